@@ -1,0 +1,93 @@
+// Wire messages between browsers/bots and the server, declared once as zod schemas. The gateway
+// checks every inbound message against these before anything else sees it. Kept on a subpath so the
+// student's page does not carry zod unless it needs it.
+import { z } from 'zod';
+import { NOTE_MAX } from '../scenarios/two-generals/model.ts';
+import { MAX_TABLES } from '../session/commands.ts';
+
+export const EVENTS = {
+  hostAttach: 'host:attach',
+  hostCommand: 'host:command',
+  hostView: 'host:view',
+  playerJoin: 'player:join',
+  playerResume: 'player:resume',
+  playerAct: 'player:act',
+  playerView: 'player:view',
+  playerRemoved: 'player:removed',
+} as const;
+
+/** Gateway-level error codes (a rule refusal uses the rule's own id). */
+export const ERRORS = {
+  badMessage: 'protocol/bad-message',
+  unknownEvent: 'protocol/unknown-event',
+  tooLarge: 'protocol/too-large',
+  rateLimited: 'protocol/rate-limited',
+  unknownCode: 'join/unknown-code',
+  tooManyAttempts: 'join/too-many-attempts',
+  badToken: 'auth/bad-token',
+  notHost: 'auth/not-host',
+  notJoined: 'auth/not-joined',
+  notSeated: 'auth/not-seated',
+  noGame: 'game/no-game',
+  storage: 'server/storage',
+  internal: 'server/internal',
+} as const;
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const token = z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/);
+const hour = z.number().int().min(0).max(23);
+
+export const hostAttach = z.strictObject({ sessionId: id, hostToken: token });
+export const playerJoin = z.strictObject({ code: z.string().min(1).max(16), name: z.string().max(200) });
+export const playerResume = z.strictObject({ code: z.string().min(1).max(16), token });
+
+export const tgPayload = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('proposal'), time: hour }),
+  z.strictObject({ type: z.literal('ack'), of: z.number().int().min(1).max(1_000_000) }),
+  // Characters are counted again by the rules (code points); this bounds the UTF-16 length.
+  z.strictObject({ type: z.literal('note'), text: z.string().max(NOTE_MAX * 2) }),
+]);
+
+export const tgAction = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('sendMessenger'), payload: tgPayload }),
+  z.strictObject({
+    type: z.literal('commit'),
+    decision: z.discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('attack'), time: hour }),
+      z.strictObject({ type: z.literal('hold') }),
+    ]),
+  }),
+]);
+
+/** Every scenario's actions, by scenario id: the gateway picks the schema of the seat's table. */
+export const actionSchemas: Record<string, z.ZodType> = { 'two-generals': tgAction };
+
+export const playerAct = z.strictObject({ action: z.unknown() });
+
+export const settings = z.strictObject({
+  captureRate: z.number().min(0).max(1),
+  delayMinMs: z.number().int().min(0).max(60_000),
+  delayMaxMs: z.number().int().min(0).max(60_000),
+  deadlineMs: z.number().int().min(10_000).max(3_600_000),
+  botBudget: z.number().int().min(1).max(50),
+}).refine((s) => s.delayMinMs <= s.delayMaxMs, { message: 'delayMinMs must not exceed delayMaxMs' });
+
+const tableId = z.string().regex(/^T[0-9]{1,4}$/).refine((t) => Number(t.slice(1)) <= MAX_TABLES);
+const seatName = z.string().min(1).max(8).regex(/^[A-Za-z0-9]+$/);
+const occupant = z.union([
+  z.strictObject({ type: z.literal('player'), playerId: id }),
+  z.strictObject({ type: z.literal('bot') }),
+  z.null(),
+]);
+
+export const hostCommand = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('createTable'), scenario: z.string().max(32) }),
+  z.strictObject({ type: z.literal('setSeat'), table: tableId, seat: seatName, occupant }),
+  z.strictObject({ type: z.literal('autoSeat'), bots: z.boolean() }),
+  z.strictObject({ type: z.literal('removePlayer'), playerId: id }),
+  z.strictObject({ type: z.literal('setSettings'), settings }),
+  z.strictObject({ type: z.literal('startGames'), table: tableId.nullable() }),
+  z.strictObject({ type: z.literal('controlGame'), table: tableId, command: z.enum(['pause', 'resume', 'end']) }),
+]);
+
+export type Reply<T = Record<string, never>> = ({ ok: true } & T) | { ok: false; error: { rule: string; evidence: Record<string, string | number> } };

@@ -1,0 +1,48 @@
+// The one interface every scenario implements. The server, bots, client and replay use only this,
+// so adding a scenario touches no server code.
+
+/** A refusal is a value: a stable rule id and the evidence that breaks it, turned into words by the client. */
+export interface Refusal {
+  rule: string;
+  evidence: Record<string, string | number>;
+}
+
+export type Decision<E> = { ok: true; events: E[] } | { ok: false; refusal: Refusal };
+
+export const refuse = (rule: string, evidence: Refusal['evidence'] = {}): { ok: false; refusal: Refusal } => ({
+  ok: false,
+  refusal: { rule, evidence },
+});
+
+export type GameControl = 'pause' | 'resume' | 'end';
+
+export interface BotStep<A> {
+  actions: A[];
+  /** When the bot wants to be asked again even if nothing reaches it (a resend timer), or null. */
+  wakeAt: number | null;
+}
+
+export interface Scenario<Config, State, Action, Event, View, Verdict> {
+  readonly id: string;
+  readonly seats: readonly string[];
+  readonly defaultConfig: Config;
+  init(config: Config, seed: number, at: number): State;
+  /** A seat's intent, checked against the rules: the events it causes, or a refusal naming the rule. */
+  decide(state: State, seat: string, action: Action, at: number): Decision<Event>;
+  apply(state: State, event: Event, at: number): State;
+  /** The next moment something happens on its own (a delivery, a deadline), or null. */
+  due(state: State): number | null;
+  /** The host steers a running game: pause, resume, or end it now. */
+  control(state: State, command: GameControl, at: number): Decision<Event>;
+  /** The events that happen on their own at `at` (everything due by then). */
+  tick(state: State, at: number): Event[];
+  /** What one seat may see: only what reached it, until the game ends. */
+  view(state: State, seat: string): View;
+  verdict(state: State): Verdict;
+  ended(state: State): boolean;
+  /** A bot plays a seat from that seat's view only, through the same decide(). */
+  bot(view: View, at: number): BotStep<Action>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyScenario = Scenario<any, any, any, any, any, any>;

@@ -1,0 +1,10 @@
+// Every scenario the game knows, by id.
+import type { AnyScenario } from '../scenario.ts';
+import { twoGenerals } from './two-generals/index.ts';
+
+export const scenarios: Record<string, AnyScenario> = {
+  [twoGenerals.id]: twoGenerals,
+};
+
+export const SCENARIO_IDS = ['two-generals'] as const;
+export type ScenarioId = (typeof SCENARIO_IDS)[number];

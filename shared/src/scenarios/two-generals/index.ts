@@ -1,0 +1,31 @@
+// Two Generals as a Scenario: the object the server, bots, client and replay use.
+import type { Scenario } from '../../scenario.ts';
+import { bot } from './bot.ts';
+import { type Action, type Config, type Event, type State, SEATS, defaultConfig, isGeneral } from './model.ts';
+import { apply, control, decide, due, init, tick } from './rules.ts';
+import { type Verdict, type View, verdict, view } from './view.ts';
+
+export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> = {
+  id: 'two-generals',
+  seats: SEATS,
+  defaultConfig,
+  init,
+  decide,
+  apply,
+  control,
+  due,
+  tick,
+  view: (state, seat) => {
+    if (!isGeneral(seat)) throw new Error(`not a general: ${seat}`);
+    return view(state, seat);
+  },
+  verdict,
+  ended: (s) => s.status === 'ended',
+  bot,
+};
+
+export * from './model.ts';
+export { knowledge, chainDepths, type Rung } from './knowledge.ts';
+export { RULES as TG_RULES, knownTimes, outcomeOf } from './rules.ts';
+export type { View as TGView, Verdict as TGVerdict, Debrief, SentView, ReceivedView } from './view.ts';
+export { BOT_PLAN } from './bot.ts';

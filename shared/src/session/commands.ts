@@ -1,0 +1,182 @@
+// What the host and joining students may do to a session: each command becomes events or a refusal.
+// The server supplies ids and token hashes; every rule lives here.
+import { assertNever } from '../assert.ts';
+import { refuse, type Decision, type GameControl } from '../scenario.ts';
+import { deriveSeed } from '../valley.ts';
+import type { Occupant, SessionEvent, SessionState, Settings, Table } from './model.ts';
+import { checkName, nameKey } from './names.ts';
+import { scenarios } from '../scenarios/index.ts';
+import { scenarioOf } from './reduce.ts';
+
+export const SESSION_RULES = {
+  nameEmpty: 'name/empty',
+  nameTooLong: 'name/too-long',
+  nameInvisible: 'name/invisible',
+  nameTaken: 'name/taken',
+  unknownPlayer: 'session/unknown-player',
+  unknownTable: 'session/unknown-table',
+  unknownSeat: 'session/unknown-seat',
+  unknownScenario: 'session/unknown-scenario',
+  gameRunning: 'session/game-running',
+  seatEmpty: 'session/seat-empty',
+  noGame: 'session/no-game',
+  nothingToStart: 'session/nothing-to-start',
+  tooManyTables: 'session/too-many-tables',
+} as const;
+
+export const MAX_TABLES = 500;
+
+export type HostCommand =
+  | { type: 'createTable'; scenario: string }
+  | { type: 'setSeat'; table: string; seat: string; occupant: Occupant | null }
+  | { type: 'autoSeat'; bots: boolean }
+  | { type: 'removePlayer'; playerId: string }
+  | { type: 'setSettings'; settings: Settings }
+  | { type: 'startGames'; table: string | null }
+  | { type: 'controlGame'; table: string; command: GameControl };
+
+const running = (t: Table): boolean => !!t.game && !scenarioOf(t.game.scenario).ended(t.game.state);
+
+export function seatOf(s: SessionState, playerId: string): { table: string; seat: string } | null {
+  for (const id of s.tableOrder) {
+    const t = s.tables[id]!;
+    for (const [seat, o] of Object.entries(t.seats)) {
+      if (o?.type === 'player' && o.playerId === playerId) return { table: id, seat };
+    }
+  }
+  return null;
+}
+
+export function decideJoin(s: SessionState, rawName: string, playerId: string, tokenHash: string): Decision<SessionEvent> {
+  const check = checkName(rawName);
+  if (!check.ok) {
+    const rule = { empty: SESSION_RULES.nameEmpty, 'too-long': SESSION_RULES.nameTooLong, invisible: SESSION_RULES.nameInvisible }[check.reason];
+    return refuse(rule, { max: 24 });
+  }
+  const key = nameKey(check.name);
+  if (Object.values(s.players).some((p) => !p.removed && nameKey(p.name) === key)) {
+    return refuse(SESSION_RULES.nameTaken, { name: check.name });
+  }
+  return { ok: true, events: [{ type: 'playerJoined', playerId, name: check.name, tokenHash }] };
+}
+
+const nextTableId = (s: SessionState, k = 0) => `T${s.tableOrder.length + 1 + k}`;
+
+/** Free a player's current seat, and refuse if that would pull them out of a game in progress. */
+function unseat(s: SessionState, playerId: string): Decision<SessionEvent> {
+  const at = seatOf(s, playerId);
+  if (!at) return { ok: true, events: [] };
+  const t = s.tables[at.table]!;
+  if (running(t)) return refuse(SESSION_RULES.gameRunning, { table: t.id });
+  return { ok: true, events: [{ type: 'seatChanged', table: at.table, seat: at.seat, occupant: null }] };
+}
+
+export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decision<SessionEvent> {
+  switch (cmd.type) {
+    case 'createTable': {
+      if (!(cmd.scenario in scenarios)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
+      if (s.tableOrder.length >= MAX_TABLES) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
+      return { ok: true, events: [{ type: 'tableCreated', table: nextTableId(s), scenario: cmd.scenario }] };
+    }
+    case 'setSeat': {
+      const t = s.tables[cmd.table];
+      if (!t) return refuse(SESSION_RULES.unknownTable, { table: cmd.table });
+      if (!(cmd.seat in t.seats)) return refuse(SESSION_RULES.unknownSeat, { seat: cmd.seat });
+      if (running(t)) return refuse(SESSION_RULES.gameRunning, { table: t.id });
+      const events: SessionEvent[] = [];
+      const o = cmd.occupant;
+      if (o?.type === 'player') {
+        const p = s.players[o.playerId];
+        if (!p || p.removed) return refuse(SESSION_RULES.unknownPlayer, { player: o.playerId });
+        const freed = unseat(s, o.playerId);
+        if (!freed.ok) return freed;
+        events.push(...freed.events);
+      }
+      events.push({ type: 'seatChanged', table: t.id, seat: cmd.seat, occupant: o });
+      return { ok: true, events };
+    }
+    case 'autoSeat':
+      return { ok: true, events: autoSeat(s, cmd.bots) };
+    case 'removePlayer': {
+      const p = s.players[cmd.playerId];
+      if (!p || p.removed) return refuse(SESSION_RULES.unknownPlayer, { player: cmd.playerId });
+      const events: SessionEvent[] = [{ type: 'playerRemoved', playerId: p.id }];
+      // A removed student's seat empties at once, even mid-game: the other general plays on alone.
+      const seat = seatOf(s, p.id);
+      if (seat) events.unshift({ type: 'seatChanged', table: seat.table, seat: seat.seat, occupant: null });
+      return { ok: true, events };
+    }
+    case 'setSettings':
+      return { ok: true, events: [{ type: 'settingsChanged', settings: cmd.settings }] };
+    case 'startGames': {
+      const ids = cmd.table ? [cmd.table] : s.tableOrder;
+      const events: SessionEvent[] = [];
+      let game = s.gamesStarted;
+      for (const id of ids) {
+        const t = s.tables[id];
+        if (!t) return refuse(SESSION_RULES.unknownTable, { table: id });
+        if (running(t)) {
+          if (cmd.table) return refuse(SESSION_RULES.gameRunning, { table: id });
+          continue;
+        }
+        const empty = Object.entries(t.seats).find(([, o]) => !o);
+        if (empty) {
+          if (cmd.table) return refuse(SESSION_RULES.seatEmpty, { table: id, seat: empty[0] });
+          continue;
+        }
+        game += 1;
+        events.push({ type: 'gameStarted', table: id, game, scenario: t.scenario, seed: deriveSeed(s.header.seed, game), config: s.settings });
+      }
+      if (events.length === 0) return refuse(SESSION_RULES.nothingToStart);
+      return { ok: true, events };
+    }
+    case 'controlGame': {
+      const t = s.tables[cmd.table];
+      if (!t) return refuse(SESSION_RULES.unknownTable, { table: cmd.table });
+      if (!t.game) return refuse(SESSION_RULES.noGame, { table: t.id });
+      const r = scenarioOf(t.game.scenario).control(t.game.state, cmd.command, at);
+      if (!r.ok) return r;
+      const g = t.game.index;
+      return { ok: true, events: r.events.map((event) => ({ type: 'game' as const, table: t.id, game: g, event })) };
+    }
+    default:
+      return assertNever(cmd);
+  }
+}
+
+/** Pair every unseated student: fill half-empty idle tables first, then open new ones; bots fill the odd seat. */
+function autoSeat(s: SessionState, bots: boolean): SessionEvent[] {
+  const waiting = s.playerOrder.filter((id) => !s.players[id]!.removed && !seatOf(s, id));
+  const events: SessionEvent[] = [];
+  const place = (table: string, seat: string, occupant: Occupant) => events.push({ type: 'seatChanged', table, seat, occupant });
+  for (const id of s.tableOrder) {
+    const t = s.tables[id]!;
+    if (running(t)) continue;
+    for (const [seat, o] of Object.entries(t.seats)) {
+      if (!o && waiting.length > 0) place(id, seat, { type: 'player', playerId: waiting.shift()! });
+    }
+  }
+  let k = 0;
+  while (waiting.length > 0) {
+    const table = nextTableId(s, k++);
+    events.push({ type: 'tableCreated', table, scenario: 'two-generals' });
+    for (const seat of scenarioOf('two-generals').seats) {
+      const id = waiting.shift();
+      if (id) place(table, seat, { type: 'player', playerId: id });
+      else if (bots) place(table, seat, { type: 'bot' });
+    }
+  }
+  if (bots) {
+    // Tables that were already there and still miss someone get a bot too.
+    const filled = new Set(events.map((e) => (e.type === 'seatChanged' ? `${e.table}/${e.seat}` : '')));
+    for (const id of s.tableOrder) {
+      const t = s.tables[id]!;
+      if (running(t)) continue;
+      const seated = Object.values(t.seats).some((o) => o) || events.some((e) => e.type === 'seatChanged' && e.table === id);
+      for (const [seat, o] of Object.entries(t.seats)) {
+        if (!o && seated && !filled.has(`${id}/${seat}`)) place(id, seat, { type: 'bot' });
+      }
+    }
+  }
+  return events;
+}

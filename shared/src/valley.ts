@@ -1,0 +1,48 @@
+// The valley: a seeded model of the network between seats. A messenger's fate depends only on
+// (seed, messenger number) and the settings, never on timing, so a game replays exactly.
+
+export interface ValleySettings {
+  /** Probability in [0, 1] that a messenger is captured. */
+  captureRate: number;
+  /** Crossing time range, inclusive, in milliseconds. */
+  delayMinMs: number;
+  delayMaxMs: number;
+}
+
+export const defaultValley: ValleySettings = { captureRate: 0.3, delayMinMs: 1000, delayMaxMs: 3000 };
+
+/** Where a messenger ends and how long after it was sent: delivered, or captured midway. */
+export type Fate = { type: 'delivered'; afterMs: number } | { type: 'captured'; afterMs: number };
+
+// murmur3's finaliser: a cheap, well-mixed 32-bit hash step.
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A uniform draw in [0, 1) that is a pure function of its three integer inputs. */
+export function uniform(seed: number, n: number, stream: number): number {
+  let h = fmix32((seed >>> 0) ^ 0x9e3779b9);
+  h = fmix32(h ^ Math.imul(n >>> 0, 0xcc9e2d51));
+  h = fmix32(h ^ Math.imul(stream + 1, 0x1b873593));
+  return h / 0x1_0000_0000;
+}
+
+export function messengerFate(seed: number, n: number, s: ValleySettings): Fate {
+  const span = Math.max(0, s.delayMaxMs - s.delayMinMs);
+  const delay = s.delayMinMs + Math.floor(uniform(seed, n, 1) * (span + 1));
+  if (uniform(seed, n, 0) < s.captureRate) {
+    // The enemy catches the messenger halfway across the valley.
+    return { type: 'captured', afterMs: Math.floor(delay / 2) };
+  }
+  return { type: 'delivered', afterMs: delay };
+}
+
+/** A game seed derived from a session seed and the game's number, for tables that play many games. */
+export function deriveSeed(seed: number, index: number): number {
+  return fmix32((seed >>> 0) ^ fmix32(index + 0x51ed27));
+}

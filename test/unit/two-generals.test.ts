@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest';
+import { tg, twoGenerals } from '@valley/shared';
+import { Game } from '../support/tg.ts';
+
+const R = tg.TG_RULES;
+
+describe('Two Generals: sending messengers', () => {
+  it('General A proposes a plan and the valley delivers it after the delay', () => {
+    const g = new Game();
+    expect(g.propose(6)).toEqual([
+      { type: 'messengerSent', n: 1, from: 'A', to: 'B', payload: { type: 'proposal', time: 6 }, fate: { type: 'delivered', afterMs: 1000 } },
+    ]);
+    g.advance(999);
+    expect(g.state.messengers[0]!.status).toBe('inFlight');
+    g.advance(1);
+    expect(g.state.messengers[0]!.status).toBe('delivered');
+  });
+
+  it('a captured messenger never arrives: it is marked captured halfway', () => {
+    const g = new Game({ captureRate: 1 });
+    g.propose();
+    g.advance(500);
+    expect(g.state.messengers[0]!.status).toBe('captured');
+    g.advance(100_000);
+    expect(twoGenerals.view(g.state, 'B').received).toEqual([]);
+  });
+
+  it('General B may not propose before any plan has reached him', () => {
+    const g = new Game();
+    expect(g.act('B', { type: 'sendMessenger', payload: { type: 'proposal', time: 7 } })).toEqual({
+      ok: false,
+      refusal: { rule: R.planComesFromA, evidence: {} },
+    });
+  });
+
+  it('General B may counter-propose once a plan reached him', () => {
+    const g = new Game();
+    g.propose(6);
+    g.advance(1000);
+    expect(g.act('B', { type: 'sendMessenger', payload: { type: 'proposal', time: 7 } }).ok).toBe(true);
+  });
+
+  it('a general may acknowledge a messenger that reached them', () => {
+    const g = new Game();
+    g.propose();
+    g.advance(1000);
+    expect(g.ack('B', 1)[0]).toMatchObject({ type: 'messengerSent', n: 2, from: 'B', payload: { type: 'ack', of: 1 } });
+  });
+
+  it('refuses to acknowledge a messenger that has not reached you', () => {
+    const g = new Game();
+    g.propose();
+    expect(g.act('B', { type: 'sendMessenger', payload: { type: 'ack', of: 1 } })).toEqual({
+      ok: false,
+      refusal: { rule: R.ackUnknown, evidence: { n: 1 } },
+    });
+    // Nor your own messenger.
+    expect(g.act('A', { type: 'sendMessenger', payload: { type: 'ack', of: 1 } })).toMatchObject({ ok: false, refusal: { rule: R.ackUnknown } });
+  });
+
+  it('refuses an hour that is not on the clock, and an empty or overlong note', () => {
+    const g = new Game();
+    expect(g.act('A', { type: 'sendMessenger', payload: { type: 'proposal', time: 24 } })).toMatchObject({ ok: false, refusal: { rule: R.badTime } });
+    expect(g.act('A', { type: 'sendMessenger', payload: { type: 'note', text: '' } })).toMatchObject({ ok: false, refusal: { rule: R.badNote } });
+    expect(g.act('A', { type: 'sendMessenger', payload: { type: 'note', text: 'x'.repeat(141) } })).toEqual({
+      ok: false,
+      refusal: { rule: R.badNote, evidence: { length: 141, max: 140 } },
+    });
+    expect(g.act('A', { type: 'sendMessenger', payload: { type: 'note', text: '将'.repeat(140) } }).ok).toBe(true);
+  });
+
+  it('refuses a seat that is not a general', () => {
+    const g = new Game();
+    expect(g.act('C', { type: 'commit', decision: { type: 'hold' } })).toEqual({ ok: false, refusal: { rule: R.notASeat, evidence: { seat: 'C' } } });
+  });
+});
+
+describe('Two Generals: deciding', () => {
+  it('refuses to attack at a time the general never heard of', () => {
+    const g = new Game();
+    g.propose(6);
+    expect(g.act('B', { type: 'commit', decision: { type: 'attack', time: 6 } })).toEqual({
+      ok: false,
+      refusal: { rule: R.attackUnknownTime, evidence: { time: 6 } },
+    });
+    expect(g.act('A', { type: 'commit', decision: { type: 'attack', time: 9 } })).toMatchObject({ ok: false, refusal: { rule: R.attackUnknownTime } });
+    expect(g.act('A', { type: 'commit', decision: { type: 'attack', time: 6 } }).ok).toBe(true);
+  });
+
+  it('refuses a second decision', () => {
+    const g = new Game();
+    g.ok('A', { type: 'commit', decision: { type: 'hold' } });
+    expect(g.act('A', { type: 'commit', decision: { type: 'hold' } })).toEqual({
+      ok: false,
+      refusal: { rule: R.alreadyCommitted, evidence: { decision: 'hold' } },
+    });
+  });
+
+  it('refuses a decision after the deadline', () => {
+    const g = new Game({ deadlineMs: 60_000 });
+    g.now = 60_000; // the action arrives before the deadline's tick has been processed
+    expect(g.act('A', { type: 'commit', decision: { type: 'hold' } })).toEqual({
+      ok: false,
+      refusal: { rule: R.afterDeadline, evidence: { late: 0 } },
+    });
+  });
+
+  it('victory when both attack at the same time, and the game ends at once', () => {
+    const g = new Game();
+    g.propose(6);
+    g.advance(1000);
+    g.ok('A', { type: 'commit', decision: { type: 'attack', time: 6 } });
+    const events = g.ok('B', { type: 'commit', decision: { type: 'attack', time: 6 } });
+    expect(events.at(-1)).toEqual({ type: 'gameEnded', outcome: 'victory', reason: 'allCommitted' });
+    expect(g.act('A', { type: 'sendMessenger', payload: { type: 'note', text: 'hi' } })).toMatchObject({
+      ok: false,
+      refusal: { rule: R.notRunning, evidence: { status: 'ended' } },
+    });
+  });
+
+  it('defeat when one general attacks alone; silence at the deadline means hold', () => {
+    const g = new Game({ deadlineMs: 30_000 });
+    g.propose(6);
+    g.ok('A', { type: 'commit', decision: { type: 'attack', time: 6 } });
+    g.advance(30_000);
+    expect(g.state.status).toBe('ended');
+    expect(g.state.outcome).toBe('defeat');
+    expect(g.state.decisions.B).toMatchObject({ type: 'hold', byDeadline: true });
+    expect(g.state.endReason).toBe('deadline');
+  });
+
+  it('no battle when both hold', () => {
+    expect(tg.outcomeOf({ type: 'hold' }, { type: 'hold' })).toBe('noBattle');
+    expect(tg.outcomeOf({ type: 'attack', time: 6 }, { type: 'attack', time: 7 })).toBe('defeat');
+  });
+
+  it('a pause stops the clock: deliveries and the deadline move later by the pause', () => {
+    const g = new Game({ deadlineMs: 30_000 });
+    g.propose();
+    g.applyAll(twoGenerals.control(g.state, 'pause', g.now).ok ? [{ type: 'paused' }] : []);
+    expect(g.act('A', { type: 'commit', decision: { type: 'hold' } })).toMatchObject({ ok: false, refusal: { rule: R.notRunning } });
+    g.advance(10_000);
+    expect(g.state.messengers[0]!.status).toBe('inFlight');
+    g.applyAll([{ type: 'resumed' }]);
+    expect(g.state.deadlineAt).toBe(40_000);
+    g.advance(999);
+    expect(g.state.messengers[0]!.status).toBe('inFlight');
+    g.advance(1);
+    expect(g.state.messengers[0]!.status).toBe('delivered');
+  });
+
+  it('the host may only resume a paused game, and ending it makes silence a hold', () => {
+    const g = new Game();
+    expect(twoGenerals.control(g.state, 'resume', 0)).toMatchObject({ ok: false, refusal: { rule: R.notPaused } });
+    const r = twoGenerals.control(g.state, 'end', 0);
+    expect(r).toEqual({
+      ok: true,
+      events: [
+        { type: 'committed', seat: 'A', decision: { type: 'hold' }, byDeadline: true },
+        { type: 'committed', seat: 'B', decision: { type: 'hold' }, byDeadline: true },
+        { type: 'gameEnded', outcome: 'noBattle', reason: 'host' },
+      ],
+    });
+  });
+});
+
+describe('Two Generals: what each general sees', () => {
+  it('a general sees their own messengers without their fate, and only what reached them', () => {
+    const g = new Game({ captureRate: 1 });
+    g.propose();
+    g.advance(5000);
+    const a = twoGenerals.view(g.state, 'A');
+    expect(a.sent).toEqual([{ n: 1, payload: { type: 'proposal', time: 6 }, sentAt: 0, status: null }]);
+    expect(twoGenerals.view(g.state, 'B').received).toEqual([]);
+    expect(a.debrief).toBeNull();
+  });
+
+  it('after the game each general sees everything, with the fates and the ladder', () => {
+    const g = new Game({ captureRate: 1, deadlineMs: 10_000 });
+    g.propose();
+    g.advance(10_000);
+    const a = twoGenerals.view(g.state, 'A');
+    expect(a.sent[0]!.status).toBe('captured');
+    expect(a.debrief).toMatchObject({ outcome: 'noBattle', ladder: { A: null, B: null } });
+  });
+});
+
+describe('the knowledge ladder', () => {
+  it('climbs one rung per delivered acknowledgement, alternating generals', () => {
+    const g = new Game();
+    g.propose(6);
+    g.advance(1000);
+    expect(tg.knowledge(g.state.messengers)).toEqual({ A: null, B: { depth: 1, time: 6 } });
+    g.ack('B', 1);
+    g.advance(1000);
+    g.ack('A', 2);
+    g.advance(1000);
+    expect(tg.knowledge(g.state.messengers)).toEqual({ A: { depth: 2, time: 6 }, B: { depth: 3, time: 6 } });
+  });
+
+  it('a captured acknowledgement breaks the chain: the sender never climbs', () => {
+    const g = new Game();
+    g.propose(6);
+    g.advance(1000);
+    g.state = { ...g.state, config: { ...g.state.config, captureRate: 1 } };
+    g.ack('B', 1);
+    g.advance(1000);
+    expect(tg.knowledge(g.state.messengers)).toEqual({ A: null, B: { depth: 1, time: 6 } });
+  });
+
+  it('an acknowledgement of a note is no rung', () => {
+    const g = new Game();
+    g.ok('A', { type: 'sendMessenger', payload: { type: 'note', text: 'hello' } });
+    g.advance(1000);
+    g.ack('B', 1);
+    g.advance(1000);
+    expect(tg.knowledge(g.state.messengers)).toEqual({ A: null, B: null });
+  });
+});
+
+describe('the bot general', () => {
+  function playBots(seed: number, captureRate: number) {
+    const g = new Game({ captureRate, delayMinMs: 1000, delayMaxMs: 3000, deadlineMs: 60_000, botBudget: 5 }, seed);
+    const wake: Record<string, number | null> = { A: 0, B: 0 };
+    while (g.state.status === 'running') {
+      for (const seat of ['A', 'B'] as const) {
+        const step = twoGenerals.bot(twoGenerals.view(g.state, seat), g.now);
+        for (const a of step.actions) {
+          const r = g.act(seat, a);
+          // Bots follow the rules: nothing they do may be refused.
+          expect(r, JSON.stringify(a)).toMatchObject({ ok: true });
+        }
+        wake[seat] = step.wakeAt;
+      }
+      const next = Math.min(twoGenerals.due(g.state) ?? Infinity, ...[wake.A, wake.B].map((w) => (w !== null && w > g.now ? w : Infinity)));
+      if (!Number.isFinite(next)) break;
+      g.advance(next - g.now);
+    }
+    return g;
+  }
+
+  it('two bots on a safe valley attack together', () => {
+    const g = playBots(1, 0);
+    expect(g.state.outcome).toBe('victory');
+  });
+
+  it('bots never send more than their budget, and every game ends', () => {
+    const outcomes = new Set<string>();
+    for (let seed = 1; seed <= 200; seed++) {
+      const g = playBots(seed, 0.4);
+      expect(g.state.status).toBe('ended');
+      expect(g.state.messengers.filter((m) => m.from === 'A').length).toBeLessThanOrEqual(5);
+      expect(g.state.messengers.filter((m) => m.from === 'B').length).toBeLessThanOrEqual(5);
+      outcomes.add(g.state.outcome!);
+    }
+    // The lesson: across many games on a lossy valley no protocol wins every time.
+    expect(outcomes).toContain('victory');
+    expect(outcomes).toContain('defeat');
+  });
+
+  it('a bot attacks only once one of its messengers has been acknowledged', () => {
+    const g = new Game();
+    g.propose(6);
+    g.advance(1000);
+    const b = twoGenerals.bot(twoGenerals.view(g.state, 'B'), g.now);
+    expect(b.actions).toEqual([{ type: 'sendMessenger', payload: { type: 'ack', of: 1 } }]);
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // Browser tests share one Chromium per file; files in parallel would fight for 2 cores.
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
