@@ -1,0 +1,86 @@
+// Assembles the server: HTTP, the realtime gateway on the same port, the log store and the sessions.
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { Server } from 'socket.io';
+import { WebSocketServer } from 'ws';
+import { realClock, type Clock } from './clock.ts';
+import { Gateway } from './gateway.ts';
+import { createHttpApp } from './http.ts';
+import { defaultLimits, type Limits } from './limits.ts';
+import { Registry } from './sessions/registry.ts';
+import { LogStore } from './store.ts';
+
+export interface ValleyOptions {
+  dataDir: string;
+  clientDir?: string | null;
+  clock?: Clock;
+  logger?: Logger;
+  limits?: Partial<Limits>;
+  /** Origins besides the server's own that may open a realtime connection (a dev server, say). */
+  allowedOrigins?: string[];
+}
+
+export interface Valley {
+  http: HttpServer;
+  io: Server;
+  registry: Registry;
+  store: LogStore;
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+  idle(): Promise<void>;
+}
+
+/** A browser's Origin must be this server itself (or a listed one): a foreign page cannot drive a seat. */
+function sameOrigin(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
+  if (!origin) return true; // bots and non-browser clients send none
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+export async function createValley(opts: ValleyOptions): Promise<Valley> {
+  const clock = opts.clock ?? realClock;
+  const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const limits = { ...defaultLimits, ...opts.limits };
+  const allowed = opts.allowedOrigins ?? [];
+  const store = new LogStore(opts.dataDir);
+  await store.init();
+
+  const http = createServer();
+  const io = new Server(http, {
+    wsEngine: WebSocketServer,
+    maxHttpBufferSize: limits.maxMessageBytes,
+    connectTimeout: 10_000,
+    serveClient: false,
+    allowRequest: (req, cb) => cb(null, sameOrigin(req.headers.origin, req.headers.host, allowed)),
+  });
+  let gateway: Gateway | null = null;
+  const registry = new Registry(store, clock, log, (s, change) => gateway?.notify(s, change));
+  gateway = new Gateway(io, registry, clock, limits, log);
+  http.on('request', createHttpApp({ registry, store, limits, clientDir: opts.clientDir ?? null, log }));
+  await registry.recover();
+
+  return {
+    http,
+    io,
+    registry,
+    store,
+    listen: (port, host = '0.0.0.0') =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => resolve(http.address() as AddressInfo));
+      }),
+    async close() {
+      registry.stop();
+      await registry.idle();
+      await io.close();
+      http.closeAllConnections?.();
+      await store.close();
+    },
+    idle: () => registry.idle(),
+  };
+}

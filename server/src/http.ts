@@ -1,0 +1,61 @@
+// HTTP: create a session, health, the host's log download, and the built client.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import { ERRORS } from '@valley/shared/protocol';
+import { WindowCounter, type Limits } from './limits.ts';
+import type { Registry } from './sessions/registry.ts';
+import { SESSION_ID } from './store.ts';
+import type { LogStore } from './store.ts';
+
+export function createHttpApp(opts: { registry: Registry; store: LogStore; limits: Limits; clientDir: string | null; log: Logger }): Express {
+  const { registry, store, limits, clientDir, log } = opts;
+  const app = express();
+  app.disable('x-powered-by');
+  const creates = new WindowCounter(limits.sessionsPerAddress, 60_000);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, sessions: registry.byId.size, broken: registry.broken.length });
+  });
+
+  app.post('/api/sessions', async (req, res) => {
+    if (!creates.hit(req.socket.remoteAddress ?? '?')) {
+      res.status(429).json({ error: { rule: ERRORS.rateLimited, evidence: {} } });
+      return;
+    }
+    const { session, hostToken } = await registry.create();
+    res.status(201).json({ sessionId: session.id, code: session.code, hostToken });
+  });
+
+  // The host downloads the log; the token travels in a header, never in the URL.
+  app.get('/api/sessions/:id/log', async (req, res) => {
+    const id = req.params.id;
+    const s = SESSION_ID.test(id) ? registry.byId.get(id) : undefined;
+    const token = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(req.get('authorization') ?? '')?.[1];
+    if (!s || !token || !s.checkHost(token)) {
+      res.status(403).json({ error: { rule: ERRORS.badToken, evidence: {} } });
+      return;
+    }
+    await s.idle();
+    res.type('application/x-ndjson');
+    res.attachment(`valley-${s.code}.ndjson`);
+    res.send(await store.read(s.id));
+  });
+
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { rule: 'http/not-found', evidence: {} } });
+  });
+
+  if (clientDir && existsSync(join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h', immutable: false }));
+    // Every page of the single-page client is index.html; the client routes by path.
+    app.get('/{*splat}', (_req, res) => {
+      res.set('Cache-Control', 'no-cache');
+      res.sendFile(join(clientDir, 'index.html'));
+    });
+  } else {
+    log.warn({ clientDir }, 'no built client found: only the API is served');
+  }
+  return app;
+}

@@ -1,0 +1,77 @@
+// All sessions on this server, by id and by join code; creating them, and rebuilding them from their
+// logs at start-up. Sessions are independent: none reads another's state.
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Logger } from 'pino';
+import { CODE_ALPHABET, CODE_LENGTH, LOG_FORMAT, LOG_VERSION, initialSession, type SessionHeader } from '@valley/shared';
+import type { Clock } from '../clock.ts';
+import type { LogStore } from '../store.ts';
+import { LiveSession, hashToken, newToken, type Notify } from './session.ts';
+
+export class Registry {
+  readonly byId = new Map<string, LiveSession>();
+  readonly byCode = new Map<string, LiveSession>();
+  /** Logs that could not be recovered, with the reason: shown to an operator, never skipped silently. */
+  readonly broken: { sessionId: string; line: number; reason: string }[] = [];
+
+  constructor(
+    private store: LogStore,
+    private clock: Clock,
+    private log: Logger,
+    private notify: Notify,
+  ) {}
+
+  private newCode(): string {
+    for (;;) {
+      let code = '';
+      for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+      if (!this.byCode.has(code)) return code;
+    }
+  }
+
+  async create(): Promise<{ session: LiveSession; hostToken: string }> {
+    const hostToken = newToken();
+    const header: SessionHeader = {
+      type: 'header',
+      format: LOG_FORMAT,
+      version: LOG_VERSION,
+      sessionId: randomBytes(12).toString('base64url'),
+      code: this.newCode(),
+      createdAt: this.clock.now(),
+      seed: randomInt(0x7fffffff),
+      hostTokenHash: hashToken(hostToken),
+    };
+    await this.store.create(header);
+    const session = this.add(new LiveSession(initialSession(header), this.store, this.clock, this.log, this.notify));
+    this.log.info({ session: header.sessionId }, 'session created');
+    return { session, hostToken };
+  }
+
+  private add(s: LiveSession): LiveSession {
+    this.byId.set(s.id, s);
+    this.byCode.set(s.code, s);
+    return s;
+  }
+
+  /** Rebuild every session from its log, and set its valley and bots going again. */
+  async recover() {
+    for (const { sessionId, parsed } of await this.store.loadAll()) {
+      if (!parsed.ok) {
+        this.broken.push({ sessionId, ...parsed.error });
+        this.log.error({ session: sessionId, line: parsed.error.line, reason: parsed.error.reason }, 'session log is damaged; not recovered');
+        continue;
+      }
+      for (const w of parsed.warnings) this.log.warn({ session: sessionId, line: w.line }, w.reason);
+      const s = this.add(new LiveSession(parsed.state, this.store, this.clock, this.log, this.notify));
+      s.resumeAll();
+    }
+    if (this.byId.size > 0) this.log.info({ sessions: this.byId.size }, 'sessions recovered from logs');
+  }
+
+  async idle() {
+    await Promise.all([...this.byId.values()].map((s) => s.idle()));
+  }
+
+  stop() {
+    for (const s of this.byId.values()) s.stop();
+  }
+}

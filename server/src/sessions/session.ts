@@ -1,0 +1,288 @@
+// One live session: its state (rebuilt from the log), the queue that applies one action at a time,
+// the scheduler that makes the valley deliver on time, and the bots. The rules come from shared/.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Logger } from 'pino';
+import {
+  decideHost,
+  decideJoin,
+  reduce,
+  scenarioOf,
+  seatOf,
+  type Decision,
+  type HostCommand,
+  type LogEvent,
+  type Refusal,
+  type SessionEvent,
+  type SessionState,
+} from '@valley/shared';
+import { ERRORS } from '@valley/shared/protocol';
+import type { Clock, Timer } from '../clock.ts';
+import type { LogStore } from '../store.ts';
+
+export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: Refusal };
+
+export const fail = (rule: string, evidence: Refusal['evidence'] = {}): { ok: false; error: Refusal } => ({ ok: false, error: { rule, evidence } });
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const newToken = (): string => randomBytes(24).toString('base64url');
+
+export function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** What changed in one flush: whose screens need redrawing. */
+export interface Change {
+  players: Set<string>;
+  removed: Set<string>;
+}
+
+export type Notify = (session: LiveSession, change: Change) => void;
+
+const MAX_BOT_ROUNDS = 50;
+
+export class LiveSession {
+  private queue: Promise<unknown> = Promise.resolve();
+  private timers = new Map<string, Timer>();
+  private botWake = new Map<string, number>();
+  private dirty: Change = { players: new Set(), removed: new Set() };
+  private flushScheduled = false;
+  storageError: string | null = null;
+
+  constructor(
+    public state: SessionState,
+    private store: LogStore,
+    private clock: Clock,
+    private log: Logger,
+    private notify: Notify,
+  ) {}
+
+  get id() {
+    return this.state.header.sessionId;
+  }
+  get code() {
+    return this.state.header.code;
+  }
+
+  /** One action at a time: the next is decided only after the last one's log write has finished. */
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(fn);
+    this.queue = p.catch(() => {});
+    return p;
+  }
+
+  idle(): Promise<void> {
+    return this.queue.then(() => {});
+  }
+
+  checkHost(token: string): boolean {
+    return sameHash(hashToken(token), this.state.header.hostTokenHash);
+  }
+
+  playerByToken(token: string): string | null {
+    const h = hashToken(token);
+    for (const id of this.state.playerOrder) {
+      const p = this.state.players[id]!;
+      if (sameHash(h, p.tokenHash)) return p.removed ? null : p.id;
+    }
+    return null;
+  }
+
+  // --- the three kinds of request -------------------------------------------------------------
+
+  join(name: string): Promise<Result<{ playerId: string; token: string }>> {
+    return this.run(async () => {
+      const token = newToken();
+      const playerId = `P${this.state.playerOrder.length + 1}`;
+      const r = decideJoin(this.state, name, playerId, hashToken(token));
+      const done = await this.commitDecision(r);
+      if (!done.ok) return done;
+      return { ok: true, playerId, token };
+    });
+  }
+
+  host(cmd: HostCommand): Promise<Result> {
+    return this.run(async () => this.commitDecision(decideHost(this.state, cmd, this.clock.now())));
+  }
+
+  act(playerId: string, action: unknown): Promise<Result> {
+    return this.run(async () => {
+      const at = seatOf(this.state, playerId);
+      if (!at) return fail(ERRORS.notSeated);
+      const table = this.state.tables[at.table]!;
+      if (!table.game) return fail(ERRORS.noGame);
+      const sc = scenarioOf(table.game.scenario);
+      const r = sc.decide(table.game.state, at.seat, action, this.clock.now());
+      if (!r.ok) return { ok: false, error: r.refusal };
+      return this.commitGame(at.table, r.events);
+    });
+  }
+
+  // --- committing: write first, then apply, then let the valley and the bots move --------------
+
+  private async commitDecision(r: Decision<SessionEvent>): Promise<Result> {
+    if (!r.ok) return { ok: false, error: r.refusal };
+    try {
+      await this.commit(r.events);
+    } catch {
+      return fail(ERRORS.storage);
+    }
+    return { ok: true };
+  }
+
+  private async commitGame(table: string, events: unknown[]): Promise<Result> {
+    const game = this.state.tables[table]!.game!.index;
+    return this.commitDecision({ ok: true, events: events.map((event) => ({ type: 'game', table, game, event })) });
+  }
+
+  private async commit(events: SessionEvent[]) {
+    const lines = await this.write(events);
+    await this.afterChange(new Set(lines.flatMap((l) => ('table' in l ? [l.table] : []))));
+  }
+
+  /** Write events to the log, and only then apply them: the state never runs ahead of the log. */
+  private async write(events: SessionEvent[]): Promise<LogEvent[]> {
+    if (events.length === 0) return [];
+    const at = Math.max(this.clock.now(), this.state.lastAt);
+    const lines: LogEvent[] = events.map((e, i) => ({ seq: this.state.seq + 1 + i, at, ...e }) as LogEvent);
+    let next = this.state;
+    for (const line of lines) next = reduce(next, line);
+    try {
+      await this.store.append(this.id, lines);
+    } catch (err) {
+      this.storageError = (err as Error).message;
+      this.log.error({ session: this.id, err: (err as Error).message }, 'log write failed');
+      this.markAll();
+      throw err;
+    }
+    this.storageError = null;
+    const before = this.state;
+    this.state = next;
+    this.track(before, lines);
+    return lines;
+  }
+
+  private track(before: SessionState, lines: LogEvent[]) {
+    for (const l of lines) {
+      if (l.type === 'game') {
+        for (const o of Object.values(this.state.tables[l.table]!.seats)) if (o?.type === 'player') this.dirty.players.add(o.playerId);
+      } else if (l.type === 'playerRemoved') {
+        this.dirty.removed.add(l.playerId);
+      } else if (l.type === 'seatChanged') {
+        const old = before.tables[l.table]?.seats[l.seat];
+        if (old?.type === 'player') this.dirty.players.add(old.playerId);
+        if (l.occupant?.type === 'player') this.dirty.players.add(l.occupant.playerId);
+        for (const o of Object.values(this.state.tables[l.table]!.seats)) if (o?.type === 'player') this.dirty.players.add(o.playerId);
+      } else if (l.type === 'playerJoined') {
+        this.dirty.players.add(l.playerId);
+      } else if (l.type === 'gameStarted') {
+        for (const o of Object.values(this.state.tables[l.table]!.seats)) if (o?.type === 'player') this.dirty.players.add(o.playerId);
+      }
+    }
+    this.scheduleFlush();
+  }
+
+  private markAll() {
+    for (const id of this.state.playerOrder) this.dirty.players.add(id);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush() {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // Coalesce: one redraw per viewer per turn of the event loop, however many events landed.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const change = this.dirty;
+      this.dirty = { players: new Set(), removed: new Set() };
+      this.notify(this, change);
+    });
+  }
+
+  /** Bots answer, then each touched table's timer is set to its next due moment. */
+  private async afterChange(tables: Set<string>) {
+    for (const t of tables) await this.runBots(t);
+    for (const t of tables) this.reschedule(t);
+  }
+
+  private async runBots(tableId: string) {
+    for (let round = 0; round < MAX_BOT_ROUNDS; round++) {
+      const table = this.state.tables[tableId];
+      if (!table?.game) return;
+      const sc = scenarioOf(table.game.scenario);
+      if (sc.ended(table.game.state)) return;
+      let acted = false;
+      for (const [seat, o] of Object.entries(table.seats)) {
+        if (o?.type !== 'bot') continue;
+        const now = this.clock.now();
+        const step = sc.bot(sc.view(this.state.tables[tableId]!.game!.state, seat), now);
+        if (step.wakeAt !== null) this.botWake.set(`${tableId}/${seat}`, step.wakeAt);
+        else this.botWake.delete(`${tableId}/${seat}`);
+        for (const action of step.actions) {
+          const g = this.state.tables[tableId]!.game!;
+          const r = sc.decide(g.state, seat, action, now);
+          if (!r.ok) {
+            this.log.warn({ session: this.id, table: tableId, seat, rule: r.refusal.rule }, 'bot action refused');
+            continue;
+          }
+          await this.writeGame(tableId, g.index, r.events);
+          acted = true;
+        }
+      }
+      if (!acted) return;
+    }
+  }
+
+  /** Game events from the valley or a bot, written without re-entering afterChange (the caller is in it). */
+  private async writeGame(table: string, game: number, events: unknown[]) {
+    await this.write(events.map((event) => ({ type: 'game' as const, table, game, event })));
+  }
+
+  private reschedule(tableId: string) {
+    const old = this.timers.get(tableId);
+    if (old) this.clock.clearTimer(old);
+    this.timers.delete(tableId);
+    const table = this.state.tables[tableId];
+    if (!table?.game) return;
+    const sc = scenarioOf(table.game.scenario);
+    if (sc.ended(table.game.state)) return;
+    let at = sc.due(table.game.state) ?? Infinity;
+    if (table.game.state && (table.game.state as { status?: string }).status === 'running') {
+      for (const seat of Object.keys(table.seats)) {
+        const w = this.botWake.get(`${tableId}/${seat}`);
+        if (w !== undefined && table.seats[seat]?.type === 'bot') at = Math.min(at, w);
+      }
+    }
+    if (!Number.isFinite(at)) return;
+    this.timers.set(tableId, this.clock.setTimer(at, () => void this.run(() => this.fire(tableId)).catch(() => {})));
+  }
+
+  private async fire(tableId: string) {
+    this.timers.delete(tableId);
+    const table = this.state.tables[tableId];
+    if (!table?.game) return;
+    const sc = scenarioOf(table.game.scenario);
+    const events = sc.tick(table.game.state, this.clock.now());
+    try {
+      if (events.length > 0) await this.writeGame(tableId, table.game.index, events);
+      await this.afterChange(new Set([tableId]));
+    } catch (err) {
+      this.log.error({ session: this.id, table: tableId, err: (err as Error).message }, 'valley tick failed');
+      // Try again shortly: nothing was applied, so nothing is lost.
+      this.timers.set(tableId, this.clock.setTimer(this.clock.now() + 1000, () => void this.run(() => this.fire(tableId)).catch(() => {})));
+    }
+  }
+
+  /** After recovery from the log: pick up every running game's valley and bots where they were. */
+  resumeAll() {
+    void this.run(async () => {
+      await this.afterChange(new Set(this.state.tableOrder));
+    });
+  }
+
+  stop() {
+    for (const t of this.timers.values()) this.clock.clearTimer(t);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,60 @@
+// The log store: one append-only NDJSON file per session under the data directory. Lines are written
+// whole, and a write resolves only once the bytes are handed to the OS — then the action is acknowledged.
+import { mkdir, open, readdir, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encodeLine, parseLog, type LogEvent, type ParsedLog, type SessionHeader } from '@valley/shared';
+
+export const SESSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+export class LogStore {
+  private handles = new Map<string, FileHandle>();
+  constructor(readonly dir: string) {}
+
+  /** Only ids the server made reach the file system; anything else is refused before a path is built. */
+  path(sessionId: string): string {
+    if (!SESSION_ID.test(sessionId)) throw new Error('bad session id');
+    return join(this.dir, `${sessionId}.ndjson`);
+  }
+
+  async init() {
+    await mkdir(this.dir, { recursive: true });
+  }
+
+  async create(header: SessionHeader) {
+    const handle = await open(this.path(header.sessionId), 'wx');
+    this.handles.set(header.sessionId, handle);
+    await handle.write(encodeLine(header));
+  }
+
+  async append(sessionId: string, events: LogEvent[]) {
+    let handle = this.handles.get(sessionId);
+    if (!handle) {
+      handle = await open(this.path(sessionId), 'a');
+      this.handles.set(sessionId, handle);
+    }
+    await handle.write(events.map(encodeLine).join(''));
+  }
+
+  async read(sessionId: string): Promise<string> {
+    return readFile(this.path(sessionId), 'utf8');
+  }
+
+  /** Every session's log, parsed; a torn last line is cut off the file so appends start clean. */
+  async loadAll(): Promise<{ sessionId: string; parsed: ParsedLog }[]> {
+    const names = (await readdir(this.dir)).filter((n) => n.endsWith('.ndjson')).sort();
+    const out: { sessionId: string; parsed: ParsedLog }[] = [];
+    for (const name of names) {
+      const sessionId = name.slice(0, -'.ndjson'.length);
+      if (!SESSION_ID.test(sessionId)) continue;
+      const parsed = parseLog(await this.read(sessionId));
+      if (parsed.ok && parsed.warnings.length > 0) await truncate(this.path(sessionId), parsed.validBytes);
+      out.push({ sessionId, parsed });
+    }
+    return out;
+  }
+
+  async close() {
+    for (const h of this.handles.values()) await h.close().catch(() => {});
+    this.handles.clear();
+  }
+}
