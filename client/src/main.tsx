@@ -1,1 +1,34 @@
-export {};
+// The browser app: one page per route; the host console is loaded only when a host opens it,
+// so a student's page stays small.
+import { render, type ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import './style.css';
+import { lang } from './i18n/index.ts';
+import { Home } from './pages/Home.tsx';
+import { Play } from './pages/Play.tsx';
+import { path, route } from './router.ts';
+
+function LazyHost({ sessionId }: { sessionId: string | null }) {
+  const [Page, setPage] = useState<ComponentType<{ sessionId: string | null }> | null>(null);
+  useEffect(() => {
+    void import('./pages/Host.tsx').then((m) => setPage(() => m.Host));
+  }, []);
+  return Page ? <Page sessionId={sessionId} /> : null;
+}
+
+function App() {
+  void lang.value; // re-render every page when the language changes
+  const r = route(path.value);
+  switch (r.page) {
+    case 'home':
+      return <Home code={r.code} />;
+    case 'play':
+      return <Play code={r.code} />;
+    case 'host':
+      return <LazyHost sessionId={r.sessionId} />;
+    case 'hostNew':
+      return <LazyHost sessionId={null} />;
+  }
+}
+
+render(<App />, document.getElementById('app')!);

@@ -50,7 +50,11 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
   const store = new LogStore(opts.dataDir);
   await store.init();
 
-  const http = createServer();
+  let gateway: Gateway | null = null;
+  const registry = new Registry(store, clock, log, (s, change) => gateway?.notify(s, change));
+  // Express must own the HTTP server's request handler before socket.io wraps it, so that
+  // socket.io's own paths never reach Express.
+  const http = createServer(createHttpApp({ registry, store, limits, clientDir: opts.clientDir ?? null, log }));
   const io = new Server(http, {
     wsEngine: WebSocketServer,
     maxHttpBufferSize: limits.maxMessageBytes,
@@ -58,10 +62,7 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
     serveClient: false,
     allowRequest: (req, cb) => cb(null, sameOrigin(req.headers.origin, req.headers.host, allowed)),
   });
-  let gateway: Gateway | null = null;
-  const registry = new Registry(store, clock, log, (s, change) => gateway?.notify(s, change));
   gateway = new Gateway(io, registry, clock, limits, log);
-  http.on('request', createHttpApp({ registry, store, limits, clientDir: opts.clientDir ?? null, log }));
   await registry.recover();
 
   return {

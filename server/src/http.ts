@@ -1,5 +1,6 @@
 // HTTP: create a session, health, the host's log download, and the built client.
 import { existsSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
@@ -17,6 +18,11 @@ export function createHttpApp(opts: { registry: Registry; store: LogStore; limit
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, sessions: registry.byId.size, broken: registry.broken.length });
+  });
+
+  // Where students' laptops can reach this server: the host screen shows it when opened on localhost.
+  app.get('/api/info', (req, res) => {
+    res.json({ addresses: lanAddresses(), port: req.socket.localPort });
   });
 
   app.post('/api/sessions', async (req, res) => {
@@ -58,4 +64,12 @@ export function createHttpApp(opts: { registry: Registry; store: LogStore; limit
     log.warn({ clientDir }, 'no built client found: only the API is served');
   }
   return app;
+}
+
+/** This machine's non-internal IPv4 addresses: what a classroom network can reach. */
+export function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i !== undefined && i.family === 'IPv4' && !i.internal)
+    .map((i) => i!.address);
 }

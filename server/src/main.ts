@@ -1,23 +1,15 @@
 // `npm start`: serve Valley to a classroom on this machine's network.
-import { networkInterfaces } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createValley } from './app.ts';
+import { lanAddresses } from './http.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-
-/** The addresses students' laptops can reach: this machine's non-internal IPv4 addresses. */
-function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((i) => i && i.family === 'IPv4' && !i.internal)
-    .map((i) => i!.address);
-}
 
 const valley = await createValley({
   dataDir,

@@ -11,3 +11,4 @@ export * from './session/reduce.ts';
 export * from './session/commands.ts';
 export * from './session/views.ts';
 export * from './log/format.ts';
+export * from './protocol/events.ts';

@@ -221,7 +221,7 @@ describe('the knowledge ladder', () => {
 describe('the bot general', () => {
   function playBots(seed: number, captureRate: number) {
     const g = new Game({ captureRate, delayMinMs: 1000, delayMaxMs: 3000, deadlineMs: 60_000, botBudget: 5 }, seed);
-    const wake: Record<string, number | null> = { A: 0, B: 0 };
+    const wake: Record<'A' | 'B', number | null> = { A: 0, B: 0 };
     while (g.state.status === 'running') {
       for (const seat of ['A', 'B'] as const) {
         const step = twoGenerals.bot(twoGenerals.view(g.state, seat), g.now);

@@ -5,33 +5,7 @@ import { z } from 'zod';
 import { NOTE_MAX } from '../scenarios/two-generals/model.ts';
 import { MAX_TABLES } from '../session/commands.ts';
 
-export const EVENTS = {
-  hostAttach: 'host:attach',
-  hostCommand: 'host:command',
-  hostView: 'host:view',
-  playerJoin: 'player:join',
-  playerResume: 'player:resume',
-  playerAct: 'player:act',
-  playerView: 'player:view',
-  playerRemoved: 'player:removed',
-} as const;
-
-/** Gateway-level error codes (a rule refusal uses the rule's own id). */
-export const ERRORS = {
-  badMessage: 'protocol/bad-message',
-  unknownEvent: 'protocol/unknown-event',
-  tooLarge: 'protocol/too-large',
-  rateLimited: 'protocol/rate-limited',
-  unknownCode: 'join/unknown-code',
-  tooManyAttempts: 'join/too-many-attempts',
-  badToken: 'auth/bad-token',
-  notHost: 'auth/not-host',
-  notJoined: 'auth/not-joined',
-  notSeated: 'auth/not-seated',
-  noGame: 'game/no-game',
-  storage: 'server/storage',
-  internal: 'server/internal',
-} as const;
+export { ERRORS, EVENTS } from './events.ts';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const token = z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/);

@@ -4,8 +4,9 @@ export const NAME_MAX = 24;
 
 export type NameCheck = { ok: true; name: string } | { ok: false; reason: 'empty' | 'too-long' | 'invisible' };
 
-// Control, format (zero-width, bidi overrides), private-use and unassigned characters.
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u;
+// Control, format (zero-width, bidi overrides), private-use, unassigned and lone surrogate characters,
+// and the blanks that are letters or symbols (Hangul fillers, the braille blank).
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\u2800]/u;
 
 export function checkName(raw: string): NameCheck {
   const name = raw.normalize('NFC').replace(/\s+/gu, ' ').trim();

@@ -1,0 +1,37 @@
+// The one message catalogue: every string a person sees goes through t().
+import { signal } from '@preact/signals';
+import { en, type Key } from './en.ts';
+import { zh } from './zh.ts';
+
+export type Lang = 'en' | 'zh';
+export const catalogues: Record<Lang, Record<Key, string>> = { en, zh };
+export type { Key };
+
+function initialLang(): Lang {
+  const fromUrl = new URLSearchParams(location.search).get('lang');
+  if (fromUrl === 'en' || fromUrl === 'zh') return fromUrl;
+  const saved = localStorage.getItem('valley.lang');
+  if (saved === 'en' || saved === 'zh') return saved;
+  return navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+export const lang = signal<Lang>(initialLang());
+document.documentElement.lang = lang.value === 'zh' ? 'zh-CN' : 'en';
+
+export function setLang(l: Lang) {
+  lang.value = l;
+  localStorage.setItem('valley.lang', l);
+  document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+}
+
+export function t(key: Key, params: Record<string, string | number> = {}): string {
+  const text = catalogues[lang.value][key] ?? en[key];
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+/** A refusal or error from the server, in words: the rule's catalogue entry with its evidence. */
+export function explain(error: { rule: string; evidence?: Record<string, string | number> }): string {
+  const key = `rule.${error.rule}` as Key;
+  if (key in en) return t(key, error.evidence ?? {});
+  return t('error.generic', { rule: error.rule });
+}

@@ -1,0 +1,49 @@
+// The connection to the valley: one socket.io client per page, with automatic reconnection and the
+// long-polling fallback for school networks that block WebSockets.
+import { signal } from '@preact/signals';
+import { io, type Socket } from 'socket.io-client';
+
+export type ServerError = { rule: string; evidence: Record<string, string | number> };
+export type Reply<T> = ({ ok: true } & T) | { ok: false; error: ServerError };
+
+export const connected = signal(false);
+/** Server time minus local time, from the `now` each update carries: countdowns follow the server. */
+export const clockOffset = signal(0);
+export const serverNow = () => Date.now() + clockOffset.value;
+
+let socket: Socket | null = null;
+
+export function getSocket(): Socket {
+  if (socket) return socket;
+  socket = io({ autoConnect: true });
+  socket.on('connect', () => (connected.value = true));
+  socket.on('disconnect', () => (connected.value = false));
+  return socket;
+}
+
+export async function call<T>(event: string, payload: unknown): Promise<Reply<T>> {
+  const s = getSocket();
+  try {
+    return (await s.timeout(10_000).emitWithAck(event, payload)) as Reply<T>;
+  } catch {
+    return { ok: false, error: { rule: 'net/offline', evidence: {} } };
+  }
+}
+
+/** The connection that has already joined or attached (a fresh join needs no resume on it). */
+export const session = { socketId: '' as string | undefined };
+export const markEntered = () => (session.socketId = getSocket().id);
+export const alreadyEntered = () => !!session.socketId && session.socketId === getSocket().id;
+
+export function syncClock(now: number) {
+  clockOffset.value = now - Date.now();
+}
+
+/** Runs `fn` on every (re)connection — to attach or resume the seat again after a drop. */
+export function onConnect(fn: () => void) {
+  const s = getSocket();
+  s.on('connect', fn);
+  if (s.connected) fn();
+}
+
+export { EVENTS as EV } from '@valley/shared';

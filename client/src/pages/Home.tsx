@@ -1,0 +1,86 @@
+// Home: join a game with a code and a name, or create a session to host a class.
+import { useState } from 'preact/hooks';
+import { checkName, isCode, normaliseCode } from '@valley/shared';
+import { ErrorLine, Header } from '../components/common.tsx';
+import { explain, t } from '../i18n/index.ts';
+import { EV, call, markEntered } from '../net.ts';
+import { navigate } from '../router.ts';
+import { saveHostKey, savePlayerKey } from '../storage.ts';
+
+export function Home({ code: initialCode }: { code: string }) {
+  const [code, setCode] = useState(initialCode);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function join(e: Event) {
+    e.preventDefault();
+    const c = normaliseCode(code);
+    if (!isCode(c)) return setError(explain({ rule: 'join/unknown-code' }));
+    const n = checkName(name);
+    if (!n.ok) return setError(explain({ rule: `name/${n.reason}`, evidence: { max: 24 } }));
+    setBusy(true);
+    const r = await call<{ token: string; playerId: string }>(EV.playerJoin, { code: c, name });
+    setBusy(false);
+    if (!r.ok) return setError(explain(r.error));
+    markEntered();
+    savePlayerKey(c, { token: r.token, playerId: r.playerId, name: n.name });
+    navigate(`/play/${c}`);
+  }
+
+  async function host() {
+    setBusy(true);
+    const res = await fetch('/api/sessions', { method: 'POST' }).catch(() => null);
+    setBusy(false);
+    if (!res || res.status !== 201) return setError(explain({ rule: res?.status === 429 ? 'protocol/rate-limited' : 'net/offline' }));
+    const s = (await res.json()) as { sessionId: string; code: string; hostToken: string };
+    saveHostKey(s.sessionId, { hostToken: s.hostToken, code: s.code });
+    navigate(`/host/${s.sessionId}`);
+  }
+
+  return (
+    <div class="page home">
+      <Header />
+      <main class="home-main">
+        <section class="hero">
+          <h1>{t('app.tagline')}</h1>
+          <p class="story">{t('home.story')}</p>
+          <p>{t('home.examples')}</p>
+        </section>
+        <section class="card join-card" aria-labelledby="join-title">
+          <h2 id="join-title">{t('home.join.title')}</h2>
+          <form onSubmit={join}>
+            <label>
+              {t('home.join.code')}
+              <input
+                name="code"
+                class="code-input"
+                autocomplete="off"
+                autocapitalize="characters"
+                spellcheck={false}
+                maxLength={8}
+                value={code}
+                onInput={(e) => setCode(e.currentTarget.value.toUpperCase())}
+              />
+            </label>
+            <label>
+              {t('home.join.name')}
+              <input name="name" autocomplete="nickname" maxLength={40} value={name} autoFocus={!!initialCode} onInput={(e) => setName(e.currentTarget.value)} />
+            </label>
+            <ErrorLine text={error} />
+            <button type="submit" class="primary" disabled={busy}>
+              {busy ? t('join.joining') : t('home.join.submit')}
+            </button>
+          </form>
+        </section>
+        <section class="card host-card" aria-labelledby="host-title">
+          <h2 id="host-title">{t('home.host.title')}</h2>
+          <p>{t('home.host.text')}</p>
+          <button type="button" class="secondary" onClick={host} disabled={busy}>
+            {t('home.host.submit')}
+          </button>
+        </section>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+// `npm start`: build the browser client if it is missing or older than its sources, then run the
+// server (TypeScript through tsx). Stops the server cleanly on Ctrl-C.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'client/dist/index.html');
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+const sources = Math.max(newest(join(root, 'client/src')), newest(join(root, 'shared/src')), statSync(join(root, 'client/index.html')).mtimeMs);
+if (!existsSync(dist) || statSync(dist).mtimeMs < sources) {
+  console.log('Building the browser client…');
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'client/vite.config.ts'), logLevel: 'warn' });
+}
+
+const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/src/main.ts')], { stdio: 'inherit', cwd: process.cwd() });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
+server.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,30 @@
+// Names of the realtime events and the gateway's error codes: plain constants, no zod, so the
+// browser can import them without the schema library.
+
+export const EVENTS = {
+  hostAttach: 'host:attach',
+  hostCommand: 'host:command',
+  hostView: 'host:view',
+  playerJoin: 'player:join',
+  playerResume: 'player:resume',
+  playerAct: 'player:act',
+  playerView: 'player:view',
+  playerRemoved: 'player:removed',
+} as const;
+
+/** Gateway-level error codes (a rule refusal uses the rule's own id). */
+export const ERRORS = {
+  badMessage: 'protocol/bad-message',
+  unknownEvent: 'protocol/unknown-event',
+  tooLarge: 'protocol/too-large',
+  rateLimited: 'protocol/rate-limited',
+  unknownCode: 'join/unknown-code',
+  tooManyAttempts: 'join/too-many-attempts',
+  badToken: 'auth/bad-token',
+  notHost: 'auth/not-host',
+  notJoined: 'auth/not-joined',
+  notSeated: 'auth/not-seated',
+  noGame: 'game/no-game',
+  storage: 'server/storage',
+  internal: 'server/internal',
+} as const;

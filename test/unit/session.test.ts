@@ -1,0 +1,499 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CODE_ALPHABET,
+  CODE_LENGTH,
+  LOG_FORMAT,
+  LOG_VERSION,
+  SESSION_RULES,
+  checkName,
+  decideHost,
+  decideJoin,
+  deriveSeed,
+  hostView,
+  initialSession,
+  isCode,
+  nameKey,
+  normaliseCode,
+  playerView,
+  reduce,
+  seatOf,
+  tg,
+  type Decision,
+  type HostCommand,
+  type LogEvent,
+  type SessionEvent,
+  type SessionHeader,
+  type SessionState,
+} from '@valley/shared';
+
+const R = SESSION_RULES;
+
+const header: SessionHeader = {
+  type: 'header',
+  format: LOG_FORMAT,
+  version: LOG_VERSION,
+  sessionId: 'session-1',
+  code: 'ABCDE',
+  createdAt: 1_000,
+  seed: 42,
+  hostTokenHash: 'h'.repeat(64),
+};
+
+/** A session driven through the rules: every allowed decision is applied, as the server would. */
+class Session {
+  state: SessionState = initialSession(header);
+  now = 1_000;
+
+  apply(events: SessionEvent[]) {
+    for (const e of events) this.state = reduce(this.state, { seq: this.state.seq + 1, at: this.now, ...e } as LogEvent);
+  }
+  decideJoin(name: string): Decision<SessionEvent> {
+    return decideJoin(this.state, name, `P${this.state.playerOrder.length + 1}`, `hash-${name}`);
+  }
+  /** Join, and fail the test if refused. */
+  join(name: string): string {
+    const r = this.decideJoin(name);
+    if (!r.ok) throw new Error(`join ${name} refused: ${JSON.stringify(r.refusal)}`);
+    this.apply(r.events);
+    return `P${this.state.playerOrder.length}`;
+  }
+  decide(cmd: HostCommand): Decision<SessionEvent> {
+    return decideHost(this.state, cmd, this.now);
+  }
+  /** A host command that must be allowed: its events are applied and returned. */
+  host(cmd: HostCommand): SessionEvent[] {
+    const r = this.decide(cmd);
+    if (!r.ok) throw new Error(`${cmd.type} refused: ${JSON.stringify(r.refusal)}`);
+    this.apply(r.events);
+    return r.events;
+  }
+  seats(table: string) {
+    return this.state.tables[table]!.seats;
+  }
+}
+
+const refusal = (rule: string, evidence: Record<string, string | number> = {}) => ({ ok: false, refusal: { rule, evidence } });
+
+describe('names', () => {
+  it('a name is trimmed, its inner runs of white space become one space', () => {
+    const s = new Session();
+    expect(s.decideJoin('  Ada \t  Lovelace  ')).toEqual({
+      ok: true,
+      events: [{ type: 'playerJoined', playerId: 'P1', name: 'Ada Lovelace', tokenHash: 'hash-  Ada \t  Lovelace  ' }],
+    });
+  });
+
+  it('refuses a name that is empty once trimmed', () => {
+    const s = new Session();
+    expect(s.decideJoin('')).toEqual(refusal(R.nameEmpty, { max: 24 }));
+    expect(s.decideJoin(' \t\n ')).toEqual(refusal(R.nameEmpty, { max: 24 }));
+  });
+
+  it('allows 24 characters, counted as characters (not UTF-16 units), and refuses 25', () => {
+    const s = new Session();
+    expect(s.decideJoin('x'.repeat(24)).ok).toBe(true);
+    // 24 emoji are 48 UTF-16 units but 24 characters.
+    expect(s.decideJoin('🙂'.repeat(24)).ok).toBe(true);
+    expect(s.decideJoin('x'.repeat(25))).toEqual(refusal(R.nameTooLong, { max: 24 }));
+    expect(s.decideJoin('🙂'.repeat(25))).toEqual(refusal(R.nameTooLong, { max: 24 }));
+    // Padding does not count.
+    expect(s.decideJoin(`   ${'x'.repeat(24)}   `).ok).toBe(true);
+  });
+
+  it('allows names in any script, with accents and emoji', () => {
+    const s = new Session();
+    for (const name of ['Zoë', '李雷', 'Ναυσικά', 'José María', 'Bo 🚀', 'O\u2019Brien']) {
+      expect(s.decideJoin(name), name).toMatchObject({ ok: true, events: [{ name }] });
+    }
+  });
+
+  it.each([
+    ['a zero-width space', 'Ada\u200BBo'],
+    ['a zero-width joiner alone', '\u200D'],
+    ['a right-to-left override (bidi)', 'Ada\u202Egnp.exe'],
+    ['a bidi isolate', '\u2066Ada\u2069'],
+    ['a left-to-right mark', 'Ada\u200E'],
+    ['a bell (control)', 'Ada\u0007'],
+    ['a NUL (control)', 'A\u0000da'],
+    ['a DEL (control)', 'Ada\u007F'],
+    ['a soft hyphen', 'A\u00ADda'],
+    ['a private-use character', 'Ada\uE000'],
+    ['an unassigned code point', 'Ada\u0378'],
+    ['a lone surrogate', 'Ada\uD800'],
+    ['a Hangul filler (a blank that is a letter)', '\u3164'],
+    ['a half-width Hangul filler', 'Ada\uFFA0'],
+    ['a braille blank', '\u2800\u2800'],
+  ])('refuses a name with %s', (_what, name) => {
+    expect(new Session().decideJoin(name)).toEqual(refusal(R.nameInvisible, { max: 24 }));
+  });
+
+  it('checkName says why, and keeps the cleaned name', () => {
+    expect(checkName(' Ada ')).toEqual({ ok: true, name: 'Ada' });
+    expect(checkName('  ')).toEqual({ ok: false, reason: 'empty' });
+    expect(checkName('A\u200BB')).toEqual({ ok: false, reason: 'invisible' });
+    expect(checkName('y'.repeat(25))).toEqual({ ok: false, reason: 'too-long' });
+    // Canonically equivalent spellings become one (NFC): e + combining acute is é.
+    expect(checkName('Zoe\u0308')).toEqual({ ok: true, name: 'Zoë' });
+  });
+
+  it('a different name is free; the same name in another case is taken', () => {
+    const s = new Session();
+    s.join('Ada');
+    expect(s.decideJoin('Adam').ok).toBe(true);
+    expect(s.decideJoin('ADA')).toEqual(refusal(R.nameTaken, { name: 'ADA' }));
+    expect(s.decideJoin('  ada ')).toEqual(refusal(R.nameTaken, { name: 'ada' }));
+  });
+
+  it('names that read the same after compatibility normalisation (NFKC) are taken', () => {
+    const s = new Session();
+    s.join('Ada');
+    // Full-width letters, as an East Asian keyboard types them.
+    expect(s.decideJoin('ＡＤＡ')).toEqual(refusal(R.nameTaken, { name: 'ＡＤＡ' }));
+    s.join('file');
+    // The "fi" ligature.
+    expect(s.decideJoin('\uFB01le')).toEqual(refusal(R.nameTaken, { name: '\uFB01le' }));
+    // Decomposed and precomposed accents are one name.
+    s.join('Zoë');
+    expect(s.decideJoin('ZOE\u0308')).toEqual(refusal(R.nameTaken, { name: 'ZOË' }));
+    expect(nameKey('ＡＤＡ')).toBe(nameKey('ada'));
+  });
+
+  it('a removed player frees their name', () => {
+    const s = new Session();
+    const ada = s.join('Ada');
+    expect(s.decideJoin('ada')).toMatchObject({ ok: false, refusal: { rule: R.nameTaken } });
+    s.host({ type: 'removePlayer', playerId: ada });
+    expect(s.decideJoin('ada')).toMatchObject({ ok: true, events: [{ type: 'playerJoined', name: 'ada' }] });
+  });
+});
+
+describe('join codes', () => {
+  it('has no characters that read alike aloud: no 0/O, no 1/I/L', () => {
+    for (const c of '0O1IL') expect(CODE_ALPHABET).not.toContain(c);
+    expect(new Set(CODE_ALPHABET).size).toBe(CODE_ALPHABET.length);
+    expect(CODE_ALPHABET).toMatch(/^[A-Z2-9]+$/);
+    expect(CODE_LENGTH).toBe(5);
+  });
+
+  it('normalises what a student typed: case, spaces and dashes do not matter', () => {
+    expect(normaliseCode('abcde')).toBe('ABCDE');
+    expect(normaliseCode(' ab-cd e ')).toBe('ABCDE');
+    expect(normaliseCode('AB\tCD-E')).toBe('ABCDE');
+  });
+
+  it('accepts a code of five alphabet characters', () => {
+    expect(isCode('ABCDE')).toBe(true);
+    expect(isCode('Z2345')).toBe(true);
+    expect(isCode(normaliseCode('hj-k 9m'))).toBe(true);
+  });
+
+  it.each([
+    ['too short', 'ABCD'],
+    ['too long', 'ABCDEF'],
+    ['a zero', 'ABCD0'],
+    ['a letter O', 'ABCDO'],
+    ['a one', 'ABCD1'],
+    ['a letter I', 'ABCDI'],
+    ['a letter L', 'ABCDL'],
+    ['lower case (not normalised)', 'abcde'],
+    ['a dash (not normalised)', 'AB-CD'],
+    ['empty', ''],
+  ])('refuses a code with %s', (_what, code) => {
+    expect(isCode(code)).toBe(false);
+  });
+});
+
+describe('seating', () => {
+  it('autoSeat pairs students into new tables, in the order they joined', () => {
+    const s = new Session();
+    const [p1, p2, p3, p4] = ['Ada', 'Bo', 'Cy', 'Di'].map((n) => s.join(n));
+    expect(s.host({ type: 'autoSeat', bots: false })).toEqual([
+      { type: 'tableCreated', table: 'T1', scenario: 'two-generals' },
+      { type: 'seatChanged', table: 'T1', seat: 'A', occupant: { type: 'player', playerId: p1 } },
+      { type: 'seatChanged', table: 'T1', seat: 'B', occupant: { type: 'player', playerId: p2 } },
+      { type: 'tableCreated', table: 'T2', scenario: 'two-generals' },
+      { type: 'seatChanged', table: 'T2', seat: 'A', occupant: { type: 'player', playerId: p3 } },
+      { type: 'seatChanged', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p4 } },
+    ]);
+    expect(seatOf(s.state, p4!)).toEqual({ table: 'T2', seat: 'B' });
+    // Everyone is seated: a second autoSeat has nothing to do.
+    expect(s.host({ type: 'autoSeat', bots: true })).toEqual([]);
+  });
+
+  it('autoSeat fills the odd seat with a bot when asked', () => {
+    const s = new Session();
+    const [p1, p2, p3] = ['Ada', 'Bo', 'Cy'].map((n) => s.join(n));
+    s.host({ type: 'autoSeat', bots: true });
+    expect(s.seats('T1')).toEqual({ A: { type: 'player', playerId: p1 }, B: { type: 'player', playerId: p2 } });
+    expect(s.seats('T2')).toEqual({ A: { type: 'player', playerId: p3 }, B: { type: 'bot' } });
+  });
+
+  it('autoSeat leaves the odd seat empty when bots are not wanted, and a latecomer fills it', () => {
+    const s = new Session();
+    const [, , p3] = ['Ada', 'Bo', 'Cy'].map((n) => s.join(n));
+    s.host({ type: 'autoSeat', bots: false });
+    expect(s.seats('T2')).toEqual({ A: { type: 'player', playerId: p3 }, B: null });
+    const p4 = s.join('Di');
+    // The half-empty idle table is filled before a new one is opened.
+    expect(s.host({ type: 'autoSeat', bots: false })).toEqual([
+      { type: 'seatChanged', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p4 } },
+    ]);
+    expect(s.state.tableOrder).toEqual(['T1', 'T2']);
+  });
+
+  it('autoSeat gives a bot to a half-filled table that was already there', () => {
+    const s = new Session();
+    const p1 = s.join('Ada');
+    s.host({ type: 'autoSeat', bots: false });
+    expect(s.seats('T1')).toEqual({ A: { type: 'player', playerId: p1 }, B: null });
+    expect(s.host({ type: 'autoSeat', bots: true })).toEqual([{ type: 'seatChanged', table: 'T1', seat: 'B', occupant: { type: 'bot' } }]);
+  });
+
+  it('autoSeat never seats anyone at a table whose game is running', () => {
+    const s = new Session();
+    s.join('Ada');
+    s.host({ type: 'autoSeat', bots: true });
+    s.host({ type: 'startGames', table: null });
+    // A seat of the running table empties (its player is removed): a newcomer still gets a new table.
+    s.host({ type: 'removePlayer', playerId: 'P1' });
+    const p2 = s.join('Bo');
+    s.host({ type: 'autoSeat', bots: true });
+    expect(s.seats('T1')).toEqual({ A: null, B: { type: 'bot' } });
+    expect(s.seats('T2')).toEqual({ A: { type: 'player', playerId: p2 }, B: { type: 'bot' } });
+  });
+
+  it('setSeat moves a player: their old seat empties, the new one is theirs', () => {
+    const s = new Session();
+    const [p1] = ['Ada', 'Bo', 'Cy'].map((n) => s.join(n));
+    s.host({ type: 'autoSeat', bots: false });
+    expect(s.host({ type: 'setSeat', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p1! } })).toEqual([
+      { type: 'seatChanged', table: 'T1', seat: 'A', occupant: null },
+      { type: 'seatChanged', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p1 } },
+    ]);
+    expect(s.seats('T1').A).toBeNull();
+    expect(seatOf(s.state, p1!)).toEqual({ table: 'T2', seat: 'B' });
+    // A seat can also be given to a bot, or emptied.
+    s.host({ type: 'setSeat', table: 'T1', seat: 'A', occupant: { type: 'bot' } });
+    s.host({ type: 'setSeat', table: 'T2', seat: 'B', occupant: null });
+    expect(seatOf(s.state, p1!)).toBeNull();
+    expect(s.seats('T1').A).toEqual({ type: 'bot' });
+  });
+
+  it('setSeat refuses while a game runs, at the table left or the table joined', () => {
+    const s = new Session();
+    const [p1, , p3] = ['Ada', 'Bo', 'Cy'].map((n) => s.join(n));
+    s.host({ type: 'autoSeat', bots: true });
+    s.host({ type: 'startGames', table: 'T1' });
+    // Into a running game.
+    expect(s.decide({ type: 'setSeat', table: 'T1', seat: 'A', occupant: { type: 'player', playerId: p3! } })).toEqual(
+      refusal(R.gameRunning, { table: 'T1' }),
+    );
+    // Out of a running game, to an idle table.
+    expect(s.decide({ type: 'setSeat', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p1! } })).toEqual(
+      refusal(R.gameRunning, { table: 'T1' }),
+    );
+    expect(seatOf(s.state, p1!)).toEqual({ table: 'T1', seat: 'A' });
+    // Once the game is over, the move is allowed.
+    s.host({ type: 'controlGame', table: 'T1', command: 'end' });
+    expect(s.decide({ type: 'setSeat', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p1! } }).ok).toBe(true);
+  });
+
+  it('setSeat refuses an unknown table, seat or player', () => {
+    const s = new Session();
+    const p1 = s.join('Ada');
+    s.host({ type: 'createTable', scenario: 'two-generals' });
+    const me = { type: 'player' as const, playerId: p1 };
+    expect(s.decide({ type: 'setSeat', table: 'T9', seat: 'A', occupant: me })).toEqual(refusal(R.unknownTable, { table: 'T9' }));
+    expect(s.decide({ type: 'setSeat', table: 'T1', seat: 'C', occupant: me })).toEqual(refusal(R.unknownSeat, { seat: 'C' }));
+    expect(s.decide({ type: 'setSeat', table: 'T1', seat: 'A', occupant: { type: 'player', playerId: 'P9' } })).toEqual(
+      refusal(R.unknownPlayer, { player: 'P9' }),
+    );
+    expect(s.decide({ type: 'setSeat', table: 'T1', seat: 'A', occupant: me }).ok).toBe(true);
+  });
+
+  it('createTable knows only real scenarios', () => {
+    const s = new Session();
+    expect(s.decide({ type: 'createTable', scenario: 'chess' })).toEqual(refusal(R.unknownScenario, { scenario: 'chess' }));
+    expect(s.host({ type: 'createTable', scenario: 'two-generals' })).toEqual([{ type: 'tableCreated', table: 'T1', scenario: 'two-generals' }]);
+    expect(s.seats('T1')).toEqual({ A: null, B: null });
+  });
+});
+
+describe('starting games', () => {
+  it('starts every full idle table, each with its own seed from the session seed', () => {
+    const s = new Session();
+    ['Ada', 'Bo', 'Cy', 'Di'].forEach((n) => s.join(n));
+    s.host({ type: 'autoSeat', bots: false });
+    const settings = { ...tg.defaultConfig, captureRate: 0.5 };
+    s.host({ type: 'setSettings', settings });
+    expect(s.host({ type: 'startGames', table: null })).toEqual([
+      { type: 'gameStarted', table: 'T1', game: 1, scenario: 'two-generals', seed: deriveSeed(42, 1), config: settings },
+      { type: 'gameStarted', table: 'T2', game: 2, scenario: 'two-generals', seed: deriveSeed(42, 2), config: settings },
+    ]);
+    expect((s.state.tables.T1!.game!.state as tg.State).status).toBe('running');
+    expect(s.state.gamesStarted).toBe(2);
+    // Running tables are skipped; with nothing left to start, the command is refused.
+    expect(s.decide({ type: 'startGames', table: null })).toEqual(refusal(R.nothingToStart));
+    expect(s.decide({ type: 'startGames', table: 'T1' })).toEqual(refusal(R.gameRunning, { table: 'T1' }));
+  });
+
+  it('refuses a table with an empty seat, naming the seat', () => {
+    const s = new Session();
+    s.join('Ada');
+    s.host({ type: 'autoSeat', bots: false });
+    expect(s.decide({ type: 'startGames', table: 'T1' })).toEqual(refusal(R.seatEmpty, { table: 'T1', seat: 'B' }));
+    // Starting all tables skips it, and with nothing else to start says so.
+    expect(s.decide({ type: 'startGames', table: null })).toEqual(refusal(R.nothingToStart));
+    expect(s.decide({ type: 'startGames', table: 'T7' })).toEqual(refusal(R.unknownTable, { table: 'T7' }));
+    s.host({ type: 'setSeat', table: 'T1', seat: 'B', occupant: { type: 'bot' } });
+    expect(s.decide({ type: 'startGames', table: 'T1' })).toMatchObject({ ok: true, events: [{ type: 'gameStarted', table: 'T1' }] });
+  });
+
+  it('a finished game goes into the results with the names at the table', () => {
+    const s = new Session();
+    ['Ada', 'Bo'].forEach((n) => s.join(n));
+    s.host({ type: 'autoSeat', bots: false });
+    s.host({ type: 'startGames', table: null });
+    expect(s.decide({ type: 'controlGame', table: 'T2', command: 'end' })).toEqual(refusal(R.unknownTable, { table: 'T2' }));
+    s.now = 5_000;
+    s.host({ type: 'controlGame', table: 'T1', command: 'end' });
+    expect(s.state.results).toEqual([
+      {
+        table: 'T1',
+        game: 1,
+        scenario: 'two-generals',
+        endedAt: 5_000,
+        verdict: expect.objectContaining({ outcome: 'noBattle', messengersSent: 0 }),
+        players: { A: 'Ada', B: 'Bo' },
+      },
+    ]);
+    // A game is over: controlling it again is refused by the scenario.
+    expect(s.decide({ type: 'controlGame', table: 'T1', command: 'pause' })).toEqual(refusal(tg.TG_RULES.notRunning, { status: 'ended' }));
+  });
+
+  it('a table without a game cannot be controlled', () => {
+    const s = new Session();
+    s.host({ type: 'createTable', scenario: 'two-generals' });
+    expect(s.decide({ type: 'controlGame', table: 'T1', command: 'pause' })).toEqual(refusal(R.noGame, { table: 'T1' }));
+  });
+});
+
+describe('removing a player', () => {
+  it('empties their seat first, then marks them removed', () => {
+    const s = new Session();
+    const [p1, p2] = ['Ada', 'Bo'].map((n) => s.join(n));
+    s.host({ type: 'autoSeat', bots: false });
+    expect(s.host({ type: 'removePlayer', playerId: p1! })).toEqual([
+      { type: 'seatChanged', table: 'T1', seat: 'A', occupant: null },
+      { type: 'playerRemoved', playerId: p1 },
+    ]);
+    expect(s.state.players[p1!]!.removed).toBe(true);
+    expect(s.seats('T1')).toEqual({ A: null, B: { type: 'player', playerId: p2 } });
+    expect(playerView(s.state, p1!)).toBeNull();
+    expect(hostView(s.state).players.map((p) => p.id)).toEqual([p2]);
+  });
+
+  it('even mid-game: the other general plays on', () => {
+    const s = new Session();
+    const [p1] = ['Ada', 'Bo'].map((n) => s.join(n));
+    s.host({ type: 'autoSeat', bots: false });
+    s.host({ type: 'startGames', table: null });
+    s.host({ type: 'removePlayer', playerId: p1! });
+    expect(s.seats('T1').A).toBeNull();
+    expect((s.state.tables.T1!.game!.state as tg.State).status).toBe('running');
+  });
+
+  it('refuses an unknown or already removed player', () => {
+    const s = new Session();
+    const p1 = s.join('Ada');
+    expect(s.decide({ type: 'removePlayer', playerId: 'P9' })).toEqual(refusal(R.unknownPlayer, { player: 'P9' }));
+    s.host({ type: 'removePlayer', playerId: p1 });
+    expect(s.decide({ type: 'removePlayer', playerId: p1 })).toEqual(refusal(R.unknownPlayer, { player: p1 }));
+    // Nor may a removed player be given a seat.
+    s.host({ type: 'createTable', scenario: 'two-generals' });
+    expect(s.decide({ type: 'setSeat', table: 'T1', seat: 'A', occupant: { type: 'player', playerId: p1 } })).toEqual(
+      refusal(R.unknownPlayer, { player: p1 }),
+    );
+  });
+});
+
+describe('views', () => {
+  function playing() {
+    const s = new Session();
+    const [ada, bo, cy] = ['Ada', 'Bo', 'Cy'].map((n) => s.join(n));
+    s.host({ type: 'setSettings', settings: { ...tg.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000 } });
+    s.host({ type: 'autoSeat', bots: true });
+    s.host({ type: 'startGames', table: null });
+    return { s, ada: ada!, bo: bo!, cy: cy! };
+  }
+
+  it('a student sees their own seat, their tablemates by name, and their own seat\u2019s game view', () => {
+    const { s, ada, cy } = playing();
+    const v = playerView(s.state, ada)!;
+    expect(v.code).toBe('ABCDE');
+    expect(v.player).toEqual({ id: ada, name: 'Ada' });
+    expect(v.seat).toEqual({ table: 'T1', seat: 'A', scenario: 'two-generals' });
+    expect(v.tablemates).toEqual({ B: 'Bo' });
+    expect(v.game).toMatchObject({ index: 1, view: { scenario: 'two-generals', seat: 'A', status: 'running' } });
+    expect(playerView(s.state, cy)!.tablemates).toEqual({ B: 'bot' });
+    // No token hash, and nothing of any other table, reaches a student.
+    expect(JSON.stringify(v)).not.toContain('hash-');
+    expect(JSON.stringify(v)).not.toContain('Cy');
+  });
+
+  it('a messenger in flight is seen by its sender only; once delivered, by its receiver too', () => {
+    const { s, ada, bo } = playing();
+    const g = () => s.state.tables.T1!.game!.state as tg.State;
+    const sent = tg.twoGenerals;
+    const r = sent.decide(g(), 'A', { type: 'sendMessenger', payload: { type: 'note', text: 'secret plan' } }, s.now);
+    if (!r.ok) throw new Error('refused');
+    s.apply(r.events.map((event) => ({ type: 'game' as const, table: 'T1', game: 1, event })));
+    const view = (id: string) => playerView(s.state, id)!.game!.view as tg.TGView;
+    expect(view(ada).sent).toEqual([{ n: 1, payload: { type: 'note', text: 'secret plan' }, sentAt: s.now, status: null }]);
+    expect(view(bo).received).toEqual([]);
+    expect(JSON.stringify(playerView(s.state, bo))).not.toContain('secret plan');
+    s.now += 1000;
+    s.apply(sent.tick(g(), s.now).map((event) => ({ type: 'game' as const, table: 'T1', game: 1, event })));
+    expect(view(bo).received).toEqual([{ n: 1, payload: { type: 'note', text: 'secret plan' }, arrivedAt: s.now }]);
+  });
+
+  it('a student without a seat sees the lobby only', () => {
+    const s = new Session();
+    const p = s.join('Ada');
+    expect(playerView(s.state, p)).toEqual({ code: 'ABCDE', player: { id: p, name: 'Ada' }, seat: null, tablemates: {}, game: null });
+    expect(playerView(s.state, 'P9')).toBeNull();
+  });
+
+  it('the host sees every player, every table and every game', () => {
+    const { s } = playing();
+    const v = hostView(s.state);
+    expect(v.players).toEqual([
+      { id: 'P1', name: 'Ada', seat: { table: 'T1', seat: 'A' } },
+      { id: 'P2', name: 'Bo', seat: { table: 'T1', seat: 'B' } },
+      { id: 'P3', name: 'Cy', seat: { table: 'T2', seat: 'A' } },
+    ]);
+    expect(v.tables.map((t) => [t.id, t.seats.A!.name, t.seats.B!.name, t.game?.index])).toEqual([
+      ['T1', 'Ada', 'Bo', 1],
+      ['T2', 'Cy', 'bot', 2],
+    ]);
+    expect(JSON.stringify(v)).not.toContain('hash-');
+  });
+});
+
+describe('reduce', () => {
+  it('refuses an event out of order', () => {
+    const s = initialSession(header);
+    expect(() => reduce(s, { seq: 2, at: 1, type: 'tableCreated', table: 'T1', scenario: 'two-generals' })).toThrow('event 2 out of order after 0');
+    const one = reduce(s, { seq: 1, at: 1, type: 'tableCreated', table: 'T1', scenario: 'two-generals' });
+    expect(one.seq).toBe(1);
+    expect(() => reduce(one, { seq: 1, at: 1, type: 'tableCreated', table: 'T2', scenario: 'two-generals' })).toThrow('out of order');
+  });
+
+  it('refuses an event naming a table, player or game that does not exist', () => {
+    const s = initialSession(header);
+    expect(() => reduce(s, { seq: 1, at: 1, type: 'seatChanged', table: 'T1', seat: 'A', occupant: null })).toThrow('unknown table T1');
+    expect(() => reduce(s, { seq: 1, at: 1, type: 'playerRemoved', playerId: 'P1' })).toThrow('unknown player P1');
+    const t = reduce(s, { seq: 1, at: 1, type: 'tableCreated', table: 'T1', scenario: 'two-generals' });
+    expect(() => reduce(t, { seq: 2, at: 1, type: 'game', table: 'T1', game: 1, event: { type: 'paused' } })).toThrow('not running at T1');
+  });
+});
