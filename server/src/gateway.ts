@@ -160,11 +160,13 @@ export class Gateway {
 
     handle(EVENTS.playerResume, playerResume, async (m) => {
       if (tooManyJoins()) return fail(ERRORS.tooManyAttempts);
-      if (role.role !== 'none') return fail(ERRORS.badMessage, { problem: 'already-joined' });
       const s = byCode(m.code);
       if (!s) return fail(ERRORS.unknownCode);
       const playerId = s.playerByToken(m.token);
       if (!playerId) return fail(ERRORS.badToken);
+      // Resuming the seat this connection already holds is harmless; any other switch is refused.
+      const same = role.role === 'player' && role.sessionId === s.id && role.playerId === playerId;
+      if (role.role !== 'none' && !same) return fail(ERRORS.badMessage, { problem: 'already-joined' });
       return { ok: true, playerId, ...(await enter(s, playerId)) };
     });
 

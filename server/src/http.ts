@@ -44,8 +44,9 @@ export function createHttpApp(opts: { registry: Registry; store: LogStore; limit
       return;
     }
     await s.idle();
-    res.type('application/x-ndjson');
+    // attachment() sets a type from the file name's extension, which .ndjson has not: the type goes second.
     res.attachment(`valley-${s.code}.ndjson`);
+    res.type('application/x-ndjson');
     res.send(await store.read(s.id));
   });
 
@@ -63,6 +64,12 @@ export function createHttpApp(opts: { registry: Registry; store: LogStore; limit
   } else {
     log.warn({ clientDir }, 'no built client found: only the API is served');
   }
+  // Errors answer with a code, never a stack trace; they are logged once here.
+  app.use((err: Error & { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status ?? 500;
+    if (status >= 500) log.error({ err: err.message }, 'http request failed');
+    res.status(status).json({ error: { rule: status === 404 ? 'http/not-found' : 'server/internal', evidence: {} } });
+  });
   return app;
 }
 

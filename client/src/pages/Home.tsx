@@ -1,9 +1,10 @@
 // Home: join a game with a code and a name, or create a session to host a class.
 import { useState } from 'preact/hooks';
-import { checkName, isCode, normaliseCode } from '@valley/shared';
+import { checkName, isCode, normaliseCode, type PlayerView } from '@valley/shared';
 import { ErrorLine, Header } from '../components/common.tsx';
 import { explain, t } from '../i18n/index.ts';
-import { EV, call, markEntered } from '../net.ts';
+import { EV, call, markEntered, syncClock } from '../net.ts';
+import { view } from './Play.tsx';
 import { navigate } from '../router.ts';
 import { saveHostKey, savePlayerKey } from '../storage.ts';
 
@@ -20,10 +21,12 @@ export function Home({ code: initialCode }: { code: string }) {
     const n = checkName(name);
     if (!n.ok) return setError(explain({ rule: `name/${n.reason}`, evidence: { max: 24 } }));
     setBusy(true);
-    const r = await call<{ token: string; playerId: string }>(EV.playerJoin, { code: c, name });
+    const r = await call<{ token: string; playerId: string; now: number; view: PlayerView }>(EV.playerJoin, { code: c, name });
     setBusy(false);
     if (!r.ok) return setError(explain(r.error));
     markEntered();
+    syncClock(r.now);
+    view.value = r.view;
     savePlayerKey(c, { token: r.token, playerId: r.playerId, name: n.name });
     navigate(`/play/${c}`);
   }

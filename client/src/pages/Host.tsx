@@ -192,7 +192,9 @@ function SettingsForm({ settings }: { settings: Settings }) {
     value: s[k] / scale,
     onInput: (e: Event) => {
       setSaved(false);
-      setS({ ...s, [k]: Math.round(Number((e.currentTarget as HTMLInputElement).value) * scale) });
+      const raw = Number((e.currentTarget as HTMLInputElement).value) * scale;
+      // Milliseconds and counts are whole numbers; the capture rate keeps two decimals.
+      setS({ ...s, [k]: k === 'captureRate' ? Math.round(raw * 100) / 100 : Math.round(raw) });
     },
   });
   return (
@@ -211,10 +213,10 @@ function SettingsForm({ settings }: { settings: Settings }) {
         <fieldset>
           <legend>{t('host.settings.delay')}</legend>
           <label class="inline">
-            {t('host.settings.delayMin')} <input type="number" min={0} max={60} step={0.5} name="delayMin" {...num('delayMinMs', 1000)} />
+            {t('host.settings.delayMin')} <input type="number" min={0} max={60} step={0.1} name="delayMin" {...num('delayMinMs', 1000)} />
           </label>
           <label class="inline">
-            {t('host.settings.delayMax')} <input type="number" min={0} max={60} step={0.5} name="delayMax" {...num('delayMaxMs', 1000)} />
+            {t('host.settings.delayMax')} <input type="number" min={0} max={60} step={0.1} name="delayMax" {...num('delayMaxMs', 1000)} />
           </label>
         </fieldset>
         <label class="inline">

@@ -10,7 +10,8 @@ import { EV, alreadyEntered, call, getSocket, markEntered, onConnect, syncClock,
 import { navigate } from '../router.ts';
 import { forgetPlayerKey, playerKey } from '../storage.ts';
 
-const view = signal<PlayerView | null>(null);
+/** The seat's latest view; the home page sets it straight from a fresh join. */
+export const view = signal<PlayerView | null>(null);
 const fatal = signal<string | null>(null);
 const actionError = signal<string | null>(null);
 
@@ -40,13 +41,11 @@ export function Play({ code }: { code: string }) {
     socket.on(EV.playerView, onView);
     socket.on(EV.playerRemoved, onRemoved);
     onConnect(async () => {
-      if (alreadyEntered() && view.value) return;
+      if (alreadyEntered() && view.value?.code === code) return;
       const r = await call<{ now: number; view: PlayerView }>(EV.playerResume, { code, token: key.token });
       if (r.ok) {
         markEntered();
         onView(r);
-      } else if (alreadyEntered()) {
-        // This connection joined a moment ago on the home page: the server will send the view.
       } else if (isFinal(r.error)) {
         forgetPlayerKey(code);
         fatal.value = explain(r.error);

@@ -274,10 +274,13 @@ export class LiveSession {
     }
   }
 
-  /** After recovery from the log: pick up every running game's valley and bots where they were. */
+  /**
+   * After recovery from the log: pick up every running game's valley and bots where they were. The valley
+   * goes first: what came due while the server was down arrives before a bot looks at its screen again.
+   */
   resumeAll() {
     void this.run(async () => {
-      await this.afterChange(new Set(this.state.tableOrder));
+      for (const t of this.state.tableOrder) await this.fire(t);
     });
   }
 
