@@ -74,7 +74,8 @@ export class Gateway {
     let role: Role = { role: 'none' };
     const bucket = new TokenBucket(this.limits.socketRate, this.limits.socketBurst);
     const joins = new WindowCounter(this.limits.joinsPerSocket, 60_000);
-    let strikes = 0;
+    // Refused messages are counted per minute, so a long lesson's honest mistakes never add up to a kick.
+    const strikes = new WindowCounter(this.limits.socketStrikes, 60_000);
     // A connection that never joins or attaches costs memory for nothing: close it.
     const authTimer = setTimeout(() => {
       if (role.role === 'none') socket.disconnect(true);
@@ -83,8 +84,7 @@ export class Gateway {
     socket.on('disconnect', () => clearTimeout(authTimer));
 
     const strike = () => {
-      strikes += 1;
-      if (strikes > this.limits.socketStrikes) {
+      if (!strikes.hit('x')) {
         this.log.warn({ address }, 'socket disconnected after too many refused messages');
         socket.disconnect(true);
       }

@@ -8,6 +8,8 @@ export const SESSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 export class LogStore {
   private handles = new Map<string, FileHandle>();
+  /** Bytes of whole lines in each open log: where a failed write is cut back to. */
+  private sizes = new Map<string, number>();
   constructor(readonly dir: string) {}
 
   /** Only ids the server made reach the file system; anything else is refused before a path is built. */
@@ -23,7 +25,9 @@ export class LogStore {
   async create(header: SessionHeader) {
     const handle = await open(this.path(header.sessionId), 'wx');
     this.handles.set(header.sessionId, handle);
-    await handle.write(encodeLine(header));
+    const line = Buffer.from(encodeLine(header));
+    await handle.write(line);
+    this.sizes.set(header.sessionId, line.length);
   }
 
   async append(sessionId: string, events: LogEvent[]) {
@@ -32,7 +36,17 @@ export class LogStore {
       handle = await open(this.path(sessionId), 'a');
       this.handles.set(sessionId, handle);
     }
-    await handle.write(events.map(encodeLine).join(''));
+    const size = this.sizes.get(sessionId) ?? (await handle.stat()).size;
+    const buf = Buffer.from(events.map(encodeLine).join(''));
+    try {
+      await handle.write(buf);
+    } catch (err) {
+      // A write that failed halfway (disk full) must not leave a torn line for the next one to
+      // follow: cut the file back to its last whole line, so the log stays readable to the end.
+      await handle.truncate(size).catch(() => {});
+      throw err;
+    }
+    this.sizes.set(sessionId, size + buf.length);
   }
 
   async read(sessionId: string): Promise<string> {
@@ -56,5 +70,6 @@ export class LogStore {
   async close() {
     for (const h of this.handles.values()) await h.close().catch(() => {});
     this.handles.clear();
+    this.sizes.clear();
   }
 }

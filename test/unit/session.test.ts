@@ -179,6 +179,10 @@ describe('join codes', () => {
     expect(normaliseCode('abcde')).toBe('ABCDE');
     expect(normaliseCode(' ab-cd e ')).toBe('ABCDE');
     expect(normaliseCode('AB\tCD-E')).toBe('ABCDE');
+    // A Chinese keyboard in full-width mode, with an ideographic space and a full-width dash.
+    expect(normaliseCode('ａｂ\u3000ｃｄ－ｅ')).toBe('ABCDE');
+    // A phone's "smart" dash.
+    expect(normaliseCode('ABC\u2013DE')).toBe('ABCDE');
   });
 
   it('accepts a code of five alphabet characters', () => {

@@ -24,8 +24,8 @@ export const nameKey = (name: string): string => name.normalize('NFKC').toLocale
 export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const CODE_LENGTH = 5;
 
-/** What a student typed, as a code: case and separators do not matter. */
-export const normaliseCode = (raw: string): string => raw.toUpperCase().replace(/[\s-]/g, '');
+/** What a student typed, as a code: case, separators and full-width input (an IME's) do not matter. */
+export const normaliseCode = (raw: string): string => raw.normalize('NFKC').toUpperCase().replace(/[\s\p{Pd}]/gu, '');
 
 export const isCode = (s: string): boolean =>
   s.length === CODE_LENGTH && [...s].every((c) => CODE_ALPHABET.includes(c));
