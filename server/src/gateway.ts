@@ -4,8 +4,8 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { hostView, normaliseCode, playerView, scenarioOf, seatOf } from '@valley/shared';
-import { ERRORS, EVENTS, actionSchemas, hostAttach, hostCommand, playerAct, playerJoin, playerResume } from '@valley/shared/protocol';
+import { SESSION_RULES, hostView, normaliseCode, playerView, scenarioOf, seatOf } from '@valley/shared';
+import { ERRORS, EVENTS, actionSchemas, hostAttach, hostCommand, playerAct, playerJoin, playerResume, settingsSchemas } from '@valley/shared/protocol';
 import type { Clock } from './clock.ts';
 import { TokenBucket, WindowCounter, type Limits } from './limits.ts';
 import type { Registry } from './sessions/registry.ts';
@@ -19,9 +19,9 @@ const hostRoom = (sessionId: string) => `host:${sessionId}`;
 const playerRoom = (sessionId: string, playerId: string) => `player:${sessionId}:${playerId}`;
 
 /** A schema violation, told back with where it is and what kind (never the offending value). */
-function badMessage(error: z.ZodError) {
+function badMessage(error: z.ZodError, under: string[] = []) {
   const issue = error.issues[0];
-  return fail(ERRORS.badMessage, { path: issue?.path.join('.').slice(0, 80) ?? '', problem: issue?.code ?? '' });
+  return fail(ERRORS.badMessage, { path: [...under, ...(issue?.path ?? [])].join('.').slice(0, 80), problem: issue?.code ?? '' });
 }
 
 type Ack = (r: Result<Record<string, unknown>>) => void;
@@ -133,6 +133,12 @@ export class Gateway {
 
     handle(EVENTS.hostCommand, hostCommand, async (cmd) => {
       if (role.role !== 'host') return fail(ERRORS.notHost);
+      if (cmd.type === 'setSettings') {
+        const schema = settingsSchemas[cmd.scenario];
+        if (!schema) return fail(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
+        const parsed = schema.safeParse(cmd.settings);
+        if (!parsed.success) return badMessage(parsed.error, ['settings']);
+      }
       const s = session(role.sessionId)!;
       return s.host(cmd);
     });

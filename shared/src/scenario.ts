@@ -14,7 +14,17 @@ export const refuse = (rule: string, evidence: Refusal['evidence'] = {}): { ok: 
   refusal: { rule, evidence },
 });
 
-export type GameControl = 'pause' | 'resume' | 'end';
+/** What the host may do to a running game: the clock, seats going down and up, and the valley by hand. */
+export type GameControl =
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'end' }
+  | { type: 'crash'; seat: string }
+  | { type: 'restart'; seat: string }
+  | { type: 'hold'; n: number }
+  | { type: 'release'; n: number }
+  | { type: 'capture'; n: number }
+  | { type: 'setCaptureRate'; captureRate: number };
 
 export interface BotStep<A> {
   actions: A[];
@@ -24,7 +34,10 @@ export interface BotStep<A> {
 
 export interface Scenario<Config, State, Action, Event, View, Verdict> {
   readonly id: string;
-  readonly seats: readonly string[];
+  /** The seats a table of this scenario has under these settings. */
+  seatsFor(config: Config): string[];
+  /** The settings a game starts with at a table with these seats (a Paxos table's counts follow its seats). */
+  fitConfig(config: Config, seats: string[]): Config;
   readonly defaultConfig: Config;
   init(config: Config, seed: number, at: number): State;
   /** A seat's intent, checked against the rules: the events it causes, or a refusal naming the rule. */

@@ -27,8 +27,8 @@ describe('a whole Two Generals game over the real server', () => {
     await host.until(() => host.hostView!.players.length === 2);
     expect(host.hostView!.players.map((p) => p.name)).toEqual(['Ada', 'Bo']);
 
-    expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', settings })).toEqual({ ok: true });
-    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: true })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: true, scenario: 'two-generals' })).toEqual({ ok: true });
     expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
     await ada.until(() => gameView(ada)?.status === 'running');
     expect(ada.view!.seat).toEqual({ table: 'T1', seat: 'A', scenario: 'two-generals' });
@@ -69,8 +69,8 @@ describe('a whole Two Generals game over the real server', () => {
     const host = track(await hostClient(server.url, session));
     const a = track(await playerClient(server.url, session.code, 'A1'));
     const b = track(await playerClient(server.url, session.code, 'B1'));
-    await host.call(EVENTS.hostCommand, { type: 'setSettings', settings: { ...settings, captureRate: 1 } });
-    await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false });
+    await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings: { ...settings, captureRate: 1 } });
+    await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' });
     await host.call(EVENTS.hostCommand, { type: 'startGames', table: null });
     await a.until(() => gameView(a)?.status === 'running');
     await a.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'proposal', time: 6 } } });

@@ -52,8 +52,8 @@ describe('many tables at once', () => {
     expect(live().playerOrder).toHaveLength(100);
 
     const settings = { ...tg.defaultConfig, captureRate: 0.3, delayMinMs: 1000, delayMaxMs: 3000, deadlineMs: 60_000 };
-    expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', settings })).toEqual({ ok: true });
-    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' })).toEqual({ ok: true });
     expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
     expect(live().tableOrder).toHaveLength(50);
     // Every table has two students, nobody sits twice, and no bot was needed.
@@ -123,8 +123,8 @@ describe('many tables at once', () => {
       // The same names, hence the same player ids (P1, P2) and table ids (T1), in both sessions.
       const a = track(await playerClient(server.url, session.code, 'Ada'));
       const b = track(await playerClient(server.url, session.code, 'Bo'));
-      expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', settings })).toEqual({ ok: true });
-      expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false })).toEqual({ ok: true });
+      expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings })).toEqual({ ok: true });
+      expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' })).toEqual({ ok: true });
       expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
       await b.until(() => gameView(b)?.status === 'running');
       return { session, host, a, b, live: () => server.valley.registry.byId.get(session.sessionId)!.state };
@@ -156,7 +156,7 @@ describe('many tables at once', () => {
     expect(two.host.hostView!.players.map((p) => p.id)).toEqual(['P1', 'P2']);
 
     // Its own game runs on its own, and the first host cannot steer it.
-    expect(await one.host.call(EVENTS.hostCommand, { type: 'controlGame', table: 'T1', command: 'pause' })).toMatchObject({
+    expect(await one.host.call(EVENTS.hostCommand, { type: 'controlGame', table: 'T1', control: { type: 'pause' } })).toMatchObject({
       ok: false,
       error: { rule: tg.TG_RULES.notRunning },
     });

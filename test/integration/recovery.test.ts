@@ -45,8 +45,8 @@ async function classroom(server: TestServer, names: [string, string] = ['Ada', '
   const host = track(await hostClient(server.url, session));
   const a = track(await playerClient(server.url, session.code, names[0]));
   const b = track(await playerClient(server.url, session.code, names[1]));
-  expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', settings })).toEqual({ ok: true });
-  expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false })).toEqual({ ok: true });
+  expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings })).toEqual({ ok: true });
+  expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' })).toEqual({ ok: true });
   expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
   await a.until(() => gameView(a)?.status === 'running');
   await b.until(() => gameView(b)?.status === 'running');
@@ -136,7 +136,7 @@ describe('a server that restarts mid-game', () => {
     const { session, host, a, b } = await classroom(first);
     // A second table: Cy against a bot.
     const cy = track(await playerClient(first.url, session.code, 'Cy'));
-    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: true })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: true, scenario: 'two-generals' })).toEqual({ ok: true });
     expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: 'T2' })).toEqual({ ok: true });
     await cy.until(() => gameView(cy)?.status === 'running');
     expect(await act(a, propose)).toEqual({ ok: true });
@@ -199,7 +199,7 @@ describe('a server that restarts mid-game', () => {
     const session = await createSession(first.url);
     const host = track(await hostClient(first.url, session));
     const cy = track(await playerClient(first.url, session.code, 'Cy'));
-    expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', settings })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings })).toEqual({ ok: true });
     expect(await host.call(EVENTS.hostCommand, { type: 'createTable', scenario: 'two-generals' })).toEqual({ ok: true });
     expect(await host.call(EVENTS.hostCommand, { type: 'setSeat', table: 'T1', seat: 'A', occupant: { type: 'bot' } })).toEqual({ ok: true });
     expect(await host.call(EVENTS.hostCommand, { type: 'setSeat', table: 'T1', seat: 'B', occupant: { type: 'player', playerId: cy.playerId } })).toEqual({

@@ -30,8 +30,8 @@ async function table(names: [string, string]) {
   const host = track(await hostClient(server.url, session));
   const a = track(await playerClient(server.url, session.code, names[0]));
   const b = track(await playerClient(server.url, session.code, names[1]));
-  expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', settings })).toEqual({ ok: true });
-  expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false })).toEqual({ ok: true });
+  expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings })).toEqual({ ok: true });
+  expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' })).toEqual({ ok: true });
   expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
   await a.until(() => gameView(a)?.status === 'running');
   await b.until(() => gameView(b)?.status === 'running');
@@ -89,10 +89,10 @@ describe('malformed messages', () => {
     expect(await act(a, { type: 'commit', decision: { type: 'attack', time: '6' } })).toEqual(badMessage('decision.time', 'invalid_type'));
     expect(await act(a, { type: 'teleport' })).toEqual(badMessage('type', 'invalid_union'));
     expect(await act(a, undefined)).toMatchObject({ ok: false, error: { rule: ERRORS.badMessage } });
-    expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', settings: { ...settings, captureRate: NaN } })).toEqual(
+    expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings: { ...settings, captureRate: NaN } })).toEqual(
       badMessage('settings.captureRate', 'invalid_type'),
     );
-    expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', settings: { ...settings, delayMinMs: 5000, delayMaxMs: 1000 } })).toEqual(
+    expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings: { ...settings, delayMinMs: 5000, delayMaxMs: 1000 } })).toEqual(
       badMessage('settings', 'custom'),
     );
     expect(await host.call(EVENTS.hostCommand, { type: 'setSeat', table: '../T1', seat: 'A', occupant: null })).toEqual(badMessage('table', 'invalid_format'));
@@ -234,7 +234,7 @@ describe('events and who may send them', () => {
     const late = track(await playerClient(server.url, session.code, 'Late'));
     expect(await act(late, note)).toEqual(refused(ERRORS.notSeated));
     // Seated at a table whose game has not started.
-    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: true })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: true, scenario: 'two-generals' })).toEqual({ ok: true });
     await late.until(() => late.view?.seat?.table === 'T2');
     expect(await act(late, note)).toEqual(refused(ERRORS.noGame));
     // Once joined, a socket cannot join or resume again as someone else.
@@ -326,9 +326,9 @@ describe('the host', () => {
     const { a, live, session, untouched } = await classroom();
     const stranger = track(new Client(server.url));
     const before = live(session).state;
-    expect(await stranger.call(EVENTS.hostCommand, { type: 'controlGame', table: 'T1', command: 'end' })).toEqual(refused(ERRORS.notHost));
+    expect(await stranger.call(EVENTS.hostCommand, { type: 'controlGame', table: 'T1', control: { type: 'end' } })).toEqual(refused(ERRORS.notHost));
     expect(await a.call(EVENTS.hostCommand, { type: 'removePlayer', playerId: 'P2' })).toEqual(refused(ERRORS.notHost));
-    expect(await a.call(EVENTS.hostCommand, { type: 'setSettings', settings: { ...settings, captureRate: 1 } })).toEqual(refused(ERRORS.notHost));
+    expect(await a.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings: { ...settings, captureRate: 1 } })).toEqual(refused(ERRORS.notHost));
     expect(live(session).state).toBe(before);
     untouched();
   });
@@ -348,7 +348,7 @@ describe('the host', () => {
 
   it('a host steers their own session only', async () => {
     const { host, live, session, second } = await classroom();
-    expect(await host.call(EVENTS.hostCommand, { type: 'controlGame', table: 'T1', command: 'end' })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'controlGame', table: 'T1', control: { type: 'end' } })).toEqual({ ok: true });
     expect((live(session).state.tables.T1!.game!.state as tg.State).status).toBe('ended');
     expect((live(second.session).state.tables.T1!.game!.state as tg.State).status).toBe('running');
     // P1 of the first session is Ada; the second session's P1 is untouched.

@@ -42,8 +42,8 @@ function sampleLog(): { text: string; lines: string[]; events: LogEvent[]; state
   };
   push(decideJoin(state, 'Zoë', 'P1', 'b'.repeat(64)));
   push(decideJoin(state, '李雷 🙂', 'P2', 'c'.repeat(64)));
-  push(decideHost(state, { type: 'setSettings', settings: { ...tg.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000 } }, at));
-  push(decideHost(state, { type: 'autoSeat', bots: false }, at));
+  push(decideHost(state, { type: 'setSettings', scenario: 'two-generals', settings: { ...tg.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000 } }, at));
+  push(decideHost(state, { type: 'autoSeat', bots: false, scenario: 'two-generals' }, at));
   push(decideHost(state, { type: 'startGames', table: null }, at));
   const game = () => state.tables.T1!.game!.state as tg.State;
   const act = (seat: string, action: tg.Action) => {

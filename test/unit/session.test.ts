@@ -211,23 +211,23 @@ describe('seating', () => {
   it('autoSeat pairs students into new tables, in the order they joined', () => {
     const s = new Session();
     const [p1, p2, p3, p4] = ['Ada', 'Bo', 'Cy', 'Di'].map((n) => s.join(n));
-    expect(s.host({ type: 'autoSeat', bots: false })).toEqual([
-      { type: 'tableCreated', table: 'T1', scenario: 'two-generals' },
+    expect(s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' })).toEqual([
+      { type: 'tableCreated', table: 'T1', scenario: 'two-generals', seats: ['A', 'B'] },
       { type: 'seatChanged', table: 'T1', seat: 'A', occupant: { type: 'player', playerId: p1 } },
       { type: 'seatChanged', table: 'T1', seat: 'B', occupant: { type: 'player', playerId: p2 } },
-      { type: 'tableCreated', table: 'T2', scenario: 'two-generals' },
+      { type: 'tableCreated', table: 'T2', scenario: 'two-generals', seats: ['A', 'B'] },
       { type: 'seatChanged', table: 'T2', seat: 'A', occupant: { type: 'player', playerId: p3 } },
       { type: 'seatChanged', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p4 } },
     ]);
     expect(seatOf(s.state, p4!)).toEqual({ table: 'T2', seat: 'B' });
     // Everyone is seated: a second autoSeat has nothing to do.
-    expect(s.host({ type: 'autoSeat', bots: true })).toEqual([]);
+    expect(s.host({ type: 'autoSeat', bots: true, scenario: 'two-generals' })).toEqual([]);
   });
 
   it('autoSeat fills the odd seat with a bot when asked', () => {
     const s = new Session();
     const [p1, p2, p3] = ['Ada', 'Bo', 'Cy'].map((n) => s.join(n));
-    s.host({ type: 'autoSeat', bots: true });
+    s.host({ type: 'autoSeat', bots: true, scenario: 'two-generals' });
     expect(s.seats('T1')).toEqual({ A: { type: 'player', playerId: p1 }, B: { type: 'player', playerId: p2 } });
     expect(s.seats('T2')).toEqual({ A: { type: 'player', playerId: p3 }, B: { type: 'bot' } });
   });
@@ -235,11 +235,11 @@ describe('seating', () => {
   it('autoSeat leaves the odd seat empty when bots are not wanted, and a latecomer fills it', () => {
     const s = new Session();
     const [, , p3] = ['Ada', 'Bo', 'Cy'].map((n) => s.join(n));
-    s.host({ type: 'autoSeat', bots: false });
+    s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
     expect(s.seats('T2')).toEqual({ A: { type: 'player', playerId: p3 }, B: null });
     const p4 = s.join('Di');
     // The half-empty idle table is filled before a new one is opened.
-    expect(s.host({ type: 'autoSeat', bots: false })).toEqual([
+    expect(s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' })).toEqual([
       { type: 'seatChanged', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p4 } },
     ]);
     expect(s.state.tableOrder).toEqual(['T1', 'T2']);
@@ -248,20 +248,20 @@ describe('seating', () => {
   it('autoSeat gives a bot to a half-filled table that was already there', () => {
     const s = new Session();
     const p1 = s.join('Ada');
-    s.host({ type: 'autoSeat', bots: false });
+    s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
     expect(s.seats('T1')).toEqual({ A: { type: 'player', playerId: p1 }, B: null });
-    expect(s.host({ type: 'autoSeat', bots: true })).toEqual([{ type: 'seatChanged', table: 'T1', seat: 'B', occupant: { type: 'bot' } }]);
+    expect(s.host({ type: 'autoSeat', bots: true, scenario: 'two-generals' })).toEqual([{ type: 'seatChanged', table: 'T1', seat: 'B', occupant: { type: 'bot' } }]);
   });
 
   it('autoSeat never seats anyone at a table whose game is running', () => {
     const s = new Session();
     s.join('Ada');
-    s.host({ type: 'autoSeat', bots: true });
+    s.host({ type: 'autoSeat', bots: true, scenario: 'two-generals' });
     s.host({ type: 'startGames', table: null });
     // A seat of the running table empties (its player is removed): a newcomer still gets a new table.
     s.host({ type: 'removePlayer', playerId: 'P1' });
     const p2 = s.join('Bo');
-    s.host({ type: 'autoSeat', bots: true });
+    s.host({ type: 'autoSeat', bots: true, scenario: 'two-generals' });
     expect(s.seats('T1')).toEqual({ A: null, B: { type: 'bot' } });
     expect(s.seats('T2')).toEqual({ A: { type: 'player', playerId: p2 }, B: { type: 'bot' } });
   });
@@ -269,7 +269,7 @@ describe('seating', () => {
   it('setSeat moves a player: their old seat empties, the new one is theirs', () => {
     const s = new Session();
     const [p1] = ['Ada', 'Bo', 'Cy'].map((n) => s.join(n));
-    s.host({ type: 'autoSeat', bots: false });
+    s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
     expect(s.host({ type: 'setSeat', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p1! } })).toEqual([
       { type: 'seatChanged', table: 'T1', seat: 'A', occupant: null },
       { type: 'seatChanged', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p1 } },
@@ -286,7 +286,7 @@ describe('seating', () => {
   it('setSeat refuses while a game runs, at the table left or the table joined', () => {
     const s = new Session();
     const [p1, , p3] = ['Ada', 'Bo', 'Cy'].map((n) => s.join(n));
-    s.host({ type: 'autoSeat', bots: true });
+    s.host({ type: 'autoSeat', bots: true, scenario: 'two-generals' });
     s.host({ type: 'startGames', table: 'T1' });
     // Into a running game.
     expect(s.decide({ type: 'setSeat', table: 'T1', seat: 'A', occupant: { type: 'player', playerId: p3! } })).toEqual(
@@ -298,7 +298,7 @@ describe('seating', () => {
     );
     expect(seatOf(s.state, p1!)).toEqual({ table: 'T1', seat: 'A' });
     // Once the game is over, the move is allowed.
-    s.host({ type: 'controlGame', table: 'T1', command: 'end' });
+    s.host({ type: 'controlGame', table: 'T1', control: { type: 'end' } });
     expect(s.decide({ type: 'setSeat', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p1! } }).ok).toBe(true);
   });
 
@@ -318,7 +318,7 @@ describe('seating', () => {
   it('createTable knows only real scenarios', () => {
     const s = new Session();
     expect(s.decide({ type: 'createTable', scenario: 'chess' })).toEqual(refusal(R.unknownScenario, { scenario: 'chess' }));
-    expect(s.host({ type: 'createTable', scenario: 'two-generals' })).toEqual([{ type: 'tableCreated', table: 'T1', scenario: 'two-generals' }]);
+    expect(s.host({ type: 'createTable', scenario: 'two-generals' })).toEqual([{ type: 'tableCreated', table: 'T1', scenario: 'two-generals', seats: ['A', 'B'] }]);
     expect(s.seats('T1')).toEqual({ A: null, B: null });
   });
 });
@@ -327,9 +327,9 @@ describe('starting games', () => {
   it('starts every full idle table, each with its own seed from the session seed', () => {
     const s = new Session();
     ['Ada', 'Bo', 'Cy', 'Di'].forEach((n) => s.join(n));
-    s.host({ type: 'autoSeat', bots: false });
+    s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
     const settings = { ...tg.defaultConfig, captureRate: 0.5 };
-    s.host({ type: 'setSettings', settings });
+    s.host({ type: 'setSettings', scenario: 'two-generals', settings });
     expect(s.host({ type: 'startGames', table: null })).toEqual([
       { type: 'gameStarted', table: 'T1', game: 1, scenario: 'two-generals', seed: deriveSeed(42, 1), config: settings },
       { type: 'gameStarted', table: 'T2', game: 2, scenario: 'two-generals', seed: deriveSeed(42, 2), config: settings },
@@ -344,7 +344,7 @@ describe('starting games', () => {
   it('refuses a table with an empty seat, naming the seat', () => {
     const s = new Session();
     s.join('Ada');
-    s.host({ type: 'autoSeat', bots: false });
+    s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
     expect(s.decide({ type: 'startGames', table: 'T1' })).toEqual(refusal(R.seatEmpty, { table: 'T1', seat: 'B' }));
     // Starting all tables skips it, and with nothing else to start says so.
     expect(s.decide({ type: 'startGames', table: null })).toEqual(refusal(R.nothingToStart));
@@ -356,11 +356,11 @@ describe('starting games', () => {
   it('a finished game goes into the results with the names at the table', () => {
     const s = new Session();
     ['Ada', 'Bo'].forEach((n) => s.join(n));
-    s.host({ type: 'autoSeat', bots: false });
+    s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
     s.host({ type: 'startGames', table: null });
-    expect(s.decide({ type: 'controlGame', table: 'T2', command: 'end' })).toEqual(refusal(R.unknownTable, { table: 'T2' }));
+    expect(s.decide({ type: 'controlGame', table: 'T2', control: { type: 'end' } })).toEqual(refusal(R.unknownTable, { table: 'T2' }));
     s.now = 5_000;
-    s.host({ type: 'controlGame', table: 'T1', command: 'end' });
+    s.host({ type: 'controlGame', table: 'T1', control: { type: 'end' } });
     expect(s.state.results).toEqual([
       {
         table: 'T1',
@@ -372,13 +372,13 @@ describe('starting games', () => {
       },
     ]);
     // A game is over: controlling it again is refused by the scenario.
-    expect(s.decide({ type: 'controlGame', table: 'T1', command: 'pause' })).toEqual(refusal(tg.TG_RULES.notRunning, { status: 'ended' }));
+    expect(s.decide({ type: 'controlGame', table: 'T1', control: { type: 'pause' } })).toEqual(refusal(tg.TG_RULES.notRunning, { status: 'ended' }));
   });
 
   it('a table without a game cannot be controlled', () => {
     const s = new Session();
     s.host({ type: 'createTable', scenario: 'two-generals' });
-    expect(s.decide({ type: 'controlGame', table: 'T1', command: 'pause' })).toEqual(refusal(R.noGame, { table: 'T1' }));
+    expect(s.decide({ type: 'controlGame', table: 'T1', control: { type: 'pause' } })).toEqual(refusal(R.noGame, { table: 'T1' }));
   });
 });
 
@@ -386,7 +386,7 @@ describe('removing a player', () => {
   it('empties their seat first, then marks them removed', () => {
     const s = new Session();
     const [p1, p2] = ['Ada', 'Bo'].map((n) => s.join(n));
-    s.host({ type: 'autoSeat', bots: false });
+    s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
     expect(s.host({ type: 'removePlayer', playerId: p1! })).toEqual([
       { type: 'seatChanged', table: 'T1', seat: 'A', occupant: null },
       { type: 'playerRemoved', playerId: p1 },
@@ -400,7 +400,7 @@ describe('removing a player', () => {
   it('even mid-game: the other general plays on', () => {
     const s = new Session();
     const [p1] = ['Ada', 'Bo'].map((n) => s.join(n));
-    s.host({ type: 'autoSeat', bots: false });
+    s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
     s.host({ type: 'startGames', table: null });
     s.host({ type: 'removePlayer', playerId: p1! });
     expect(s.seats('T1').A).toBeNull();
@@ -425,8 +425,8 @@ describe('views', () => {
   function playing() {
     const s = new Session();
     const [ada, bo, cy] = ['Ada', 'Bo', 'Cy'].map((n) => s.join(n));
-    s.host({ type: 'setSettings', settings: { ...tg.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000 } });
-    s.host({ type: 'autoSeat', bots: true });
+    s.host({ type: 'setSettings', scenario: 'two-generals', settings: { ...tg.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000 } });
+    s.host({ type: 'autoSeat', bots: true, scenario: 'two-generals' });
     s.host({ type: 'startGames', table: null });
     return { s, ada: ada!, bo: bo!, cy: cy! };
   }
@@ -487,17 +487,17 @@ describe('views', () => {
 describe('reduce', () => {
   it('refuses an event out of order', () => {
     const s = initialSession(header);
-    expect(() => reduce(s, { seq: 2, at: 1, type: 'tableCreated', table: 'T1', scenario: 'two-generals' })).toThrow('event 2 out of order after 0');
-    const one = reduce(s, { seq: 1, at: 1, type: 'tableCreated', table: 'T1', scenario: 'two-generals' });
+    expect(() => reduce(s, { seq: 2, at: 1, type: 'tableCreated', table: 'T1', scenario: 'two-generals', seats: ['A', 'B'] })).toThrow('event 2 out of order after 0');
+    const one = reduce(s, { seq: 1, at: 1, type: 'tableCreated', table: 'T1', scenario: 'two-generals', seats: ['A', 'B'] });
     expect(one.seq).toBe(1);
-    expect(() => reduce(one, { seq: 1, at: 1, type: 'tableCreated', table: 'T2', scenario: 'two-generals' })).toThrow('out of order');
+    expect(() => reduce(one, { seq: 1, at: 1, type: 'tableCreated', table: 'T2', scenario: 'two-generals', seats: ['A', 'B'] })).toThrow('out of order');
   });
 
   it('refuses an event naming a table, player or game that does not exist', () => {
     const s = initialSession(header);
     expect(() => reduce(s, { seq: 1, at: 1, type: 'seatChanged', table: 'T1', seat: 'A', occupant: null })).toThrow('unknown table T1');
     expect(() => reduce(s, { seq: 1, at: 1, type: 'playerRemoved', playerId: 'P1' })).toThrow('unknown player P1');
-    const t = reduce(s, { seq: 1, at: 1, type: 'tableCreated', table: 'T1', scenario: 'two-generals' });
+    const t = reduce(s, { seq: 1, at: 1, type: 'tableCreated', table: 'T1', scenario: 'two-generals', seats: ['A', 'B'] });
     expect(() => reduce(t, { seq: 2, at: 1, type: 'game', table: 'T1', game: 1, event: { type: 'paused' } })).toThrow('not running at T1');
   });
 });

@@ -137,7 +137,7 @@ describe('Two Generals: deciding', () => {
   it('a pause stops the clock: deliveries and the deadline move later by the pause', () => {
     const g = new Game({ deadlineMs: 30_000 });
     g.propose();
-    g.applyAll(twoGenerals.control(g.state, 'pause', g.now).ok ? [{ type: 'paused' }] : []);
+    g.applyAll(twoGenerals.control(g.state, { type: 'pause' }, g.now).ok ? [{ type: 'paused' }] : []);
     expect(g.act('A', { type: 'commit', decision: { type: 'hold' } })).toMatchObject({ ok: false, refusal: { rule: R.notRunning } });
     g.advance(10_000);
     expect(g.state.messengers[0]!.status).toBe('inFlight');
@@ -151,8 +151,8 @@ describe('Two Generals: deciding', () => {
 
   it('the host may only resume a paused game, and ending it makes silence a hold', () => {
     const g = new Game();
-    expect(twoGenerals.control(g.state, 'resume', 0)).toMatchObject({ ok: false, refusal: { rule: R.notPaused } });
-    const r = twoGenerals.control(g.state, 'end', 0);
+    expect(twoGenerals.control(g.state, { type: 'resume' }, 0)).toMatchObject({ ok: false, refusal: { rule: R.notPaused } });
+    const r = twoGenerals.control(g.state, { type: 'end' }, 0);
     expect(r).toEqual({
       ok: true,
       events: [

@@ -3,7 +3,7 @@
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
-import type { HostCommand, HostTable, HostView, Settings, tg } from '@valley/shared';
+import type { HostCommand, HostTable, HostView, tg } from '@valley/shared';
 import { ErrorLine, Header, Offline, useTick } from '../components/common.tsx';
 import { MessengerTable, decisionText, outcomeText } from '../components/Debrief.tsx';
 import { Results } from '../components/Results.tsx';
@@ -88,7 +88,7 @@ export function Host({ sessionId }: { sessionId: string | null }) {
         <aside class="host-side">
           <JoinInfo code={v.code} />
           <Roster view={v} />
-          <SettingsForm settings={v.settings} />
+          <SettingsForm settings={v.settings['two-generals'] as tg.Config} />
           <DownloadLog sessionId={sessionId} code={v.code} />
         </aside>
         <section class="host-tables" aria-labelledby="tables-title">
@@ -174,7 +174,7 @@ function Roster({ view: v }: { view: HostView }) {
         ))}
       </ul>
       <div class="row">
-        <button type="button" class="primary" onClick={() => command({ type: 'autoSeat', bots })}>
+        <button type="button" class="primary" onClick={() => command({ type: 'autoSeat', bots, scenario: 'two-generals' })}>
           {t('host.autoSeat')}
         </button>
         <label class="check">
@@ -185,10 +185,10 @@ function Roster({ view: v }: { view: HostView }) {
   );
 }
 
-function SettingsForm({ settings }: { settings: Settings }) {
+function SettingsForm({ settings }: { settings: tg.Config }) {
   const [s, setS] = useState(settings);
   const [saved, setSaved] = useState(false);
-  const num = (k: keyof Settings, scale: number) => ({
+  const num = (k: keyof tg.Config, scale: number) => ({
     value: s[k] / scale,
     onInput: (e: Event) => {
       setSaved(false);
@@ -203,7 +203,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
       <form
         onSubmit={async (e) => {
           e.preventDefault();
-          setSaved(await command({ type: 'setSettings', settings: s }));
+          setSaved(await command({ type: 'setSettings', scenario: 'two-generals', settings: s }));
         }}
       >
         <label>
@@ -327,17 +327,17 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
           </button>
         )}
         {status === 'running' && (
-          <button type="button" onClick={() => command({ type: 'controlGame', table: tb.id, command: 'pause' })}>
+          <button type="button" onClick={() => command({ type: 'controlGame', table: tb.id, control: { type: 'pause' } })}>
             ‖ {t('host.table.pause')}
           </button>
         )}
         {status === 'paused' && (
-          <button type="button" onClick={() => command({ type: 'controlGame', table: tb.id, command: 'resume' })}>
+          <button type="button" onClick={() => command({ type: 'controlGame', table: tb.id, control: { type: 'resume' } })}>
             ▶ {t('host.table.resume')}
           </button>
         )}
         {busy && (
-          <button type="button" onClick={() => command({ type: 'controlGame', table: tb.id, command: 'end' })}>
+          <button type="button" onClick={() => command({ type: 'controlGame', table: tb.id, control: { type: 'end' } })}>
             ■ {t('host.table.end')}
           </button>
         )}

@@ -38,13 +38,16 @@ export const actionSchemas: Record<string, z.ZodType> = { 'two-generals': tgActi
 
 export const playerAct = z.strictObject({ action: z.unknown() });
 
-export const settings = z.strictObject({
+export const tgSettings = z.strictObject({
   captureRate: z.number().min(0).max(1),
   delayMinMs: z.number().int().min(0).max(60_000),
   delayMaxMs: z.number().int().min(0).max(60_000),
   deadlineMs: z.number().int().min(10_000).max(3_600_000),
   botBudget: z.number().int().min(1).max(50),
 }).refine((s) => s.delayMinMs <= s.delayMaxMs, { message: 'delayMinMs must not exceed delayMaxMs' });
+
+/** Every scenario's settings, by scenario id. */
+export const settingsSchemas: Record<string, z.ZodType> = { 'two-generals': tgSettings };
 
 const tableId = z.string().regex(/^T[0-9]{1,4}$/).refine((t) => Number(t.slice(1)) <= MAX_TABLES);
 const seatName = z.string().min(1).max(8).regex(/^[A-Za-z0-9]+$/);
@@ -54,14 +57,29 @@ const occupant = z.union([
   z.null(),
 ]);
 
+const scenario = z.string().min(1).max(32).regex(/^[a-z-]+$/);
+const seatId = z.string().min(1).max(8).regex(/^[A-Za-z0-9]+$/);
+const gameControl = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('pause') }),
+  z.strictObject({ type: z.literal('resume') }),
+  z.strictObject({ type: z.literal('end') }),
+  z.strictObject({ type: z.literal('crash'), seat: seatId }),
+  z.strictObject({ type: z.literal('restart'), seat: seatId }),
+  z.strictObject({ type: z.literal('hold'), n: z.number().int().min(1).max(1_000_000) }),
+  z.strictObject({ type: z.literal('release'), n: z.number().int().min(1).max(1_000_000) }),
+  z.strictObject({ type: z.literal('capture'), n: z.number().int().min(1).max(1_000_000) }),
+  z.strictObject({ type: z.literal('setCaptureRate'), captureRate: z.number().min(0).max(1) }),
+]);
+
 export const hostCommand = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('createTable'), scenario: z.string().max(32) }),
+  z.strictObject({ type: z.literal('createTable'), scenario }),
   z.strictObject({ type: z.literal('setSeat'), table: tableId, seat: seatName, occupant }),
-  z.strictObject({ type: z.literal('autoSeat'), bots: z.boolean() }),
+  z.strictObject({ type: z.literal('autoSeat'), bots: z.boolean(), scenario }),
   z.strictObject({ type: z.literal('removePlayer'), playerId: id }),
-  z.strictObject({ type: z.literal('setSettings'), settings }),
+  // The settings' own schema depends on the scenario: the gateway checks them with settingsSchemas.
+  z.strictObject({ type: z.literal('setSettings'), scenario, settings: z.unknown() }),
   z.strictObject({ type: z.literal('startGames'), table: tableId.nullable() }),
-  z.strictObject({ type: z.literal('controlGame'), table: tableId, command: z.enum(['pause', 'resume', 'end']) }),
+  z.strictObject({ type: z.literal('controlGame'), table: tableId, control: gameControl }),
 ]);
 
 export type Reply<T = Record<string, never>> = ({ ok: true } & T) | { ok: false; error: { rule: string; evidence: Record<string, string | number> } };

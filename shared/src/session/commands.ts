@@ -3,7 +3,7 @@
 import { assertNever } from '../assert.ts';
 import { refuse, type Decision, type GameControl } from '../scenario.ts';
 import { deriveSeed } from '../valley.ts';
-import type { Occupant, SessionEvent, SessionState, Settings, Table } from './model.ts';
+import type { Occupant, SessionEvent, SessionState, Table } from './model.ts';
 import { checkName, nameKey } from './names.ts';
 import { scenarios } from '../scenarios/index.ts';
 import { scenarioOf } from './reduce.ts';
@@ -29,11 +29,11 @@ export const MAX_TABLES = 500;
 export type HostCommand =
   | { type: 'createTable'; scenario: string }
   | { type: 'setSeat'; table: string; seat: string; occupant: Occupant | null }
-  | { type: 'autoSeat'; bots: boolean }
+  | { type: 'autoSeat'; bots: boolean; scenario: string }
   | { type: 'removePlayer'; playerId: string }
-  | { type: 'setSettings'; settings: Settings }
+  | { type: 'setSettings'; scenario: string; settings: unknown }
   | { type: 'startGames'; table: string | null }
-  | { type: 'controlGame'; table: string; command: GameControl };
+  | { type: 'controlGame'; table: string; control: GameControl };
 
 const running = (t: Table): boolean => !!t.game && !scenarioOf(t.game.scenario).ended(t.game.state);
 
@@ -76,7 +76,7 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
     case 'createTable': {
       if (!(cmd.scenario in scenarios)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
       if (s.tableOrder.length >= MAX_TABLES) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
-      return { ok: true, events: [{ type: 'tableCreated', table: nextTableId(s), scenario: cmd.scenario }] };
+      return { ok: true, events: [newTable(s, nextTableId(s), cmd.scenario)] };
     }
     case 'setSeat': {
       const t = s.tables[cmd.table];
@@ -96,7 +96,8 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
       return { ok: true, events };
     }
     case 'autoSeat':
-      return { ok: true, events: autoSeat(s, cmd.bots) };
+      if (!(cmd.scenario in scenarios)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
+      return { ok: true, events: autoSeat(s, cmd.bots, cmd.scenario) };
     case 'removePlayer': {
       const p = s.players[cmd.playerId];
       if (!p || p.removed) return refuse(SESSION_RULES.unknownPlayer, { player: cmd.playerId });
@@ -107,7 +108,8 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
       return { ok: true, events };
     }
     case 'setSettings':
-      return { ok: true, events: [{ type: 'settingsChanged', settings: cmd.settings }] };
+      if (!(cmd.scenario in scenarios)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
+      return { ok: true, events: [{ type: 'settingsChanged', scenario: cmd.scenario, settings: cmd.settings }] };
     case 'startGames': {
       const ids = cmd.table ? [cmd.table] : s.tableOrder;
       const events: SessionEvent[] = [];
@@ -125,7 +127,9 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
           continue;
         }
         game += 1;
-        events.push({ type: 'gameStarted', table: id, game, scenario: t.scenario, seed: deriveSeed(s.header.seed, game), config: s.settings });
+        const sc = scenarioOf(t.scenario);
+        const config = sc.fitConfig(s.settings[t.scenario] ?? sc.defaultConfig, Object.keys(t.seats));
+        events.push({ type: 'gameStarted', table: id, game, scenario: t.scenario, seed: deriveSeed(s.header.seed, game), config });
       }
       if (events.length === 0) return refuse(SESSION_RULES.nothingToStart);
       return { ok: true, events };
@@ -134,7 +138,7 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
       const t = s.tables[cmd.table];
       if (!t) return refuse(SESSION_RULES.unknownTable, { table: cmd.table });
       if (!t.game) return refuse(SESSION_RULES.noGame, { table: t.id });
-      const r = scenarioOf(t.game.scenario).control(t.game.state, cmd.command, at);
+      const r = scenarioOf(t.game.scenario).control(t.game.state, cmd.control, at);
       if (!r.ok) return r;
       const g = t.game.index;
       return { ok: true, events: r.events.map((event) => ({ type: 'game' as const, table: t.id, game: g, event })) };
@@ -144,8 +148,14 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
   }
 }
 
-/** Pair every unseated student: fill half-empty idle tables first, then open new ones; bots fill the odd seat. */
-function autoSeat(s: SessionState, bots: boolean): SessionEvent[] {
+/** A new table of a scenario, with the seats the current settings give it. */
+function newTable(s: SessionState, table: string, scenario: string): SessionEvent {
+  const sc = scenarioOf(scenario);
+  return { type: 'tableCreated', table, scenario, seats: sc.seatsFor(s.settings[scenario] ?? sc.defaultConfig) };
+}
+
+/** Seat every unseated student: fill idle tables' empty seats first, then open new tables; bots fill the rest. */
+function autoSeat(s: SessionState, bots: boolean, scenario: string): SessionEvent[] {
   const waiting = s.playerOrder.filter((id) => !s.players[id]!.removed && !seatOf(s, id));
   const events: SessionEvent[] = [];
   const place = (table: string, seat: string, occupant: Occupant) => events.push({ type: 'seatChanged', table, seat, occupant });
@@ -159,8 +169,9 @@ function autoSeat(s: SessionState, bots: boolean): SessionEvent[] {
   let k = 0;
   while (waiting.length > 0) {
     const table = nextTableId(s, k++);
-    events.push({ type: 'tableCreated', table, scenario: 'two-generals' });
-    for (const seat of scenarioOf('two-generals').seats) {
+    const created = newTable(s, table, scenario);
+    events.push(created);
+    for (const seat of created.type === 'tableCreated' ? created.seats : []) {
       const id = waiting.shift();
       if (id) place(table, seat, { type: 'player', playerId: id });
       else if (bots) place(table, seat, { type: 'bot' });

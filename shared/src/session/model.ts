@@ -1,6 +1,5 @@
 // A classroom session: who joined, the tables and their seats, and each table's current game.
 // Everything here is rebuilt from the log by reduce(); nothing else is the truth.
-import type { Config as TGConfig } from '../scenarios/two-generals/model.ts';
 
 export const LOG_FORMAT = 'valley-log';
 export const LOG_VERSION = 1;
@@ -20,15 +19,15 @@ export interface SessionHeader {
 
 export type Occupant = { type: 'player'; playerId: string } | { type: 'bot' };
 
-/** Class-wide settings for new games (the valley and the clock). */
-export type Settings = TGConfig;
+/** Class-wide settings for new games, per scenario (the valley, the clock, a Paxos table's shape). */
+export type Settings = Record<string, unknown>;
 
 export type SessionEvent =
   | { type: 'playerJoined'; playerId: string; name: string; tokenHash: string }
   | { type: 'playerRemoved'; playerId: string }
-  | { type: 'tableCreated'; table: string; scenario: string }
+  | { type: 'tableCreated'; table: string; scenario: string; seats: string[] }
   | { type: 'seatChanged'; table: string; seat: string; occupant: Occupant | null }
-  | { type: 'settingsChanged'; settings: Settings }
+  | { type: 'settingsChanged'; scenario: string; settings: unknown }
   | { type: 'gameStarted'; table: string; game: number; scenario: string; seed: number; config: unknown }
   | { type: 'game'; table: string; game: number; event: unknown };
 

@@ -2,7 +2,6 @@
 // and in the replay. Game events are handed to their scenario's apply().
 import { assertNever } from '../assert.ts';
 import { scenarios } from '../scenarios/index.ts';
-import { defaultConfig } from '../scenarios/two-generals/model.ts';
 import type { Game, LogEvent, Occupant, SessionHeader, SessionState, Table } from './model.ts';
 
 export function initialSession(header: SessionHeader): SessionState {
@@ -14,7 +13,7 @@ export function initialSession(header: SessionHeader): SessionState {
     playerOrder: [],
     tables: {},
     tableOrder: [],
-    settings: defaultConfig,
+    settings: Object.fromEntries(Object.values(scenarios).map((sc) => [sc.id, sc.defaultConfig])),
     gamesStarted: 0,
     results: [],
   };
@@ -64,14 +63,14 @@ function reduceEvent(s: SessionState, e: LogEvent): SessionState {
       return { ...s, players: { ...s.players, [e.playerId]: { ...p, removed: true } } };
     }
     case 'tableCreated': {
-      const sc = scenarioOf(e.scenario);
-      const seats = Object.fromEntries(sc.seats.map((seat) => [seat, null]));
+      scenarioOf(e.scenario);
+      const seats = Object.fromEntries(e.seats.map((seat) => [seat, null]));
       return { ...s, tables: { ...s.tables, [e.table]: { id: e.table, scenario: e.scenario, seats, game: null } }, tableOrder: [...s.tableOrder, e.table] };
     }
     case 'seatChanged':
       return withTable(s, e.table, (t) => ({ ...t, seats: { ...t.seats, [e.seat]: e.occupant } }));
     case 'settingsChanged':
-      return { ...s, settings: e.settings };
+      return { ...s, settings: { ...s.settings, [e.scenario]: e.settings } };
     case 'gameStarted': {
       const sc = scenarioOf(e.scenario);
       const game: Game = { index: e.game, scenario: e.scenario, seed: e.seed, state: sc.init(e.config, e.seed, e.at) };

@@ -7,7 +7,8 @@ import { type Verdict, type View, verdict, view } from './view.ts';
 
 export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> = {
   id: 'two-generals',
-  seats: SEATS,
+  seatsFor: () => [...SEATS],
+  fitConfig: (config) => config,
   defaultConfig,
   init,
   decide,

@@ -28,6 +28,7 @@ export const RULES = {
   badTime: 'tg/bad-time',
   badNote: 'tg/bad-note',
   notPaused: 'game/not-paused',
+  unsupported: 'game/unsupported-control',
 } as const;
 
 export function init(config: Config, seed: number, at: number): State {
@@ -116,7 +117,7 @@ export function outcomeOf(a: Decision, b: Decision): Outcome {
 
 export function control(state: State, command: GameControl, at: number): Ruling<Event> {
   if (state.status === 'ended') return refuse(RULES.notRunning, { status: state.status });
-  switch (command) {
+  switch (command.type) {
     case 'pause':
       if (state.status !== 'running') return refuse(RULES.notRunning, { status: state.status });
       return { ok: true, events: [{ type: 'paused' }] };
@@ -126,7 +127,8 @@ export function control(state: State, command: GameControl, at: number): Ruling<
     case 'end':
       return { ok: true, events: finish(state, 'host', at) };
     default:
-      return assertNever(command);
+      // Crashes and the valley by hand belong to Paxos; a general's messengers just cross.
+      return refuse(RULES.unsupported, { control: command.type });
   }
 }
 

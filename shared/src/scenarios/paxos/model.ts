@@ -1,0 +1,139 @@
+// Single-decree Paxos: proposers, acceptors and learners, the messengers between them, and the
+// omniscient record of what has been chosen. Field names follow Paxos.tla where they can:
+// an acceptor's `promised` is maxBal, `acceptedBallot` maxVBal, `acceptedValue` maxVal.
+import type { Fate, ValleySettings } from '../../valley.ts';
+import type { Ballot } from './ballot.ts';
+
+export type Mode = 'strict' | 'free';
+
+export interface Config extends ValleySettings {
+  proposers: number;
+  acceptors: number;
+  learners: number;
+  mode: Mode;
+  deadlineMs: number;
+}
+
+export const LIMITS = { proposers: [1, 3], acceptors: [3, 7], learners: [0, 5] } as const;
+export const VALUE_MAX = 24;
+
+export const defaultConfig: Config = {
+  captureRate: 0.1,
+  delayMinMs: 1000,
+  delayMaxMs: 3000,
+  proposers: 2,
+  acceptors: 3,
+  learners: 1,
+  mode: 'strict',
+  deadlineMs: 600_000,
+};
+
+const PROPOSER_IDS = ['A', 'B', 'C'];
+
+/** Seat ids: proposers A–C (the letter in their ballots), acceptors a1–a7, learners l1–l5. */
+export function seatsOf(c: Pick<Config, 'proposers' | 'acceptors' | 'learners'>) {
+  return {
+    proposers: PROPOSER_IDS.slice(0, c.proposers),
+    acceptors: Array.from({ length: c.acceptors }, (_, i) => `a${i + 1}`),
+    learners: Array.from({ length: c.learners }, (_, i) => `l${i + 1}`),
+  };
+}
+
+export type Role = 'proposer' | 'acceptor' | 'learner';
+
+export function roleOf(seat: string): Role | null {
+  if (/^[A-C]$/.test(seat)) return 'proposer';
+  if (/^a[1-7]$/.test(seat)) return 'acceptor';
+  if (/^l[1-5]$/.test(seat)) return 'learner';
+  return null;
+}
+
+export const quorum = (c: Pick<Config, 'acceptors'>) => Math.floor(c.acceptors / 2) + 1;
+
+export interface Proposal {
+  ballot: Ballot;
+  value: string;
+}
+
+export type Payload =
+  | { type: 'prepare'; ballot: Ballot }
+  | { type: 'promise'; ballot: Ballot; accepted: Proposal | null }
+  | { type: 'nack'; ballot: Ballot; promised: Ballot | null }
+  | { type: 'accept'; ballot: Ballot; value: string }
+  | { type: 'accepted'; ballot: Ballot; value: string };
+
+export type MessengerStatus = 'inFlight' | 'held' | 'delivered' | 'captured' | 'lost';
+
+export interface Messenger {
+  n: number;
+  from: string;
+  to: string;
+  payload: Payload;
+  sentAt: number;
+  fate: Fate;
+  endsAt: number;
+  status: MessengerStatus;
+  /** The messenger this one answers (a promise answers a prepare), if any. */
+  answers: number | null;
+}
+
+export interface Acceptor {
+  promised: Ballot | null;
+  acceptedBallot: Ballot | null;
+  acceptedValue: string | null;
+  crashed: boolean;
+}
+
+export interface Chosen {
+  ballot: Ballot;
+  value: string;
+  at: number;
+  acceptors: string[];
+}
+
+export interface State {
+  config: Config;
+  seed: number;
+  startedAt: number;
+  deadlineAt: number;
+  status: 'running' | 'paused' | 'ended';
+  pausedAt: number | null;
+  messengers: Messenger[];
+  acceptors: Record<string, Acceptor>;
+  /** Per proposer, the highest round it has used. */
+  rounds: Record<string, number>;
+  /** Who accepted each ballot, ever (the omniscient record the chosen marker reads). */
+  acceptances: Record<string, { ballot: Ballot; value: string; acceptors: string[] }>;
+  chosen: Chosen[];
+  declared: Record<string, { value: string; at: number }>;
+  /** Rules broken in free mode, with their evidence: what the safety checker points at. */
+  broken: { seat: string; rule: string; evidence: Record<string, string | number>; at: number }[];
+  endedAt: number | null;
+}
+
+export type Action =
+  | { type: 'prepare'; round: number; to: string[] }
+  | { type: 'accept'; round: number; value: string; to: string[] }
+  | { type: 'promise'; n: number }
+  | { type: 'refuse'; n: number }
+  | { type: 'acceptProposal'; n: number }
+  | { type: 'declare'; value: string };
+
+export type Event =
+  | { type: 'messengerSent'; n: number; from: string; to: string; payload: Payload; fate: Fate; answers: number | null }
+  | { type: 'messengerDelivered'; n: number }
+  | { type: 'messengerCaptured'; n: number }
+  | { type: 'messengerLost'; n: number }
+  | { type: 'messengerHeld'; n: number }
+  | { type: 'messengerReleased'; n: number }
+  | { type: 'promised'; acceptor: string; ballot: Ballot }
+  | { type: 'accepted'; acceptor: string; ballot: Ballot; value: string }
+  | { type: 'valueChosen'; ballot: Ballot; value: string; acceptors: string[] }
+  | { type: 'declared'; learner: string; value: string }
+  | { type: 'ruleBroken'; seat: string; rule: string; evidence: Record<string, string | number> }
+  | { type: 'crashed'; seat: string }
+  | { type: 'restarted'; seat: string }
+  | { type: 'captureRateChanged'; captureRate: number }
+  | { type: 'paused' }
+  | { type: 'resumed' }
+  | { type: 'gameEnded'; reason: 'allDeclared' | 'deadline' | 'host' };

@@ -1,0 +1,209 @@
+// Paxos as a scenario's rules: who may do what (dispatching to each role's steps), how events change
+// the state, the valley's timing, and the host's controls (crash, restart, hold, release, capture).
+import { assertNever } from '../../assert.ts';
+import { refuse, type GameControl } from '../../scenario.ts';
+import { accept, prepare } from './proposer.ts';
+import { acceptProposal, promise, refuseMessenger } from './acceptor.ts';
+import { declare } from './learner.ts';
+import { showBallot } from './ballot.ts';
+import { RULES, type Ruling } from './common.ts';
+import { type Action, type Config, type Event, type Messenger, type State, roleOf, seatsOf } from './model.ts';
+
+export function init(config: Config, seed: number, at: number): State {
+  const seats = seatsOf(config);
+  return {
+    config,
+    seed,
+    startedAt: at,
+    deadlineAt: at + config.deadlineMs,
+    status: 'running',
+    pausedAt: null,
+    messengers: [],
+    acceptors: Object.fromEntries(seats.acceptors.map((a) => [a, { promised: null, acceptedBallot: null, acceptedValue: null, crashed: false }])),
+    rounds: {},
+    acceptances: {},
+    chosen: [],
+    declared: {},
+    broken: [],
+    endedAt: null,
+  };
+}
+
+export const allSeats = (c: Config) => {
+  const s = seatsOf(c);
+  return [...s.proposers, ...s.acceptors, ...s.learners];
+};
+
+export function decide(state: State, seat: string, action: Action, at: number): Ruling {
+  const role = roleOf(seat);
+  if (!role || !allSeats(state.config).includes(seat)) return refuse(RULES.notASeat, { seat });
+  if (state.status !== 'running') return refuse(RULES.notRunning, { status: state.status });
+  if (at >= state.deadlineAt) return refuse(RULES.notRunning, { status: 'ended' });
+  if (state.acceptors[seat]?.crashed) return refuse(RULES.seatCrashed, { seat });
+  const need = (r: typeof role) => (role === r ? null : refuse(RULES.wrongRole, { seat, action: action.type }));
+  switch (action.type) {
+    case 'prepare':
+      return need('proposer') ?? prepare(state, seat, action.round, action.to);
+    case 'accept':
+      return need('proposer') ?? accept(state, seat, action.round, action.value, action.to);
+    case 'promise':
+      return need('acceptor') ?? promise(state, seat, action.n);
+    case 'refuse':
+      return need('acceptor') ?? refuseMessenger(state, seat, action.n);
+    case 'acceptProposal':
+      return need('acceptor') ?? acceptProposal(state, seat, action.n);
+    case 'declare':
+      return need('learner') ?? declare(state, seat, action.value);
+    default:
+      return assertNever(action);
+  }
+}
+
+const inFlight = (m: Messenger) => m.status === 'inFlight';
+
+export function control(state: State, c: GameControl, at: number): Ruling {
+  if (state.status === 'ended') return refuse(RULES.notRunning, { status: state.status });
+  const messenger = (n: number) => state.messengers.find((m) => m.n === n);
+  switch (c.type) {
+    case 'pause':
+      return state.status === 'running' ? { ok: true, events: [{ type: 'paused' }] } : refuse(RULES.notRunning, { status: state.status });
+    case 'resume':
+      return state.status === 'paused' ? { ok: true, events: [{ type: 'resumed' }] } : refuse(RULES.notPaused, { status: state.status });
+    case 'end':
+      return { ok: true, events: [{ type: 'gameEnded', reason: 'host' }] };
+    case 'crash':
+    case 'restart': {
+      const a = state.acceptors[c.seat];
+      if (!a) return refuse(RULES.notAnAcceptor, { seat: c.seat });
+      if (a.crashed === (c.type === 'crash')) return { ok: true, events: [] };
+      return { ok: true, events: [{ type: c.type === 'crash' ? 'crashed' : 'restarted', seat: c.seat }] };
+    }
+    case 'hold': {
+      const m = messenger(c.n);
+      if (!m || !inFlight(m)) return refuse(RULES.notInFlight, { n: c.n });
+      return { ok: true, events: [{ type: 'messengerHeld', n: c.n }] };
+    }
+    case 'release': {
+      const m = messenger(c.n);
+      if (!m || m.status !== 'held') return refuse(RULES.notInFlight, { n: c.n });
+      return { ok: true, events: [{ type: 'messengerReleased', n: c.n }] };
+    }
+    case 'capture': {
+      const m = messenger(c.n);
+      if (!m || (m.status !== 'held' && m.status !== 'inFlight')) return refuse(RULES.notInFlight, { n: c.n });
+      return { ok: true, events: [{ type: 'messengerCaptured', n: c.n }] };
+    }
+    case 'setCaptureRate':
+      if (!(c.captureRate >= 0 && c.captureRate <= 1)) return refuse(RULES.badCaptureRate, { captureRate: c.captureRate });
+      return { ok: true, events: [{ type: 'captureRateChanged', captureRate: c.captureRate }] };
+    default:
+      return assertNever(c);
+  }
+  void at;
+}
+
+export function due(state: State): number | null {
+  if (state.status !== 'running') return null;
+  let next = state.deadlineAt;
+  for (const m of state.messengers) if (inFlight(m) && m.endsAt < next) next = m.endsAt;
+  return next;
+}
+
+export function tick(state: State, at: number): Event[] {
+  if (state.status !== 'running') return [];
+  const events: Event[] = [];
+  const arriving = state.messengers.filter((m) => inFlight(m) && m.endsAt <= at && m.endsAt < state.deadlineAt).sort((x, y) => x.endsAt - y.endsAt || x.n - y.n);
+  for (const m of arriving) {
+    if (m.fate.type === 'captured') events.push({ type: 'messengerCaptured', n: m.n });
+    // A crashed seat hears nothing: what reaches it while it is down is lost.
+    else if (state.acceptors[m.to]?.crashed) events.push({ type: 'messengerLost', n: m.n });
+    else events.push({ type: 'messengerDelivered', n: m.n });
+  }
+  if (at >= state.deadlineAt) events.push({ type: 'gameEnded', reason: 'deadline' });
+  return events;
+}
+
+function patch(state: State, n: number, p: Partial<Messenger>): State {
+  return { ...state, messengers: state.messengers.map((m) => (m.n === n ? { ...m, ...p } : m)) };
+}
+
+function patchAcceptor(state: State, seat: string, p: Partial<State['acceptors'][string]>): State {
+  return { ...state, acceptors: { ...state.acceptors, [seat]: { ...state.acceptors[seat]!, ...p } } };
+}
+
+export function apply(state: State, e: Event, at: number): State {
+  switch (e.type) {
+    case 'messengerSent': {
+      const m: Messenger = { n: e.n, from: e.from, to: e.to, payload: e.payload, sentAt: at, fate: e.fate, endsAt: at + e.fate.afterMs, status: 'inFlight', answers: e.answers };
+      const rounds = e.payload.type === 'prepare' ? { ...state.rounds, [e.from]: Math.max(state.rounds[e.from] ?? 0, e.payload.ballot.round) } : state.rounds;
+      return { ...state, rounds, messengers: [...state.messengers, m] };
+    }
+    case 'messengerDelivered':
+      return patch(state, e.n, { status: 'delivered', endsAt: at });
+    case 'messengerCaptured':
+      return patch(state, e.n, { status: 'captured', endsAt: at });
+    case 'messengerLost':
+      return patch(state, e.n, { status: 'lost', endsAt: at });
+    case 'messengerHeld':
+      return patch(state, e.n, { status: 'held' });
+    case 'messengerReleased': {
+      // Released messengers go on their way; one whose crossing time has passed arrives at once.
+      const m = state.messengers.find((x) => x.n === e.n)!;
+      return patch(state, e.n, { status: 'inFlight', endsAt: Math.max(m.endsAt, at) });
+    }
+    case 'promised':
+      return patchAcceptor(state, e.acceptor, { promised: e.ballot });
+    case 'accepted': {
+      const key = showBallot(e.ballot);
+      const prev = state.acceptances[key];
+      const acceptors = prev ? (prev.acceptors.includes(e.acceptor) ? prev.acceptors : [...prev.acceptors, e.acceptor]) : [e.acceptor];
+      const promised = state.acceptors[e.acceptor]!.promised;
+      const next = patchAcceptor(state, e.acceptor, {
+        // Accepting b also promises b (nothing lower may be accepted after it).
+        promised: promised && showBallot(promised) !== key && compareRound(promised, e.ballot) > 0 ? promised : e.ballot,
+        acceptedBallot: e.ballot,
+        acceptedValue: e.value,
+      });
+      return { ...next, acceptances: { ...state.acceptances, [key]: { ballot: e.ballot, value: e.value, acceptors } } };
+    }
+    case 'valueChosen':
+      return { ...state, chosen: [...state.chosen, { ballot: e.ballot, value: e.value, at, acceptors: e.acceptors }] };
+    case 'declared':
+      return { ...state, declared: { ...state.declared, [e.learner]: { value: e.value, at } } };
+    case 'ruleBroken':
+      return { ...state, broken: [...state.broken, { seat: e.seat, rule: e.rule, evidence: e.evidence, at }] };
+    case 'crashed':
+      return patchAcceptor(state, e.seat, { crashed: true });
+    case 'restarted':
+      return patchAcceptor(state, e.seat, { crashed: false });
+    case 'captureRateChanged':
+      return { ...state, config: { ...state.config, captureRate: e.captureRate } };
+    case 'paused':
+      return { ...state, status: 'paused', pausedAt: at };
+    case 'resumed': {
+      const shift = at - (state.pausedAt ?? at);
+      return {
+        ...state,
+        status: 'running',
+        pausedAt: null,
+        deadlineAt: state.deadlineAt + shift,
+        messengers: state.messengers.map((m) => (inFlight(m) ? { ...m, endsAt: m.endsAt + shift } : m)),
+      };
+    }
+    case 'gameEnded':
+      return { ...state, status: 'ended', endedAt: at };
+    default:
+      return assertNever(e);
+  }
+}
+
+const compareRound = (a: { round: number; proposer: string }, b: { round: number; proposer: string }) =>
+  a.round - b.round || (a.proposer < b.proposer ? -1 : a.proposer > b.proposer ? 1 : 0);
+
+/** Safety: at most one value is ever chosen. Returns the two values if broken. */
+export function safety(state: State): { ok: true } | { ok: false; first: { ballot: string; value: string }; second: { ballot: string; value: string } } {
+  const first = state.chosen[0];
+  const other = state.chosen.find((c) => c.value !== first?.value);
+  if (!first || !other) return { ok: true };
+  return { ok: false, first: { ballot: showBallot(first.ballot), value: first.value }, second: { ballot: showBallot(other.ballot), value: other.value } };
+}
