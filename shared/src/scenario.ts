@@ -53,6 +53,11 @@ export interface Scenario<Config, State, Action, Event, View, Verdict> {
   view(state: State, seat: string): View;
   verdict(state: State): Verdict;
   ended(state: State): boolean;
+  /**
+   * Optional: a number that changes whenever what `seat` can see may have changed. Drivers skip asking
+   * a bot again while it stays the same (and its timer is not due), which keeps large runs fast.
+   */
+  attention?(state: State, seat: string): number;
   /** A bot plays a seat from that seat's view only, through the same decide(). */
   bot(view: View, at: number): BotStep<Action>;
 }

@@ -106,6 +106,8 @@ export interface State {
   acceptances: Record<string, { ballot: Ballot; value: string; acceptors: string[] }>;
   chosen: Chosen[];
   declared: Record<string, { value: string; at: number }>;
+  /** Per seat, how many messengers it has received and sent: what a bot's attention follows. */
+  traffic: Record<string, number>;
   /** Rules broken in free mode, with their evidence: what the safety checker points at. */
   broken: { seat: string; rule: string; evidence: Record<string, string | number>; at: number }[];
   endedAt: number | null;

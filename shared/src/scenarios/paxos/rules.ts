@@ -5,7 +5,7 @@ import { refuse, type GameControl } from '../../scenario.ts';
 import { accept, prepare } from './proposer.ts';
 import { acceptProposal, promise, refuseMessenger } from './acceptor.ts';
 import { declare } from './learner.ts';
-import { showBallot } from './ballot.ts';
+import { compareBallots, showBallot } from './ballot.ts';
 import { RULES, type Ruling } from './common.ts';
 import { type Action, type Config, type Event, type Messenger, type State, roleOf, seatsOf } from './model.ts';
 
@@ -21,6 +21,7 @@ export function init(config: Config, seed: number, at: number): State {
     messengers: [],
     acceptors: Object.fromEntries(seats.acceptors.map((a) => [a, { promised: null, acceptedBallot: null, acceptedValue: null, crashed: false }])),
     rounds: {},
+    traffic: {},
     acceptances: {},
     chosen: [],
     declared: {},
@@ -123,6 +124,14 @@ export function tick(state: State, at: number): Event[] {
   return events;
 }
 
+const bump = (t: Record<string, number>, seat: string) => ({ ...t, [seat]: (t[seat] ?? 0) + 1 });
+
+/** Changes whenever what a seat sees may change: its traffic, its crash, the game's status. */
+export function attention(state: State, seat: string): number {
+  const status = state.status === 'running' ? 0 : state.status === 'paused' ? 1 : 2;
+  return (state.traffic[seat] ?? 0) * 8 + (state.acceptors[seat]?.crashed ? 4 : 0) + status;
+}
+
 function patch(state: State, n: number, p: Partial<Messenger>): State {
   return { ...state, messengers: state.messengers.map((m) => (m.n === n ? { ...m, ...p } : m)) };
 }
@@ -136,10 +145,12 @@ export function apply(state: State, e: Event, at: number): State {
     case 'messengerSent': {
       const m: Messenger = { n: e.n, from: e.from, to: e.to, payload: e.payload, sentAt: at, fate: e.fate, endsAt: at + e.fate.afterMs, status: 'inFlight', answers: e.answers };
       const rounds = e.payload.type === 'prepare' ? { ...state.rounds, [e.from]: Math.max(state.rounds[e.from] ?? 0, e.payload.ballot.round) } : state.rounds;
-      return { ...state, rounds, messengers: [...state.messengers, m] };
+      return { ...state, rounds, traffic: bump(state.traffic, e.from), messengers: [...state.messengers, m] };
     }
-    case 'messengerDelivered':
-      return patch(state, e.n, { status: 'delivered', endsAt: at });
+    case 'messengerDelivered': {
+      const to = state.messengers.find((m) => m.n === e.n)?.to ?? '';
+      return { ...patch(state, e.n, { status: 'delivered', endsAt: at }), traffic: bump(state.traffic, to) };
+    }
     case 'messengerCaptured':
       return patch(state, e.n, { status: 'captured', endsAt: at });
     case 'messengerLost':
@@ -160,7 +171,7 @@ export function apply(state: State, e: Event, at: number): State {
       const promised = state.acceptors[e.acceptor]!.promised;
       const next = patchAcceptor(state, e.acceptor, {
         // Accepting b also promises b (nothing lower may be accepted after it).
-        promised: promised && showBallot(promised) !== key && compareRound(promised, e.ballot) > 0 ? promised : e.ballot,
+        promised: compareBallots(promised, e.ballot) > 0 ? promised : e.ballot,
         acceptedBallot: e.ballot,
         acceptedValue: e.value,
       });
@@ -196,9 +207,6 @@ export function apply(state: State, e: Event, at: number): State {
       return assertNever(e);
   }
 }
-
-const compareRound = (a: { round: number; proposer: string }, b: { round: number; proposer: string }) =>
-  a.round - b.round || (a.proposer < b.proposer ? -1 : a.proposer > b.proposer ? 1 : 0);
 
 /** Safety: at most one value is ever chosen. Returns the two values if broken. */
 export function safety(state: State): { ok: true } | { ok: false; first: { ballot: string; value: string }; second: { ballot: string; value: string } } {

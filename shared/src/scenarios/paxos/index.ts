@@ -1,0 +1,39 @@
+// Single-decree Paxos as a Scenario.
+import type { Scenario } from '../../scenario.ts';
+import { bot } from './bot.ts';
+import { type Action, type Config, type Event, type State, defaultConfig, roleOf } from './model.ts';
+import { allSeats, apply, attention, control, decide, due, init, tick } from './rules.ts';
+import { type Verdict, type View, verdict, view } from './view.ts';
+
+export const paxos: Scenario<Config, State, Action, Event, View, Verdict> = {
+  id: 'paxos',
+  seatsFor: (c) => allSeats(c),
+  fitConfig: (c, seats) => ({
+    ...c,
+    proposers: seats.filter((s) => roleOf(s) === 'proposer').length,
+    acceptors: seats.filter((s) => roleOf(s) === 'acceptor').length,
+    learners: seats.filter((s) => roleOf(s) === 'learner').length,
+  }),
+  defaultConfig,
+  init,
+  decide,
+  apply,
+  control,
+  due,
+  tick,
+  view: (state, seat) => {
+    if (!roleOf(seat)) throw new Error(`not a Paxos seat: ${seat}`);
+    return view(state, seat);
+  },
+  verdict,
+  ended: (s) => s.status === 'ended',
+  attention,
+  bot,
+};
+
+export * from './model.ts';
+export * from './ballot.ts';
+export { RULES as PAXOS_RULES } from './common.ts';
+export { safety } from './rules.ts';
+export { requiredValue, promisesFor } from './proposer.ts';
+export type { View as PaxosView, Verdict as PaxosVerdict, BallotSummary, InboxItem, OutboxItem, Debrief as PaxosDebrief } from './view.ts';

@@ -1,0 +1,146 @@
+// What each Paxos seat may see: what reached it and what it sent (fates hidden until the end), its
+// own card (an acceptor's promise and accepted proposal), and for a proposer the promises it holds per
+// ballot with the value they require. After the game everything is revealed.
+import { compareBallots, showBallot, type Ballot } from './ballot.ts';
+import { acceptedTally } from './learner.ts';
+import { promisesFor, requiredValue } from './proposer.ts';
+import { type Acceptor, type Chosen, type Config, type Messenger, type Payload, type Proposal, type Role, type State, quorum, roleOf, seatsOf } from './model.ts';
+import { safety } from './rules.ts';
+
+export interface InboxItem {
+  n: number;
+  from: string;
+  payload: Payload;
+  arrivedAt: number;
+  answered: boolean;
+}
+
+export interface OutboxItem {
+  n: number;
+  to: string;
+  payload: Payload;
+  sentAt: number;
+}
+
+export interface BallotSummary {
+  ballot: Ballot;
+  label: string;
+  promises: { from: string; accepted: Proposal | null }[];
+  nacks: { from: string; promised: Ballot | null }[];
+  accepted: string[];
+  /** The value Phase 2a must carry with this ballot, or null when the proposer may choose. */
+  required: Proposal | null;
+  acceptSent: string | null;
+}
+
+export interface View {
+  scenario: 'paxos';
+  seat: string;
+  role: Role;
+  status: State['status'];
+  config: Config;
+  quorum: number;
+  seats: ReturnType<typeof seatsOf>;
+  startedAt: number;
+  deadlineAt: number;
+  pausedAt: number | null;
+  crashed: boolean;
+  inbox: InboxItem[];
+  outbox: OutboxItem[];
+  acceptor: Acceptor | null;
+  round: number;
+  ballots: BallotSummary[];
+  tally: { ballot: string; value: string; acceptors: string[] }[];
+  declared: string | null;
+  debrief: Debrief | null;
+}
+
+export interface Debrief {
+  chosen: Chosen[];
+  safe: boolean;
+  acceptors: Record<string, Acceptor>;
+  messengers: Messenger[];
+  declared: State['declared'];
+  broken: State['broken'];
+}
+
+function ballotsOf(state: State, seat: string): BallotSummary[] {
+  const mine = new Map<string, Ballot>();
+  for (const m of state.messengers) if (m.from === seat && m.payload.type === 'prepare') mine.set(showBallot(m.payload.ballot), m.payload.ballot);
+  return [...mine.values()]
+    .sort((a, b) => compareBallots(b, a))
+    .map((ballot) => {
+      const promises = promisesFor(state, seat, ballot);
+      const got = state.messengers.filter((m) => m.to === seat && m.status === 'delivered' && 'ballot' in m.payload && compareBallots(m.payload.ballot, ballot) === 0);
+      const sent = state.messengers.find((m) => m.from === seat && m.payload.type === 'accept' && compareBallots(m.payload.ballot, ballot) === 0);
+      return {
+        ballot,
+        label: showBallot(ballot),
+        promises,
+        nacks: got.flatMap((m) => (m.payload.type === 'nack' ? [{ from: m.from, promised: m.payload.promised }] : [])),
+        accepted: [...new Set(got.flatMap((m) => (m.payload.type === 'accepted' ? [m.from] : [])))],
+        required: requiredValue(promises),
+        acceptSent: sent?.payload.type === 'accept' ? sent.payload.value : null,
+      };
+    });
+}
+
+export function view(state: State, seat: string): View {
+  const role = roleOf(seat)!;
+  const ended = state.status === 'ended';
+  const answeredSet = new Set<number>();
+  for (const m of state.messengers) if (m.answers !== null) answeredSet.add(m.answers);
+  return {
+    scenario: 'paxos',
+    seat,
+    role,
+    status: state.status,
+    config: state.config,
+    quorum: quorum(state.config),
+    seats: seatsOf(state.config),
+    startedAt: state.startedAt,
+    deadlineAt: state.deadlineAt,
+    pausedAt: state.pausedAt,
+    crashed: state.acceptors[seat]?.crashed ?? false,
+    inbox: state.messengers
+      .filter((m) => m.to === seat && m.status === 'delivered')
+      .map((m) => ({ n: m.n, from: m.from, payload: m.payload, arrivedAt: m.endsAt, answered: answeredSet.has(m.n) })),
+    outbox: state.messengers.filter((m) => m.from === seat).map((m) => ({ n: m.n, to: m.to, payload: m.payload, sentAt: m.sentAt })),
+    acceptor: state.acceptors[seat] ?? null,
+    round: state.rounds[seat] ?? 0,
+    ballots: role === 'proposer' ? ballotsOf(state, seat) : [],
+    tally: role === 'proposer' || role === 'learner' ? acceptedTally(state, seat) : [],
+    declared: state.declared[seat]?.value ?? null,
+    debrief: ended
+      ? { chosen: state.chosen, safe: safety(state).ok, acceptors: state.acceptors, messengers: state.messengers, declared: state.declared, broken: state.broken }
+      : null,
+  };
+}
+
+export interface Verdict {
+  chosen: string | null;
+  chosenBallot: string | null;
+  safe: boolean;
+  values: string[];
+  messengersSent: number;
+  captured: number;
+  ballots: number;
+  violations: { first: { ballot: string; value: string }; second: { ballot: string; value: string } }[];
+  captureRate: number;
+}
+
+export function verdict(state: State): Verdict {
+  const s = safety(state);
+  const first = state.chosen[0];
+  return {
+    chosen: first?.value ?? null,
+    chosenBallot: first ? showBallot(first.ballot) : null,
+    safe: s.ok,
+    values: [...new Set(state.chosen.map((c) => c.value))],
+    messengersSent: state.messengers.length,
+    captured: state.messengers.filter((m) => m.status === 'captured').length,
+    ballots: new Set(state.messengers.flatMap((m) => (m.payload.type === 'prepare' ? [showBallot(m.payload.ballot)] : []))).size,
+    violations: s.ok ? [] : [{ first: s.first, second: s.second }],
+    captureRate: state.config.captureRate,
+  };
+}

@@ -1,0 +1,82 @@
+// Plays one game of any scenario in fake time, with bots in the seats it is given: the headless
+// simulator, the property tests and the bots' own tests all drive games through this one loop.
+import type { AnyScenario, GameControl, Refusal } from './scenario.ts';
+
+export interface SimOptions {
+  /** Seats played by the scenario's own bots (default: every seat). */
+  bots?: string[];
+  /** Other players: given a seat's view and the time, the actions they take (a rule-breaking bot, say). */
+  players?: Record<string, (view: unknown, at: number) => { actions: unknown[]; wakeAt: number | null }>;
+  /** The host or the valley acting by hand: controls to apply at this moment, and when to ask again. */
+  chaos?: (state: unknown, at: number) => { controls: GameControl[]; wakeAt: number | null };
+  maxEvents?: number;
+}
+
+export interface SimResult {
+  state: unknown;
+  events: { at: number; event: unknown }[];
+  refusals: { seat: string; refusal: Refusal }[];
+  endedAt: number;
+}
+
+export function simulate(sc: AnyScenario, config: unknown, seed: number, opts: SimOptions = {}, start = 0): SimResult {
+  let state = sc.init(config, seed, start);
+  let now = start;
+  const events: { at: number; event: unknown }[] = [];
+  const refusals: SimResult['refusals'] = [];
+  const seats = sc.seatsFor(config);
+  const bots = opts.bots ?? seats;
+  const wakes = new Map<string, number>();
+  const seen = new Map<string, number>();
+  const max = opts.maxEvents ?? 20_000;
+  const applyAll = (es: unknown[]) => {
+    for (const e of es) {
+      state = sc.apply(state, e, now);
+      events.push({ at: now, event: e });
+    }
+  };
+  let chaosWake: number | null = opts.chaos ? start : null;
+  while (!sc.ended(state) && events.length < max) {
+    if (opts.chaos && chaosWake !== null && chaosWake <= now) {
+      const c = opts.chaos(state, now);
+      for (const control of c.controls) {
+        const r = sc.control(state, control, now);
+        if (r.ok) applyAll(r.events);
+      }
+      chaosWake = c.wakeAt;
+    }
+    // Everyone acts on what they see until nobody has anything more to do at this moment.
+    for (let round = 0; round < 50; round++) {
+      let acted = false;
+      for (const seat of seats) {
+        const player = opts.players?.[seat] ?? (bots.includes(seat) ? sc.bot : null);
+        if (!player || sc.ended(state)) continue;
+        // A player whose world has not changed since it last looked, and whose timer is not due, would
+        // decide the same nothing again: skip it (this keeps thousands of simulated games fast).
+        const wake = wakes.get(seat);
+        const look = sc.attention ? sc.attention(state, seat) : events.length;
+        if (seen.get(seat) === look && (wake === undefined || wake > now)) continue;
+        seen.set(seat, look);
+        const step = player(sc.view(state, seat), now);
+        if (step.wakeAt !== null) wakes.set(seat, step.wakeAt);
+        else wakes.delete(seat);
+        for (const action of step.actions) {
+          const r = sc.decide(state, seat, action, now);
+          if (r.ok) {
+            applyAll(r.events);
+            acted = true;
+          } else refusals.push({ seat, refusal: r.refusal });
+        }
+      }
+      if (!acted) break;
+    }
+    if (sc.ended(state)) break;
+    const candidates = [sc.due(state) ?? Infinity, ...[...wakes.values()].filter((w) => w > now)];
+    if (chaosWake !== null && chaosWake > now) candidates.push(chaosWake);
+    const next = Math.min(...candidates);
+    if (!Number.isFinite(next)) break;
+    now = Math.max(now, next);
+    applyAll(sc.tick(state, now));
+  }
+  return { state, events, refusals, endedAt: now };
+}
