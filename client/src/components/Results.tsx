@@ -1,6 +1,6 @@
 // The class results: a table of finished games and a chart of outcomes against messengers sent and
 // capture rate. Outcomes are told by shape and word as well as colour.
-import type { GameResult, tg } from '@valley/shared';
+import type { GameResult, px, tg } from '@valley/shared';
 import { percent } from '../format.ts';
 import { t, type Key } from '../i18n/index.ts';
 
@@ -13,13 +13,58 @@ function Marker({ outcome, x, y, size = 9 }: { outcome: tg.Outcome; x: number; y
 }
 
 export function Results({ results }: { results: GameResult[] }) {
+  return (
+    <>
+      <TwoGeneralsResults results={results} />
+      <PaxosResults results={results} />
+    </>
+  );
+}
+
+function PaxosResults({ results }: { results: GameResult[] }) {
+  const rows = results.filter((r) => r.scenario === 'paxos').map((r) => ({ ...r, v: r.verdict as px.PaxosVerdict }));
+  if (rows.length === 0) return null;
+  return (
+    <section class="results" aria-labelledby="px-results-title">
+      <h2 id="px-results-title">
+        {t('host.results')} · {t('scenario.paxos')}
+      </h2>
+      <table class="results-table">
+        <thead>
+          <tr>
+            <th>{t('host.results.table')}</th>
+            <th>{t('host.px.results.chosen')}</th>
+            <th>{t('host.px.results.ballots')}</th>
+            <th>{t('host.results.sent')}</th>
+            <th>{t('host.results.capture')}</th>
+            <th>{t('host.px.results.safe')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.game}>
+              <td>{r.table}</td>
+              <td>{r.v.chosen ? `${r.v.values.join(' / ')} (${r.v.chosenBallot})` : '—'}</td>
+              <td>{r.v.ballots}</td>
+              <td>{r.v.messengersSent}</td>
+              <td>{percent(r.v.captureRate)}</td>
+              <td class={r.v.safe ? 'outcome-cell outcome-victory' : 'outcome-cell outcome-defeat'}>{r.v.safe ? `✓ ${t('host.px.safe')}` : `⚠ ${t('host.px.broken')}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function TwoGeneralsResults({ results }: { results: GameResult[] }) {
   const rows = results.filter((r) => r.scenario === 'two-generals').map((r) => ({ ...r, v: r.verdict as tg.TGVerdict }));
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, rows.filter((r) => r.v.outcome === o).length]));
   return (
     <section class="results" aria-labelledby="results-title">
       <h2 id="results-title">{t('host.results')}</h2>
       {rows.length === 0 ? (
-        <p class="muted">{t('host.results.empty')}</p>
+        !results.some((r) => r.scenario === 'paxos') && <p class="muted">{t('host.results.empty')}</p>
       ) : (
         <>
           <p class="summary">{t('host.results.summary', counts)}</p>

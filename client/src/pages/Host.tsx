@@ -3,10 +3,12 @@
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
-import type { HostCommand, HostTable, HostView, tg } from '@valley/shared';
+import { px, type GameControl, type HostCommand, type HostTable, type HostView, type tg } from '@valley/shared';
 import { ErrorLine, Header, Offline, useTick } from '../components/common.tsx';
 import { MessengerTable, decisionText, outcomeText } from '../components/Debrief.tsx';
 import { Results } from '../components/Results.tsx';
+import { AcceptorTable, PaxosMessengers, chosenText } from '../components/PaxosSeat.tsx';
+import { seatLabel } from '../components/labels.ts';
 import { clock, percent } from '../format.ts';
 import { explain, t, type Key } from '../i18n/index.ts';
 import { EV, call, getSocket, onConnect, serverNow, syncClock } from '../net.ts';
@@ -14,6 +16,12 @@ import { navigate } from '../router.ts';
 import { hostKey, saveHostKey } from '../storage.ts';
 
 const view = signal<HostView | null>(null);
+/** What new tables play: the host's choice, remembered by this browser. */
+const scenarioChoice = signal<string>(localStorage.getItem('valley.scenario') === 'paxos' ? 'paxos' : 'two-generals');
+const chooseScenario = (s: string) => {
+  scenarioChoice.value = s;
+  localStorage.setItem('valley.scenario', s);
+};
 const storageError = signal<string | null>(null);
 const error = signal<string | null>(null);
 
@@ -24,7 +32,6 @@ async function command(cmd: HostCommand): Promise<boolean> {
   return r.ok;
 }
 
-const seatName = (s: string) => t(`seat.${s}` as Key);
 
 export function Host({ sessionId }: { sessionId: string | null }) {
   const [noKey, setNoKey] = useState(false);
@@ -88,14 +95,27 @@ export function Host({ sessionId }: { sessionId: string | null }) {
         <aside class="host-side">
           <JoinInfo code={v.code} />
           <Roster view={v} />
-          <SettingsForm settings={v.settings['two-generals'] as tg.Config} />
+          <section class="panel settings">
+            <label class="inline">
+              {t('host.scenario')}
+              <select name="scenario" value={scenarioChoice.value} onChange={(e) => chooseScenario(e.currentTarget.value)}>
+                <option value="two-generals">{t('scenario.two-generals')}</option>
+                <option value="paxos">{t('scenario.paxos')}</option>
+              </select>
+            </label>
+            {scenarioChoice.value === 'paxos' ? (
+              <PaxosSettingsForm key="paxos" settings={v.settings['paxos'] as px.Config} />
+            ) : (
+              <SettingsForm key="tg" settings={v.settings['two-generals'] as tg.Config} />
+            )}
+          </section>
           <DownloadLog sessionId={sessionId} code={v.code} />
         </aside>
         <section class="host-tables" aria-labelledby="tables-title">
           <div class="tables-head">
             <h2 id="tables-title">{t('host.tables')}</h2>
             <div class="row">
-              <button type="button" onClick={() => command({ type: 'createTable', scenario: 'two-generals' })}>
+              <button type="button" onClick={() => command({ type: 'createTable', scenario: scenarioChoice.value })}>
                 {t('host.addTable')}
               </button>
               <button type="button" class="primary" disabled={v.tables.length === 0} onClick={() => command({ type: 'startGames', table: null })}>
@@ -161,7 +181,7 @@ function Roster({ view: v }: { view: HostView }) {
         {v.players.map((p) => (
           <li key={p.id}>
             <span class="name">{p.name}</span>
-            <span class="muted small">{p.seat ? `${p.seat.table} · ${seatName(p.seat.seat)}` : t('host.unseated')}</span>
+            <span class="muted small">{p.seat ? `${p.seat.table} · ${seatLabel(v.tables.find((x) => x.id === p.seat!.table)?.scenario ?? 'two-generals', p.seat.seat)}` : t('host.unseated')}</span>
             <button
               type="button"
               class="small-button"
@@ -174,7 +194,7 @@ function Roster({ view: v }: { view: HostView }) {
         ))}
       </ul>
       <div class="row">
-        <button type="button" class="primary" onClick={() => command({ type: 'autoSeat', bots, scenario: 'two-generals' })}>
+        <button type="button" class="primary" onClick={() => command({ type: 'autoSeat', bots, scenario: scenarioChoice.value })}>
           {t('host.autoSeat')}
         </button>
         <label class="check">
@@ -185,11 +205,13 @@ function Roster({ view: v }: { view: HostView }) {
   );
 }
 
-function SettingsForm({ settings }: { settings: tg.Config }) {
-  const [s, setS] = useState(settings);
+/** A number field bound to one setting, shown in other units (seconds for milliseconds, % for rates). */
+function useSettings<S extends Record<string, unknown>>(initial: S, scenario: string) {
+  const [s, setS] = useState(initial);
   const [saved, setSaved] = useState(false);
-  const num = (k: keyof tg.Config, scale: number) => ({
-    value: s[k] / scale,
+  const num = (k: keyof S & string, scale: number) => ({
+    name: k,
+    value: (s[k] as number) / scale,
     onInput: (e: Event) => {
       setSaved(false);
       const raw = Number((e.currentTarget as HTMLInputElement).value) * scale;
@@ -197,38 +219,86 @@ function SettingsForm({ settings }: { settings: tg.Config }) {
       setS({ ...s, [k]: k === 'captureRate' ? Math.round(raw * 100) / 100 : Math.round(raw) });
     },
   });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setSaved(await command({ type: 'setSettings', scenario, settings: s }));
+  };
+  return { s, setS, num, submit, saved, setSaved };
+}
+
+function ValleyFields<S extends { captureRate: number }>({ f }: { f: ReturnType<typeof useSettings<S & Record<string, unknown>>> }) {
   return (
-    <section class="panel settings">
+    <>
+      <label>
+        {t('host.settings.capture', { p: percent(f.s.captureRate) })}
+        <input type="range" min={0} max={100} step={5} {...f.num('captureRate', 0.01)} name="capture" value={Math.round(f.s.captureRate * 100)} />
+      </label>
+      <fieldset>
+        <legend>{t('host.settings.delay')}</legend>
+        <label class="inline">
+          {t('host.settings.delayMin')} <input type="number" min={0} max={60} step={0.1} {...f.num('delayMinMs', 1000)} name="delayMin" />
+        </label>
+        <label class="inline">
+          {t('host.settings.delayMax')} <input type="number" min={0} max={60} step={0.1} {...f.num('delayMaxMs', 1000)} name="delayMax" />
+        </label>
+      </fieldset>
+      <label class="inline">
+        {t('host.settings.deadline')} <input type="number" min={10} max={3600} step={10} {...f.num('deadlineMs', 1000)} name="deadline" />
+      </label>
+    </>
+  );
+}
+
+function SettingsForm({ settings }: { settings: tg.Config }) {
+  const f = useSettings(settings as tg.Config & Record<string, unknown>, 'two-generals');
+  return (
+    <form onSubmit={f.submit}>
       <h2>{t('host.settings')}</h2>
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setSaved(await command({ type: 'setSettings', scenario: 'two-generals', settings: s }));
-        }}
-      >
-        <label>
-          {t('host.settings.capture', { p: percent(s.captureRate) })}
-          <input type="range" min={0} max={100} step={5} name="capture" {...num('captureRate', 0.01)} value={Math.round(s.captureRate * 100)} />
-        </label>
-        <fieldset>
-          <legend>{t('host.settings.delay')}</legend>
-          <label class="inline">
-            {t('host.settings.delayMin')} <input type="number" min={0} max={60} step={0.1} name="delayMin" {...num('delayMinMs', 1000)} />
-          </label>
-          <label class="inline">
-            {t('host.settings.delayMax')} <input type="number" min={0} max={60} step={0.1} name="delayMax" {...num('delayMaxMs', 1000)} />
-          </label>
-        </fieldset>
+      <ValleyFields f={f} />
+      <label class="inline">
+        {t('host.settings.botBudget')} <input type="number" min={1} max={50} {...f.num('botBudget', 1)} name="botBudget" />
+      </label>
+      <button type="submit">{t('host.settings.apply')}</button>
+      {f.saved && <p class="muted small">{t('host.settings.saved')}</p>}
+    </form>
+  );
+}
+
+function PaxosSettingsForm({ settings }: { settings: px.Config }) {
+  const f = useSettings(settings as px.Config & Record<string, unknown>, 'paxos');
+  return (
+    <form onSubmit={f.submit}>
+      <h2>{t('host.settings')}</h2>
+      <fieldset class="shape">
+        <legend>{t('host.px.shape')}</legend>
         <label class="inline">
-          {t('host.settings.deadline')} <input type="number" min={10} max={3600} step={10} name="deadline" {...num('deadlineMs', 1000)} />
+          {t('host.px.proposers')} <input type="number" min={1} max={3} {...f.num('proposers', 1)} />
         </label>
         <label class="inline">
-          {t('host.settings.botBudget')} <input type="number" min={1} max={50} name="botBudget" {...num('botBudget', 1)} />
+          {t('host.px.acceptors')} <input type="number" min={3} max={7} {...f.num('acceptors', 1)} />
         </label>
-        <button type="submit">{t('host.settings.apply')}</button>
-        {saved && <p class="muted small">{t('host.settings.saved')}</p>}
-      </form>
-    </section>
+        <label class="inline">
+          {t('host.px.learners')} <input type="number" min={0} max={5} {...f.num('learners', 1)} />
+        </label>
+      </fieldset>
+      <label class="inline">
+        {t('host.px.mode')}
+        <select
+          name="mode"
+          value={f.s.mode}
+          onChange={(e) => {
+            f.setSaved(false);
+            f.setS({ ...f.s, mode: e.currentTarget.value as px.Mode });
+          }}
+        >
+          <option value="strict">{t('host.px.mode.strict')}</option>
+          <option value="free">{t('host.px.mode.free')}</option>
+        </select>
+      </label>
+      <ValleyFields f={f} />
+      <button type="submit">{t('host.settings.apply')}</button>
+      {f.saved && <p class="muted small">{t('host.settings.saved')}</p>}
+    </form>
   );
 }
 
@@ -254,28 +324,28 @@ function DownloadLog({ sessionId, code }: { sessionId: string; code: string }) {
 
 function TableCard({ table: tb, players }: { table: HostTable; players: HostView['players'] }) {
   useTick(500);
-  const state = tb.game?.state as tg.State | undefined;
+  const state = tb.game?.state as (tg.State | px.State) | undefined;
   const status = state?.status ?? 'waiting';
   const busy = status === 'running' || status === 'paused';
-  const count = (s: tg.MessengerStatus) => state?.messengers.filter((m) => m.status === s).length ?? 0;
+  const control = (c: GameControl) => command({ type: 'controlGame', table: tb.id, control: c });
   return (
-    <article class={`table-card status-${status}`} aria-label={t('host.table', { id: tb.id })}>
+    <article class={`table-card status-${status} ${tb.scenario === 'paxos' ? 'wide' : ''}`} aria-label={t('host.table', { id: tb.id })}>
       <header>
-        <h3>{t('host.table', { id: tb.id })}</h3>
+        <h3>
+          {t('host.table', { id: tb.id })} <span class="muted small">· {t(`scenario.${tb.scenario}` as Key)}</span>
+        </h3>
         <span class="status">
-          {status === 'running' && state
-            ? t('host.table.running', { t: clock(state.deadlineAt - serverNow()) })
-            : t(`host.table.${status}` as Key)}
+          {status === 'running' && state ? t('host.table.running', { t: clock(state.deadlineAt - serverNow()) }) : t(`host.table.${status}` as Key)}
         </span>
       </header>
       <div class="seats">
         {Object.entries(tb.seats).map(([seat, occ]) => (
           <label key={seat} class="seat-pick">
-            <span class={`seat-badge seat-${seat}`} title={seatName(seat)}>
+            <span class={`seat-badge seat-${seat} ${tb.scenario === 'paxos' ? `role-${px.roleOf(seat)}` : ''}`} title={seatLabel(tb.scenario, seat)}>
               {seat}
             </span>
             <select
-              aria-label={t('host.table.seatLabel', { seat: seatName(seat) })}
+              aria-label={t('host.table.seatLabel', { seat: seatLabel(tb.scenario, seat) })}
               disabled={busy}
               value={occ.occupant?.type === 'player' ? occ.occupant.playerId : (occ.occupant?.type ?? '')}
               onChange={(e) => {
@@ -299,27 +369,8 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
           </label>
         ))}
       </div>
-      {state && (
-        <>
-          <p class="stats">
-            {t('host.table.stats', { sent: state.messengers.length, delivered: count('delivered'), captured: count('captured'), inFlight: count('inFlight') })}
-          </p>
-          <ul class="plain decisions">
-            {(['A', 'B'] as const).map((s) => {
-              const d = state.decisions[s];
-              return <li key={s}>{d ? decisionText(s, d) : t('host.table.undecided', { seat: seatName(s) })}</li>;
-            })}
-          </ul>
-          {state.outcome && (
-            <p class={`outcome-line outcome-${state.outcome}`}>
-              {outcomeText(state.outcome, { A: state.decisions.A!, B: state.decisions.B! })}
-            </p>
-          )}
-          <div class="mini-messengers">
-            <MessengerTable messengers={state.messengers.slice(-6)} />
-          </div>
-        </>
-      )}
+      {state && tb.scenario === 'paxos' && <PaxosTableBody state={state as px.State} control={control} />}
+      {state && tb.scenario !== 'paxos' && <TwoGeneralsTableBody state={state as tg.State} />}
       <div class="row controls">
         {!busy && (
           <button type="button" onClick={() => command({ type: 'startGames', table: tb.id })}>
@@ -327,21 +378,127 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
           </button>
         )}
         {status === 'running' && (
-          <button type="button" onClick={() => command({ type: 'controlGame', table: tb.id, control: { type: 'pause' } })}>
+          <button type="button" onClick={() => control({ type: 'pause' })}>
             ‖ {t('host.table.pause')}
           </button>
         )}
         {status === 'paused' && (
-          <button type="button" onClick={() => command({ type: 'controlGame', table: tb.id, control: { type: 'resume' } })}>
+          <button type="button" onClick={() => control({ type: 'resume' })}>
             ▶ {t('host.table.resume')}
           </button>
         )}
         {busy && (
-          <button type="button" onClick={() => command({ type: 'controlGame', table: tb.id, control: { type: 'end' } })}>
+          <button type="button" onClick={() => control({ type: 'end' })}>
             ■ {t('host.table.end')}
           </button>
         )}
       </div>
     </article>
+  );
+}
+
+function TwoGeneralsTableBody({ state }: { state: tg.State }) {
+  const count = (s: tg.MessengerStatus) => state.messengers.filter((m) => m.status === s).length;
+  return (
+    <>
+      <p class="stats">
+        {t('host.table.stats', { sent: state.messengers.length, delivered: count('delivered'), captured: count('captured'), inFlight: count('inFlight') })}
+      </p>
+      <ul class="plain decisions">
+        {(['A', 'B'] as const).map((s) => {
+          const d = state.decisions[s];
+          return <li key={s}>{d ? decisionText(s, d) : t('host.table.undecided', { seat: seatLabel('two-generals', s) })}</li>;
+        })}
+      </ul>
+      {state.outcome && <p class={`outcome-line outcome-${state.outcome}`}>{outcomeText(state.outcome, { A: state.decisions.A!, B: state.decisions.B! })}</p>}
+      <div class="mini-messengers">
+        <MessengerTable messengers={state.messengers.slice(-6)} />
+      </div>
+    </>
+  );
+}
+
+/** A Paxos table for the class: the chosen marker, every acceptor's card, and the valley by hand. */
+function PaxosTableBody({ state, control }: { state: px.State; control: (c: GameControl) => Promise<boolean> }) {
+  const [rate, setRate] = useState(Math.round(state.config.captureRate * 100));
+  const live = state.status !== 'ended';
+  const c = chosenText(state.chosen);
+  const first = state.chosen[0];
+  const crossing = state.messengers.filter((m) => m.status === 'inFlight' || m.status === 'held');
+  const count = (s: px.MessengerStatus) => state.messengers.filter((m) => m.status === s).length;
+  return (
+    <>
+      <p class={`chosen-marker ${first ? (c.safe ? 'is-chosen' : 'is-unsafe') : ''}`} role="status">
+        {first
+          ? c.safe
+            ? `★ ${t('host.px.chosen', { value: first.value, ballot: px.showBallot(first.ballot), t: clock(first.at - state.startedAt) })}`
+            : c.safety
+          : t('host.px.notChosen')}
+      </p>
+      <p class="muted small">{t(state.config.mode === 'strict' ? 'px.mode.strict' : 'px.mode.free')}</p>
+      <AcceptorTable
+        acceptors={state.acceptors}
+        controls={(seat, a) =>
+          live && (
+            <button type="button" class="small-button" onClick={() => control({ type: a.crashed ? 'restart' : 'crash', seat })}>
+              {a.crashed ? t('host.px.restart') : `⚡ ${t('host.px.crash')}`} {seat}
+            </button>
+          )
+        }
+      />
+      {Object.entries(state.declared).map(([seat, d]) => (
+        <p key={seat} class="small">
+          {t('host.px.declared', { seat: seatLabel('paxos', seat), value: d.value })}
+        </p>
+      ))}
+      <p class="stats">
+        {t('host.table.stats', { sent: state.messengers.length, delivered: count('delivered'), captured: count('captured'), inFlight: crossing.length })}
+      </p>
+      {live && (
+        <>
+          <h4>{t('host.px.inFlight')}</h4>
+          {crossing.length === 0 ? (
+            <p class="muted small">{t('host.px.inFlight.empty')}</p>
+          ) : (
+            <div class="mini-messengers">
+              <PaxosMessengers
+                live
+                messengers={crossing}
+                actions={(m) => (
+                  <>
+                    {m.status === 'held' ? (
+                      <button type="button" class="small-button" onClick={() => control({ type: 'release', n: m.n })}>
+                        {t('host.px.release')} #{m.n}
+                      </button>
+                    ) : (
+                      <button type="button" class="small-button" onClick={() => control({ type: 'hold', n: m.n })}>
+                        {t('host.px.hold')} #{m.n}
+                      </button>
+                    )}
+                    <button type="button" class="small-button" onClick={() => control({ type: 'capture', n: m.n })}>
+                      {t('host.px.capture')} #{m.n}
+                    </button>
+                  </>
+                )}
+              />
+            </div>
+          )}
+          <form
+            class="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void control({ type: 'setCaptureRate', captureRate: rate / 100 });
+            }}
+          >
+            <label class="inline">
+              {t('host.px.captureRate')} <input type="number" name="rate" min={0} max={100} value={rate} onInput={(e) => setRate(Number(e.currentTarget.value))} /> %
+            </label>
+            <button type="submit" class="small-button">
+              {t('host.px.setRate')}
+            </button>
+          </form>
+        </>
+      )}
+    </>
   );
 }

@@ -2,9 +2,11 @@
 // lobby or their seat's screen. A reload, a closed lid or a Wi-Fi drop resumes the same seat.
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { PlayerView, tg } from '@valley/shared';
+import type { PlayerView, px, tg } from '@valley/shared';
 import { ErrorLine, Header, Offline } from '../components/common.tsx';
+import { PaxosSeat } from '../components/PaxosSeat.tsx';
 import { TwoGeneralsSeat } from '../components/TwoGeneralsSeat.tsx';
+import { seatLabel } from '../components/labels.ts';
 import { explain, t } from '../i18n/index.ts';
 import { EV, alreadyEntered, call, getSocket, markEntered, onConnect, syncClock, type ServerError } from '../net.ts';
 import { navigate } from '../router.ts';
@@ -15,7 +17,7 @@ export const view = signal<PlayerView | null>(null);
 const fatal = signal<string | null>(null);
 const actionError = signal<string | null>(null);
 
-export async function act(action: tg.Action): Promise<boolean> {
+export async function act(action: tg.Action | px.Action): Promise<boolean> {
   actionError.value = null;
   const r = await call<object>(EV.playerAct, { action });
   if (!r.ok) actionError.value = explain(r.error);
@@ -75,17 +77,26 @@ export function Play({ code }: { code: string }) {
         ) : !v.seat || !v.game ? (
           <Lobby view={v} />
         ) : (
-          <TwoGeneralsSeat view={v.game.view as tg.TGView} tablemates={v.tablemates} table={v.seat.table} act={act} error={actionError.value} />
+          <GameSeat view={v} />
         )}
       </main>
     </div>
   );
 }
 
+function GameSeat({ view: v }: { view: PlayerView }) {
+  const game = v.game!.view as { scenario: string };
+  const table = v.seat!.table;
+  if (game.scenario === 'paxos') {
+    return <PaxosSeat view={game as px.PaxosView} table={table} act={act as (a: px.Action) => Promise<boolean>} error={actionError.value} />;
+  }
+  return <TwoGeneralsSeat view={game as tg.TGView} tablemates={v.tablemates} table={table} act={act} error={actionError.value} />;
+}
+
 const isFinal = (e: ServerError) => e.rule === 'auth/bad-token' || e.rule === 'join/unknown-code';
 
 function Lobby({ view: v }: { view: PlayerView }) {
-  const seatName = (s: string) => t(`seat.${s}` as 'seat.A');
+  const seatName = (s: string) => seatLabel(v.seat?.scenario ?? 'two-generals', s);
   return (
     <section class="card lobby">
       <h1>{t('lobby.title', { name: v.player.name })}</h1>

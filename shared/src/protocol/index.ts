@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { NOTE_MAX } from '../scenarios/two-generals/model.ts';
 import { MAX_TABLES } from '../session/commands.ts';
+import { MAX_ROUND } from '../scenarios/paxos/ballot.ts';
+import { LIMITS, VALUE_MAX } from '../scenarios/paxos/model.ts';
 
 export { ERRORS, EVENTS } from './events.ts';
 
@@ -33,8 +35,23 @@ export const tgAction = z.discriminatedUnion('type', [
   }),
 ]);
 
+const round = z.number().int().min(1).max(MAX_ROUND);
+const messengerNo = z.number().int().min(1).max(1_000_000);
+const recipients = z.array(z.string().min(1).max(4).regex(/^[A-Za-z0-9]+$/)).min(1).max(7);
+// Values are counted again by the rules (characters, visibility); this bounds the size.
+const value = z.string().max(VALUE_MAX * 2);
+
+export const paxosAction = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('prepare'), round, to: recipients }),
+  z.strictObject({ type: z.literal('accept'), round, value, to: recipients }),
+  z.strictObject({ type: z.literal('promise'), n: messengerNo }),
+  z.strictObject({ type: z.literal('refuse'), n: messengerNo }),
+  z.strictObject({ type: z.literal('acceptProposal'), n: messengerNo }),
+  z.strictObject({ type: z.literal('declare'), value }),
+]);
+
 /** Every scenario's actions, by scenario id: the gateway picks the schema of the seat's table. */
-export const actionSchemas: Record<string, z.ZodType> = { 'two-generals': tgAction };
+export const actionSchemas: Record<string, z.ZodType> = { 'two-generals': tgAction, paxos: paxosAction };
 
 export const playerAct = z.strictObject({ action: z.unknown() });
 
@@ -46,8 +63,25 @@ export const tgSettings = z.strictObject({
   botBudget: z.number().int().min(1).max(50),
 }).refine((s) => s.delayMinMs <= s.delayMaxMs, { message: 'delayMinMs must not exceed delayMaxMs' });
 
+const valley = {
+  captureRate: z.number().min(0).max(1),
+  delayMinMs: z.number().int().min(0).max(60_000),
+  delayMaxMs: z.number().int().min(0).max(60_000),
+};
+
+export const paxosSettings = z
+  .strictObject({
+    ...valley,
+    proposers: z.number().int().min(LIMITS.proposers[0]).max(LIMITS.proposers[1]),
+    acceptors: z.number().int().min(LIMITS.acceptors[0]).max(LIMITS.acceptors[1]),
+    learners: z.number().int().min(LIMITS.learners[0]).max(LIMITS.learners[1]),
+    mode: z.enum(['strict', 'free']),
+    deadlineMs: z.number().int().min(10_000).max(3_600_000),
+  })
+  .refine((s) => s.delayMinMs <= s.delayMaxMs, { message: 'delayMinMs must not exceed delayMaxMs' });
+
 /** Every scenario's settings, by scenario id. */
-export const settingsSchemas: Record<string, z.ZodType> = { 'two-generals': tgSettings };
+export const settingsSchemas: Record<string, z.ZodType> = { 'two-generals': tgSettings, paxos: paxosSettings };
 
 const tableId = z.string().regex(/^T[0-9]{1,4}$/).refine((t) => Number(t.slice(1)) <= MAX_TABLES);
 const seatName = z.string().min(1).max(8).regex(/^[A-Za-z0-9]+$/);

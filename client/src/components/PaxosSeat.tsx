@@ -1,0 +1,384 @@
+// A Paxos seat's screen: a proposer's ballots and promises, an acceptor's inbox and stable storage,
+// a learner's tally of Accepted messages; then the debrief. It shows only what reached this seat; the
+// rules themselves are the server's — the screen just lays out the choices.
+import { useState } from 'preact/hooks';
+import { px } from '@valley/shared';
+import { clock, percent } from '../format.ts';
+import { t } from '../i18n/index.ts';
+import { serverNow } from '../net.ts';
+import { ErrorLine, useTick } from './common.tsx';
+import { ballot, paxosPayload, proposal, seatLabel } from './labels.ts';
+
+interface Props {
+  view: px.PaxosView;
+  table: string;
+  act: (a: px.Action) => Promise<boolean>;
+  error: string | null;
+}
+
+const label = (seat: string) => seatLabel('paxos', seat);
+
+export function PaxosSeat({ view: v, table, act, error }: Props) {
+  return (
+    <div class="px">
+      <section class="tg-story">
+        <div>
+          <h1>
+            <span class={`seat-badge role-${v.role}`}>{v.seat}</span> {label(v.seat)}
+            <span class="muted small"> · {t('host.table', { id: table })}</span>
+          </h1>
+          <p>{t(`px.story.${v.role}`)}</p>
+          <p>
+            {t('px.story.council', { rate: percent(v.config.captureRate), q: v.quorum, n: v.config.acceptors })}{' '}
+            <strong>{t(v.config.mode === 'strict' ? 'px.mode.strict' : 'px.mode.free')}</strong>
+          </p>
+        </div>
+        {v.status !== 'ended' && <Countdown view={v} />}
+      </section>
+      {v.crashed && (
+        <p class="crashed-banner" role="status">
+          <span aria-hidden="true">⚡ </span>
+          {t('px.crashed')}
+        </p>
+      )}
+      <ErrorLine text={error} />
+      {v.debrief ? (
+        <PaxosDebrief view={v} />
+      ) : (
+        <div class="px-grid">
+          <div class="tg-col">
+            {v.role === 'proposer' && <Prepare view={v} act={act} />}
+            {v.role === 'acceptor' && <Card acceptor={v.acceptor!} />}
+            {v.role === 'learner' && <Tally view={v} act={act} />}
+          </div>
+          {v.role === 'proposer' ? <Ballots view={v} act={act} /> : <Inbox view={v} act={act} />}
+          {v.role === 'proposer' ? <Inbox view={v} act={act} /> : <Outbox view={v} />}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Countdown({ view: v }: { view: px.PaxosView }) {
+  useTick();
+  const left = v.status === 'paused' && v.pausedAt !== null ? v.deadlineAt - v.pausedAt : v.deadlineAt - serverNow();
+  return (
+    <div class="countdown" role="timer" aria-live="off">
+      <span class="small">{v.status === 'paused' ? t('tg.paused') : t('tg.deadline')}</span>
+      <span class="count">{clock(left)}</span>
+    </div>
+  );
+}
+
+function AcceptorPicker({ view: v, to, setTo }: { view: px.PaxosView; to: string[]; setTo: (s: string[]) => void }) {
+  return (
+    <fieldset class="picker">
+      <legend>{t('px.prepare.to')}</legend>
+      {v.seats.acceptors.map((a) => (
+        <label key={a} class="check">
+          <input type="checkbox" checked={to.includes(a)} onChange={(e) => setTo(e.currentTarget.checked ? [...to, a] : to.filter((x) => x !== a))} /> {a}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function Prepare({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
+  const [round, setRound] = useState<number | null>(null);
+  const [to, setTo] = useState(v.seats.acceptors);
+  const r = round ?? v.round + 1;
+  const b = `${r}.${v.seat}`;
+  return (
+    <section class="panel">
+      <h2>{t('px.prepare.title')}</h2>
+      <label class="inline">
+        {t('px.prepare.round')}
+        <input type="number" name="round" min={1} max={9999} value={r} onInput={(e) => setRound(Number(e.currentTarget.value))} />
+      </label>
+      <p class="big">{t('px.prepare.ballot', { ballot: b })}</p>
+      <AcceptorPicker view={v} to={to} setTo={setTo} />
+      <button
+        type="button"
+        class="primary"
+        disabled={v.status !== 'running'}
+        onClick={async () => {
+          if (await act({ type: 'prepare', round: r, to })) setRound(null);
+        }}
+      >
+        {t('px.prepare.send', { ballot: b })}
+      </button>
+    </section>
+  );
+}
+
+function Ballots({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
+  return (
+    <section class="panel">
+      <h2>{t('px.ballots.title')}</h2>
+      {v.ballots.length === 0 && <p class="muted">{t('px.ballots.empty')}</p>}
+      {v.ballots.map((s, i) => (
+        <BallotCard key={s.label} view={v} summary={s} act={act} open={i === 0} />
+      ))}
+    </section>
+  );
+}
+
+function BallotCard({ view: v, summary: s, act, open }: { view: px.PaxosView; summary: px.BallotSummary; act: Props['act']; open: boolean }) {
+  const [value, setValue] = useState<string | null>(null);
+  const [to, setTo] = useState(v.seats.acceptors);
+  const val = value ?? s.required?.value ?? '';
+  const majority = s.promises.length >= v.quorum;
+  return (
+    <article class={`ballot-card ${open ? 'current' : ''}`} aria-label={t('px.prepare.ballot', { ballot: s.label })}>
+      <h3>{t('px.prepare.ballot', { ballot: s.label })}</h3>
+      <p>
+        <Meter k={s.promises.length} q={v.quorum} /> {t('px.ballot.promises', { k: s.promises.length, q: v.quorum })}
+      </p>
+      <ul class="plain small">
+        {s.promises.map((p) => (
+          <li key={p.from}>✓ {t('px.ballot.promiseFrom', { from: p.from, accepted: proposal(p.accepted) })}</li>
+        ))}
+        {s.nacks.map((n) => (
+          <li key={`n${n.from}`}>✗ {t('px.ballot.nack', { from: n.from, promised: ballot(n.promised) })}</li>
+        ))}
+      </ul>
+      {s.acceptSent !== null ? (
+        <>
+          <p>{t('px.ballot.acceptSent', { value: s.acceptSent })}</p>
+          <p>
+            <Meter k={s.accepted.length} q={v.quorum} /> {t('px.ballot.accepted', { k: s.accepted.length, q: v.quorum })}
+          </p>
+          {s.accepted.length >= v.quorum && <p class="chosen-line">★ {t('px.ballot.chosen', { value: s.acceptSent })}</p>}
+        </>
+      ) : (
+        open && (
+          <div class="accept-form">
+            {majority && <p class="good">{t('px.ballot.majority')}</p>}
+            <p class="hint">{s.required ? t('px.ballot.required', { value: s.required.value, ballot: ballot(s.required.ballot) }) : t('px.ballot.free')}</p>
+            <label class="inline">
+              {t('px.ballot.value')}
+              <input name="value" maxLength={24} value={val} onInput={(e) => setValue(e.currentTarget.value)} />
+            </label>
+            <AcceptorPicker view={v} to={to} setTo={setTo} />
+            <button type="button" class="primary" disabled={v.status !== 'running'} onClick={() => act({ type: 'accept', round: s.ballot.round, value: val, to })}>
+              {t('px.ballot.sendAccept', { ballot: s.label, value: val || '…' })}
+            </button>
+          </div>
+        )
+      )}
+    </article>
+  );
+}
+
+/** k of q as filled and empty squares: the count is also written out beside it. */
+function Meter({ k, q }: { k: number; q: number }) {
+  return (
+    <span class="meter" aria-hidden="true">
+      {Array.from({ length: Math.max(q, k) }, (_, i) => (i < k ? '■' : '□')).join('')}
+    </span>
+  );
+}
+
+function Card({ acceptor: a }: { acceptor: px.Acceptor }) {
+  return (
+    <section class="panel card-storage">
+      <h2>{t('px.card.title')}</h2>
+      <dl>
+        <dt>{t('px.card.promised')}</dt>
+        <dd class="big">{ballot(a.promised)}</dd>
+        <dt>{t('px.card.accepted')}</dt>
+        <dd class="big">{a.acceptedBallot && a.acceptedValue !== null ? `${a.acceptedValue} @ ${ballot(a.acceptedBallot)}` : t('px.card.none')}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function Tally({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
+  return (
+    <section class="panel">
+      <h2>{t('px.tally.title')}</h2>
+      {v.tally.length === 0 && <p class="muted">{t('px.tally.empty')}</p>}
+      <ul class="plain">
+        {v.tally.map((row) => (
+          <li key={`${row.ballot}|${row.value}`} class="tally-row">
+            <span>
+              <Meter k={row.acceptors.length} q={v.quorum} /> {t('px.tally.row', { value: row.value, ballot: row.ballot, k: row.acceptors.length, q: v.quorum })}
+            </span>
+            {!v.declared && (
+              <button type="button" class="small-button" disabled={v.status !== 'running'} onClick={() => act({ type: 'declare', value: row.value })}>
+                {t('px.declare', { value: row.value })}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {v.declared && <p class="chosen-line">★ {t('px.declared', { value: v.declared })}</p>}
+    </section>
+  );
+}
+
+const since = (v: px.PaxosView, at: number) => clock(at - v.startedAt);
+
+function Inbox({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
+  const running = v.status === 'running' && !v.crashed;
+  return (
+    <section class="panel inbox" aria-live="polite">
+      <h2>{t('px.inbox.title')}</h2>
+      {v.inbox.length === 0 && <p class="muted">{t('px.inbox.empty')}</p>}
+      <ol class="messages">
+        {[...v.inbox].reverse().map((m) => (
+          <li key={m.n} class="message received">
+            <div class="message-head">
+              <strong>{t('px.msg.from', { n: m.n, seat: m.from })}</strong>
+              <span class="muted small">{t('tg.msg.arrivedAt', { t: since(v, m.arrivedAt) })}</span>
+            </div>
+            <p>{paxosPayload(m.payload)}</p>
+            {v.role === 'acceptor' && (m.payload.type === 'prepare' || m.payload.type === 'accept') && (
+              <div class="row">
+                {m.answered ? (
+                  <span class="muted small">✓ {t('px.answered')}</span>
+                ) : (
+                  <>
+                    <button
+                      type="button"
+                      class="small-button primary"
+                      disabled={!running}
+                      onClick={() => act(m.payload.type === 'prepare' ? { type: 'promise', n: m.n } : { type: 'acceptProposal', n: m.n })}
+                    >
+                      {t(m.payload.type === 'prepare' ? 'px.act.promise' : 'px.act.accept')} #{m.n}
+                    </button>
+                    <button type="button" class="small-button" disabled={!running} onClick={() => act({ type: 'refuse', n: m.n })}>
+                      {t('px.act.refuse')} #{m.n}
+                    </button>
+                  </>
+                )}
+              </div>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Outbox({ view: v }: { view: px.PaxosView }) {
+  return (
+    <section class="panel outbox">
+      <h2>{t('px.outbox.title')}</h2>
+      {v.outbox.length === 0 && <p class="muted">{t('tg.outbox.empty')}</p>}
+      <ol class="messages">
+        {[...v.outbox].reverse().map((m) => (
+          <li key={m.n} class="message sent">
+            <div class="message-head">
+              <strong>{t('px.msg.to', { n: m.n, seat: m.to })}</strong>
+              <span class="muted small">{t('tg.msg.sentAt', { t: since(v, m.sentAt) })}</span>
+            </div>
+            <p>{paxosPayload(m.payload)}</p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function chosenText(chosen: px.Chosen[]): { chosen: string; safety: string; safe: boolean } {
+  const first = chosen[0];
+  const other = chosen.find((c) => c.value !== first?.value);
+  return {
+    chosen: first ? t('px.debrief.chosen', { value: first.value, ballot: ballot(first.ballot) }) : t('px.debrief.notChosen'),
+    safety: other && first
+      ? t('px.debrief.unsafe', { first: first.value, b1: ballot(first.ballot), second: other.value, b2: ballot(other.ballot) })
+      : t('px.debrief.safe'),
+    safe: !other,
+  };
+}
+
+function PaxosDebrief({ view: v }: { view: px.PaxosView }) {
+  const d = v.debrief!;
+  const c = chosenText(d.chosen);
+  return (
+    <div class="debrief">
+      <section class={`outcome ${c.safe ? (d.chosen.length ? 'outcome-victory' : 'outcome-noBattle') : 'outcome-defeat'}`} role="status">
+        <span class="outcome-icon" aria-hidden="true">
+          {c.safe ? (d.chosen.length ? '★' : '–') : '⚠'}
+        </span>
+        <span>
+          {c.chosen}
+          <br />
+          <small>{c.safety}</small>
+        </span>
+      </section>
+      <div class="debrief-grid">
+        <section class="panel">
+          <h2>{t('px.debrief.acceptors')}</h2>
+          <AcceptorTable acceptors={d.acceptors} />
+          {d.broken.length > 0 && (
+            <>
+              <h2 class="spaced">{t('px.debrief.broken')}</h2>
+              <ul class="plain small">
+                {d.broken.map((b, i) => (
+                  <li key={i}>
+                    {b.seat}: {b.rule}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+        <section class="panel">
+          <h2>{t('tg.debrief.messengers')}</h2>
+          <PaxosMessengers messengers={d.messengers} mine={v.seat} />
+        </section>
+      </div>
+    </div>
+  );
+}
+
+export function AcceptorTable({ acceptors, controls }: { acceptors: Record<string, px.Acceptor>; controls?: (seat: string, a: px.Acceptor) => preact.ComponentChildren }) {
+  return (
+    <table class="acceptors">
+      <thead>
+        <tr>
+          <th />
+          <th>{t('px.card.promised')}</th>
+          <th>{t('px.card.accepted')}</th>
+          {controls && <th />}
+        </tr>
+      </thead>
+      <tbody>
+        {Object.entries(acceptors).map(([seat, a]) => (
+          <tr key={seat} class={a.crashed ? 'crashed' : ''}>
+            <td>
+              <strong>{seat}</strong> {a.crashed && <span class="tag">⚡ {t('host.px.crashedTag')}</span>}
+            </td>
+            <td>{ballot(a.promised)}</td>
+            <td>{a.acceptedBallot && a.acceptedValue !== null ? `${a.acceptedValue} @ ${ballot(a.acceptedBallot)}` : t('px.card.none')}</td>
+            {controls && <td>{controls(seat, a)}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const FATE_KEY = { delivered: 'tg.fate.delivered', captured: 'tg.fate.captured', inFlight: 'tg.fate.inFlight', held: 'px.fate.held', lost: 'px.fate.lost' } as const;
+
+export function PaxosMessengers({ messengers, mine, actions, live }: { messengers: px.Messenger[]; mine?: string; actions?: (m: px.Messenger) => preact.ComponentChildren; live?: boolean }) {
+  return (
+    <table class="messengers">
+      <tbody>
+        {messengers.map((m) => (
+          <tr key={m.n} class={m.from === mine ? 'mine' : ''}>
+            <td>#{m.n}</td>
+            <td>
+              {m.from} → {m.to}
+            </td>
+            <td>{paxosPayload(m.payload)}</td>
+            <td class={`fate fate-${m.status}`}>{t(live && m.status === 'inFlight' ? 'px.fate.crossing' : FATE_KEY[m.status])}</td>
+            {actions && <td class="row">{actions(m)}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
