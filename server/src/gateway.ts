@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { SESSION_RULES, hostView, normaliseCode, playerView, scenarioOf, seatOf } from '@valley/shared';
+import { SESSION_RULES, hostTable, hostView, normaliseCode, playerView, scenarioOf, seatOf } from '@valley/shared';
 import { ERRORS, EVENTS, actionSchemas, hostAttach, hostCommand, playerAct, playerJoin, playerResume, settingsSchemas } from '@valley/shared/protocol';
 import type { Clock } from './clock.ts';
 import { TokenBucket, WindowCounter, type Limits } from './limits.ts';
@@ -44,7 +44,12 @@ export class Gateway {
   /** Redraw the screens a change touched. Called by sessions, coalesced per turn of the event loop. */
   notify = (s: LiveSession, change: Change) => {
     const now = this.clock.now();
-    this.io.to(hostRoom(s.id)).emit(EVENTS.hostView, { now, view: hostView(s.state), storageError: s.storageError });
+    if (change.session) {
+      this.io.to(hostRoom(s.id)).emit(EVENTS.hostView, { now, view: hostView(s.state), storageError: s.storageError });
+    } else {
+      // Only a game moved: send the host just the tables that changed (a hall has hundreds).
+      for (const id of change.tables) this.io.to(hostRoom(s.id)).emit(EVENTS.hostTable, { now, table: hostTable(s.state, id), results: s.state.results });
+    }
     for (const id of change.players) {
       if (change.removed.has(id)) continue;
       const view = playerView(s.state, id);

@@ -15,3 +15,4 @@ export * from './session/views.ts';
 export * from './log/format.ts';
 export * from './protocol/events.ts';
 export * from './sim.ts';
+export * from './log/verify.ts';

@@ -53,6 +53,8 @@ export interface Scenario<Config, State, Action, Event, View, Verdict> {
   view(state: State, seat: string): View;
   verdict(state: State): Verdict;
   ended(state: State): boolean;
+  /** Properties every game must keep (Paxos: at most one value chosen); each broken one, in words. */
+  check?(state: State): string[];
   /**
    * Optional: a number that changes whenever what `seat` can see may have changed. Drivers skip asking
    * a bot again while it stays the same (and its timer is not due), which keeps large runs fast.

@@ -7,7 +7,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { createValley, type Valley, type ValleyOptions } from '@valley/server';
 import { ManualClock } from '@valley/server/clock';
 import { EVENTS, type Reply } from '@valley/shared/protocol';
-import type { HostView, PlayerView } from '@valley/shared';
+import type { HostTable, HostView, PlayerView } from '@valley/shared';
 
 export interface TestServer {
   valley: Valley;
@@ -49,6 +49,11 @@ export class Client {
     this.socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...opts });
     this.socket.on(EVENTS.hostView, (m: { view: HostView }) => {
       this.hostView = m.view;
+      this.wake();
+    });
+    this.socket.on(EVENTS.hostTable, (m: { table: HostTable; results: HostView['results'] }) => {
+      if (!this.hostView) return;
+      this.hostView = { ...this.hostView, tables: this.hostView.tables.map((t) => (t.id === m.table.id ? m.table : t)), results: m.results };
       this.wake();
     });
     this.socket.on(EVENTS.playerView, (m: { view: PlayerView }) => {

@@ -54,14 +54,23 @@ export function Host({ sessionId }: { sessionId: string | null }) {
       view.value = m.view;
       storageError.value = m.storageError;
     };
+    const onTable = (m: { now: number; table: HostTable; results: HostView['results'] }) => {
+      syncClock(m.now);
+      const v = view.value;
+      if (v) view.value = { ...v, tables: v.tables.map((t) => (t.id === m.table.id ? m.table : t)), results: m.results };
+    };
     socket.on(EV.hostView, onView);
+    socket.on(EV.hostTable, onTable);
     onConnect(async () => {
       const r = await call<{ now: number; view: HostView; storageError: string | null }>(EV.hostAttach, { sessionId, hostToken: key.hostToken });
       if (r.ok) onView(r);
       else if (r.error.rule === 'auth/bad-token') setNoKey(true);
       else error.value = explain(r.error);
     });
-    return () => socket.off(EV.hostView, onView);
+    return () => {
+      socket.off(EV.hostView, onView);
+      socket.off(EV.hostTable, onTable);
+    };
   }, [sessionId]);
 
   const v = view.value;

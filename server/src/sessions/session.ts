@@ -36,7 +36,13 @@ export function sameHash(a: string, b: string): boolean {
 export interface Change {
   players: Set<string>;
   removed: Set<string>;
+  /** Tables whose game moved: the host gets just those. */
+  tables: Set<string>;
+  /** Something beyond a game moved (roster, seats, settings): the host gets the whole session. */
+  session: boolean;
 }
+
+const noChange = (): Change => ({ players: new Set(), removed: new Set(), tables: new Set(), session: false });
 
 export type Notify = (session: LiveSession, change: Change) => void;
 
@@ -46,7 +52,7 @@ export class LiveSession {
   private queue: Promise<unknown> = Promise.resolve();
   private timers = new Map<string, Timer>();
   private botWake = new Map<string, number>();
-  private dirty: Change = { players: new Set(), removed: new Set() };
+  private dirty: Change = noChange();
   private flushScheduled = false;
   storageError: string | null = null;
 
@@ -165,6 +171,8 @@ export class LiveSession {
 
   private track(before: SessionState, lines: LogEvent[]) {
     for (const l of lines) {
+      if (l.type === 'game') this.dirty.tables.add(l.table);
+      else this.dirty.session = true;
       if (l.type === 'game') {
         for (const o of Object.values(this.state.tables[l.table]!.seats)) if (o?.type === 'player') this.dirty.players.add(o.playerId);
       } else if (l.type === 'playerRemoved') {
@@ -184,6 +192,7 @@ export class LiveSession {
   }
 
   private markAll() {
+    this.dirty.session = true;
     for (const id of this.state.playerOrder) this.dirty.players.add(id);
     this.scheduleFlush();
   }
@@ -195,7 +204,7 @@ export class LiveSession {
     setImmediate(() => {
       this.flushScheduled = false;
       const change = this.dirty;
-      this.dirty = { players: new Set(), removed: new Set() };
+      this.dirty = noChange();
       this.notify(this, change);
     });
   }

@@ -5,6 +5,7 @@ export const EVENTS = {
   hostAttach: 'host:attach',
   hostCommand: 'host:command',
   hostView: 'host:view',
+  hostTable: 'host:table',
   playerJoin: 'player:join',
   playerResume: 'player:resume',
   playerAct: 'player:act',

@@ -39,8 +39,10 @@ function learnerMoves(v: View): Action[] {
 
 function proposerMoves(v: View, at: number): BotStep<Action> {
   const current = v.ballots[0];
-  // Done once a majority has accepted our proposal: the value is chosen and we know it.
-  if (current && current.accepted.length >= v.quorum) return { actions: [], wakeAt: null };
+  // Once a majority has accepted our proposal the value is chosen and we know it. With no learners
+  // to tell, we are done; otherwise, if the game goes on (an Accepted to a learner was captured),
+  // a new ballot makes the acceptors say it again — the promises force the same value (P2c).
+  if (current && current.accepted.length >= v.quorum && v.seats.learners.length === 0) return { actions: [], wakeAt: null };
   // Patience grows with the proposer's letter, so two bots that collide drift apart (a duel ends).
   const patience = (v.config.delayMaxMs * 2 + 500) * (1 + v.seats.proposers.indexOf(v.seat) * 0.6);
   const highestSeen = Math.max(

@@ -2,7 +2,7 @@
 import type { Scenario } from '../../scenario.ts';
 import { bot } from './bot.ts';
 import { type Action, type Config, type Event, type State, defaultConfig, roleOf } from './model.ts';
-import { allSeats, apply, attention, control, decide, due, init, tick } from './rules.ts';
+import { allSeats, apply, attention, control, decide, due, init, safety, tick } from './rules.ts';
 import { type Verdict, type View, verdict, view } from './view.ts';
 
 export const paxos: Scenario<Config, State, Action, Event, View, Verdict> = {
@@ -28,6 +28,10 @@ export const paxos: Scenario<Config, State, Action, Event, View, Verdict> = {
   verdict,
   ended: (s) => s.status === 'ended',
   attention,
+  check: (s) => {
+    const r = safety(s);
+    return r.ok ? [] : [`two values chosen: ${r.first.value} (${r.first.ballot}) and ${r.second.value} (${r.second.ballot})`];
+  },
   bot,
 };
 
