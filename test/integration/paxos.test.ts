@@ -130,6 +130,30 @@ describe('Paxos over the real server', () => {
     expect(view(a1).inbox).toHaveLength(1);
   });
 
+  it('a student seated as the valley holds, releases and captures messengers; nobody else can', async () => {
+    const { host, players, act, view } = await table({ valley: true }, ['Pia', 'Ari', 'Bea', 'Cal', 'Val']);
+    const [p, a1, , , valley] = players as unknown as [Client, Client, Client, Client, Client];
+    await valley.until(() => view(valley)?.role === 'valley');
+    await act(p, { type: 'prepare', round: 1, to: ['a1', 'a2'] });
+    await valley.until(() => view(valley).crossing.length === 2);
+    // The valley sees every messenger crossing it, with what it carries.
+    expect(view(valley).crossing.map((m) => [m.n, m.from, m.to, m.payload.type])).toEqual([
+      [1, 'A', 'a1', 'prepare'],
+      [2, 'A', 'a2', 'prepare'],
+    ]);
+    expect(await act(valley, { type: 'hold', n: 1 })).toEqual({ ok: true });
+    expect(await act(valley, { type: 'capture', n: 2 })).toEqual({ ok: true });
+    expect(await act(valley, { type: 'capture', n: 2 })).toEqual({ ok: false, error: { rule: 'paxos/not-in-flight', evidence: { n: 2 } } });
+    expect(await act(a1, { type: 'release', n: 1 })).toMatchObject({ ok: false, error: { rule: 'paxos/wrong-role' } });
+    await server.clock.advance(5000);
+    expect(view(a1).inbox).toHaveLength(0);
+    expect(await act(valley, { type: 'release', n: 1 })).toEqual({ ok: true });
+    await server.clock.advance(0);
+    await a1.until(() => view(a1)?.inbox.length === 1);
+    const state = host.hostView!.tables[0]!.game!.state as px.State;
+    expect(state.messengers.map((m) => m.status)).toEqual(['delivered', 'captured']);
+  });
+
   it('in free mode a broken rule goes through and the checker flags two chosen values', async () => {
     const { host, players, act, view, session } = await table({ mode: 'free', proposers: 2 }, ['Pia', 'Quin', 'Ari', 'Bea', 'Cal']);
     const [pa, pb, a1, a2, a3] = players as unknown as [Client, Client, Client, Client, Client];

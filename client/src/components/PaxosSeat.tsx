@@ -29,7 +29,7 @@ export function PaxosSeat({ view: v, table, act, error }: Props) {
           </h1>
           <p>{t(`px.story.${v.role}`)}</p>
           <p>
-            {t('px.story.council', { rate: percent(v.config.captureRate), q: v.quorum, n: v.config.acceptors })}{' '}
+            {v.role !== 'valley' && t('px.story.council', { rate: percent(v.config.captureRate), q: v.quorum, n: v.config.acceptors })}{' '}
             <strong>{t(v.config.mode === 'strict' ? 'px.mode.strict' : 'px.mode.free')}</strong>
           </p>
         </div>
@@ -44,6 +44,8 @@ export function PaxosSeat({ view: v, table, act, error }: Props) {
       <ErrorLine text={error} />
       {v.debrief ? (
         <PaxosDebrief view={v} />
+      ) : v.role === 'valley' ? (
+        <ValleyHands view={v} act={act} />
       ) : (
         <div class="px-grid">
           <div class="tg-col">
@@ -59,12 +61,46 @@ export function PaxosSeat({ view: v, table, act, error }: Props) {
   );
 }
 
+/** The valley seat: every messenger crossing, with the host's three moves on each. */
+function ValleyHands({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
+  const running = v.status === 'running';
+  return (
+    <section class="panel">
+      <h2>{t('px.valley.title')}</h2>
+      {v.crossing.length === 0 ? (
+        <p class="muted">{t('px.valley.empty')}</p>
+      ) : (
+        <PaxosMessengers
+          live
+          messengers={v.crossing}
+          actions={(m) => (
+            <>
+              {m.status === 'held' ? (
+                <button type="button" class="small-button" disabled={!running} onClick={() => act({ type: 'release', n: m.n })}>
+                  {t('host.px.release')} #{m.n}
+                </button>
+              ) : (
+                <button type="button" class="small-button" disabled={!running} onClick={() => act({ type: 'hold', n: m.n })}>
+                  {t('host.px.hold')} #{m.n}
+                </button>
+              )}
+              <button type="button" class="small-button" disabled={!running} onClick={() => act({ type: 'capture', n: m.n })}>
+                {t('host.px.capture')} #{m.n}
+              </button>
+            </>
+          )}
+        />
+      )}
+    </section>
+  );
+}
+
 function Countdown({ view: v }: { view: px.PaxosView }) {
   useTick();
   const left = v.status === 'paused' && v.pausedAt !== null ? v.deadlineAt - v.pausedAt : v.deadlineAt - serverNow();
   return (
     <div class="countdown" role="timer" aria-live="off">
-      <span class="small">{v.status === 'paused' ? t('tg.paused') : t('tg.deadline')}</span>
+      <span class="small">{v.status === 'paused' ? t('tg.paused') : t('px.deadline')}</span>
       <span class="count">{clock(left)}</span>
     </div>
   );

@@ -5,6 +5,7 @@ import { t, type Key } from '../i18n/index.ts';
 export function seatLabel(scenario: string, seat: string): string {
   if (scenario === 'paxos') {
     const role = px.roleOf(seat);
+    if (role === 'valley') return t('role.valley');
     return role ? t(`role.${role}` as Key, { seat }) : seat;
   }
   return t(`seat.${seat}` as Key);

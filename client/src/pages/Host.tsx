@@ -290,6 +290,18 @@ function PaxosSettingsForm({ settings }: { settings: px.Config }) {
           {t('host.px.learners')} <input type="number" min={0} max={5} {...f.num('learners', 1)} />
         </label>
       </fieldset>
+      <label class="check">
+        <input
+          type="checkbox"
+          name="valley"
+          checked={f.s.valley}
+          onChange={(e) => {
+            f.setSaved(false);
+            f.setS({ ...f.s, valley: e.currentTarget.checked });
+          }}
+        />{' '}
+        {t('host.px.valleySeat')}
+      </label>
       <label class="inline">
         {t('host.px.mode')}
         <select

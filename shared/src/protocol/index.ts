@@ -48,6 +48,9 @@ export const paxosAction = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('refuse'), n: messengerNo }),
   z.strictObject({ type: z.literal('acceptProposal'), n: messengerNo }),
   z.strictObject({ type: z.literal('declare'), value }),
+  z.strictObject({ type: z.literal('hold'), n: messengerNo }),
+  z.strictObject({ type: z.literal('release'), n: messengerNo }),
+  z.strictObject({ type: z.literal('capture'), n: messengerNo }),
 ]);
 
 /** Every scenario's actions, by scenario id: the gateway picks the schema of the seat's table. */
@@ -77,6 +80,7 @@ export const paxosSettings = z
     learners: z.number().int().min(LIMITS.learners[0]).max(LIMITS.learners[1]),
     mode: z.enum(['strict', 'free']),
     deadlineMs: z.number().int().min(10_000).max(3_600_000),
+    valley: z.boolean(),
   })
   .refine((s) => s.delayMinMs <= s.delayMaxMs, { message: 'delayMinMs must not exceed delayMaxMs' });
 

@@ -16,6 +16,9 @@ export function bot(v: View, at: number): BotStep<Action> {
       return { actions: acceptorMoves(v), wakeAt: null };
     case 'learner':
       return { actions: learnerMoves(v), wakeAt: null };
+    case 'valley':
+      // A bot valley keeps its hands off: the seeded dice decide every fate.
+      return { actions: [], wakeAt: null };
     case 'proposer':
       return proposerMoves(v, at);
   }

@@ -13,6 +13,7 @@ export const paxos: Scenario<Config, State, Action, Event, View, Verdict> = {
     proposers: seats.filter((s) => roleOf(s) === 'proposer').length,
     acceptors: seats.filter((s) => roleOf(s) === 'acceptor').length,
     learners: seats.filter((s) => roleOf(s) === 'learner').length,
+    valley: seats.includes('V'),
   }),
   defaultConfig,
   init,

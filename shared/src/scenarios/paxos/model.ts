@@ -12,6 +12,8 @@ export interface Config extends ValleySettings {
   learners: number;
   mode: Mode;
   deadlineMs: number;
+  /** A student plays the valley: holds, releases (in any order) or captures messengers by hand. */
+  valley: boolean;
 }
 
 export const LIMITS = { proposers: [1, 3], acceptors: [3, 7], learners: [0, 5] } as const;
@@ -26,22 +28,25 @@ export const defaultConfig: Config = {
   learners: 1,
   mode: 'strict',
   deadlineMs: 600_000,
+  valley: false,
 };
 
 const PROPOSER_IDS = ['A', 'B', 'C'];
 
-/** Seat ids: proposers A–C (the letter in their ballots), acceptors a1–a7, learners l1–l5. */
-export function seatsOf(c: Pick<Config, 'proposers' | 'acceptors' | 'learners'>) {
+/** Seat ids: proposers A–C (the letter in their ballots), acceptors a1–a7, learners l1–l5, the valley V. */
+export function seatsOf(c: Pick<Config, 'proposers' | 'acceptors' | 'learners'> & { valley?: boolean }) {
   return {
     proposers: PROPOSER_IDS.slice(0, c.proposers),
     acceptors: Array.from({ length: c.acceptors }, (_, i) => `a${i + 1}`),
     learners: Array.from({ length: c.learners }, (_, i) => `l${i + 1}`),
+    valley: c.valley ? ['V'] : [],
   };
 }
 
-export type Role = 'proposer' | 'acceptor' | 'learner';
+export type Role = 'proposer' | 'acceptor' | 'learner' | 'valley';
 
 export function roleOf(seat: string): Role | null {
+  if (seat === 'V') return 'valley';
   if (/^[A-C]$/.test(seat)) return 'proposer';
   if (/^a[1-7]$/.test(seat)) return 'acceptor';
   if (/^l[1-5]$/.test(seat)) return 'learner';
@@ -119,7 +124,10 @@ export type Action =
   | { type: 'promise'; n: number }
   | { type: 'refuse'; n: number }
   | { type: 'acceptProposal'; n: number }
-  | { type: 'declare'; value: string };
+  | { type: 'declare'; value: string }
+  | { type: 'hold'; n: number }
+  | { type: 'release'; n: number }
+  | { type: 'capture'; n: number };
 
 export type Event =
   | { type: 'messengerSent'; n: number; from: string; to: string; payload: Payload; fate: Fate; answers: number | null }

@@ -32,7 +32,7 @@ export function init(config: Config, seed: number, at: number): State {
 
 export const allSeats = (c: Config) => {
   const s = seatsOf(c);
-  return [...s.proposers, ...s.acceptors, ...s.learners];
+  return [...s.proposers, ...s.acceptors, ...s.learners, ...s.valley];
 };
 
 export function decide(state: State, seat: string, action: Action, at: number): Ruling {
@@ -55,6 +55,11 @@ export function decide(state: State, seat: string, action: Action, at: number): 
       return need('acceptor') ?? acceptProposal(state, seat, action.n);
     case 'declare':
       return need('learner') ?? declare(state, seat, action.value);
+    case 'hold':
+    case 'release':
+    case 'capture':
+      // The valley played by a student has the host's hands on the messengers, and no more.
+      return need('valley') ?? control(state, action, at);
     default:
       return assertNever(action);
   }

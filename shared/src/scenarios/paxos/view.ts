@@ -52,6 +52,8 @@ export interface View {
   ballots: BallotSummary[];
   tally: { ballot: string; value: string; acceptors: string[] }[];
   declared: string | null;
+  /** For the valley seat only: every messenger crossing now (the valley is the network, it sees them all). */
+  crossing: Messenger[];
   debrief: Debrief | null;
 }
 
@@ -111,6 +113,7 @@ export function view(state: State, seat: string): View {
     ballots: role === 'proposer' ? ballotsOf(state, seat) : [],
     tally: role === 'proposer' || role === 'learner' ? acceptedTally(state, seat) : [],
     declared: state.declared[seat]?.value ?? null,
+    crossing: role === 'valley' && !ended ? state.messengers.filter((m) => m.status === 'inFlight' || m.status === 'held') : [],
     debrief: ended
       ? { chosen: state.chosen, safe: safety(state).ok, acceptors: state.acceptors, messengers: state.messengers, declared: state.declared, broken: state.broken }
       : null,
