@@ -16,6 +16,14 @@ function LazyHost({ sessionId }: { sessionId: string | null }) {
   return Page ? <Page sessionId={sessionId} /> : null;
 }
 
+function LazyReplay() {
+  const [Page, setPage] = useState<ComponentType | null>(null);
+  useEffect(() => {
+    void import('./pages/Replay.tsx').then((m) => setPage(() => m.Replay));
+  }, []);
+  return Page ? <Page /> : null;
+}
+
 function App() {
   void lang.value; // re-render every page when the language changes
   const r = route(path.value);
@@ -28,6 +36,8 @@ function App() {
       return <LazyHost sessionId={r.sessionId} />;
     case 'hostNew':
       return <LazyHost sessionId={null} />;
+    case 'replay':
+      return <LazyReplay />;
   }
 }
 

@@ -14,13 +14,15 @@ export type Route =
   | { page: 'home'; code: string }
   | { page: 'play'; code: string }
   | { page: 'host'; sessionId: string }
-  | { page: 'hostNew' };
+  | { page: 'hostNew' }
+  | { page: 'replay' };
 
 export function route(p: string): Route {
   const parts = p.split('/').filter(Boolean);
   if (parts[0] === 'play' && parts[1]) return { page: 'play', code: parts[1].toUpperCase() };
   if (parts[0] === 'host' && parts[1]) return { page: 'host', sessionId: parts[1] };
   if (parts[0] === 'host') return { page: 'hostNew' };
+  if (parts[0] === 'replay') return { page: 'replay' };
   if (parts[0] === 'join' && parts[1]) return { page: 'home', code: parts[1].toUpperCase() };
   return { page: 'home', code: '' };
 }

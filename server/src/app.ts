@@ -1,5 +1,6 @@
 // Assembles the server: HTTP, the realtime gateway on the same port, the log store and the sessions.
 import { createServer, type Server as HttpServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -14,6 +15,8 @@ import { LogStore } from './store.ts';
 export interface ValleyOptions {
   dataDir: string;
   clientDir?: string | null;
+  /** Recorded example games served at /examples (default: the repository's examples/ folder). */
+  examplesDir?: string | null;
   clock?: Clock;
   logger?: Logger;
   limits?: Partial<Limits>;
@@ -42,6 +45,8 @@ function sameOrigin(origin: string | undefined, host: string | undefined, allowe
   }
 }
 
+const defaultExamples = fileURLToPath(new URL('../../examples', import.meta.url));
+
 export async function createValley(opts: ValleyOptions): Promise<Valley> {
   const clock = opts.clock ?? realClock;
   const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
@@ -54,7 +59,7 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
   const registry = new Registry(store, clock, log, (s, change) => gateway?.notify(s, change));
   // Express must own the HTTP server's request handler before socket.io wraps it, so that
   // socket.io's own paths never reach Express.
-  const http = createServer(createHttpApp({ registry, store, limits, clientDir: opts.clientDir ?? null, log }));
+  const http = createServer(createHttpApp({ registry, store, limits, clientDir: opts.clientDir ?? null, examplesDir: opts.examplesDir === undefined ? defaultExamples : opts.examplesDir, log }));
   const io = new Server(http, {
     wsEngine: WebSocketServer,
     maxHttpBufferSize: limits.maxMessageBytes,

@@ -4,14 +4,15 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { anonymiseLog } from '@valley/shared';
 import { ERRORS } from '@valley/shared/protocol';
 import { WindowCounter, type Limits } from './limits.ts';
 import type { Registry } from './sessions/registry.ts';
 import { SESSION_ID } from './store.ts';
 import type { LogStore } from './store.ts';
 
-export function createHttpApp(opts: { registry: Registry; store: LogStore; limits: Limits; clientDir: string | null; log: Logger }): Express {
-  const { registry, store, limits, clientDir, log } = opts;
+export function createHttpApp(opts: { registry: Registry; store: LogStore; limits: Limits; clientDir: string | null; examplesDir: string | null; log: Logger }): Express {
+  const { registry, store, limits, clientDir, examplesDir, log } = opts;
   const app = express();
   app.disable('x-powered-by');
   const creates = new WindowCounter(limits.sessionsPerAddress, 60_000);
@@ -44,11 +45,26 @@ export function createHttpApp(opts: { registry: Registry; store: LogStore; limit
       return;
     }
     await s.idle();
+    const anonymous = req.query.anonymous === '1';
+    let text = await store.read(s.id);
+    if (anonymous) {
+      const a = anonymiseLog(text);
+      if (!a.ok) {
+        res.status(500).json({ error: { rule: ERRORS.internal, evidence: { line: a.line } } });
+        return;
+      }
+      text = a.text;
+    }
     // attachment() sets a type from the file name's extension, which .ndjson has not: the type goes second.
-    res.attachment(`valley-${s.code}.ndjson`);
+    res.attachment(`valley-${s.code}${anonymous ? '-anonymous' : ''}.ndjson`);
     res.type('application/x-ndjson');
-    res.send(await store.read(s.id));
+    res.send(text);
   });
+
+  // Recorded example games anyone may replay, logged in or not.
+  if (examplesDir && existsSync(examplesDir)) {
+    app.use('/examples', express.static(examplesDir, { index: false, maxAge: '1h' }));
+  }
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { rule: 'http/not-found', evidence: {} } });

@@ -16,3 +16,6 @@ export * from './log/format.ts';
 export * from './protocol/events.ts';
 export * from './sim.ts';
 export * from './log/verify.ts';
+export * from './log/replay.ts';
+export * from './diagram.ts';
+export * from './log/anonymise.ts';

@@ -1,5 +1,6 @@
 // The one interface every scenario implements. The server, bots, client and replay use only this,
 // so adding a scenario touches no server code.
+import type { Diagram } from './diagram.ts';
 
 /** A refusal is a value: a stable rule id and the evidence that breaks it, turned into words by the client. */
 export interface Refusal {
@@ -53,6 +54,8 @@ export interface Scenario<Config, State, Action, Event, View, Verdict> {
   view(state: State, seat: string): View;
   verdict(state: State): Verdict;
   ended(state: State): boolean;
+  /** The game as a space-time diagram: the one picture the projector, the replay and the CLI draw. */
+  diagram(state: State): Diagram;
   /** Properties every game must keep (Paxos: at most one value chosen); each broken one, in words. */
   check?(state: State): string[];
   /**

@@ -1,11 +1,13 @@
 // The one message catalogue: every string a person sees goes through t().
 import { signal } from '@preact/signals';
 import { en, type Key } from './en.ts';
+import { render } from './render.ts';
 import { zh } from './zh.ts';
 
 export type Lang = 'en' | 'zh';
 export const catalogues: Record<Lang, Record<Key, string>> = { en, zh };
 export type { Key };
+export { render };
 
 function initialLang(): Lang {
   const fromUrl = new URLSearchParams(location.search).get('lang');
@@ -25,9 +27,11 @@ export function setLang(l: Lang) {
 }
 
 export function t(key: Key, params: Record<string, string | number> = {}): string {
-  const text = catalogues[lang.value][key] ?? en[key];
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
+  return render(catalogues[lang.value], key, params);
 }
+
+/** A label from shared code (a catalogue key and parameters), in the current language. */
+export const say = (l: { key: string; params: Record<string, string | number> }) => render(catalogues[lang.value], l.key, l.params);
 
 /** A refusal or error from the server, in words: the rule's catalogue entry with its evidence. */
 export function explain(error: { rule: string; evidence?: Record<string, string | number> }): string {

@@ -83,6 +83,13 @@ export function Home({ code: initialCode }: { code: string }) {
             {t('home.host.submit')}
           </button>
         </section>
+        <section class="card replay-card">
+          <h2>{t('replay.title')}</h2>
+          <p>{t('replay.intro')}</p>
+          <a class="button" href="/replay">
+            ▶ {t('replay.examples')}
+          </a>
+        </section>
       </main>
     </div>
   );

@@ -3,12 +3,13 @@
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
-import { px, type GameControl, type HostCommand, type HostTable, type HostView, type tg } from '@valley/shared';
+import { px, scenarioOf, type GameControl, type HostCommand, type HostTable, type HostView, type tg } from '@valley/shared';
 import { ErrorLine, Header, Offline, useTick } from '../components/common.tsx';
 import { MessengerTable, decisionText, outcomeText } from '../components/Debrief.tsx';
 import { Results } from '../components/Results.tsx';
 import { AcceptorTable, PaxosMessengers, chosenText } from '../components/PaxosSeat.tsx';
 import { seatLabel } from '../components/labels.ts';
+import { SpaceTime } from '../components/SpaceTime.tsx';
 import { clock, percent } from '../format.ts';
 import { explain, t, type Key } from '../i18n/index.ts';
 import { EV, call, getSocket, onConnect, serverNow, syncClock } from '../net.ts';
@@ -119,6 +120,9 @@ export function Host({ sessionId }: { sessionId: string | null }) {
             )}
           </section>
           <DownloadLog sessionId={sessionId} code={v.code} />
+          <a class="link-button" href={`/replay?session=${sessionId}`} target="_blank" rel="noopener">
+            ▶ {t('host.replay')}
+          </a>
         </aside>
         <section class="host-tables" aria-labelledby="tables-title">
           <div class="tables-head">
@@ -324,22 +328,27 @@ function PaxosSettingsForm({ settings }: { settings: px.Config }) {
 }
 
 function DownloadLog({ sessionId, code }: { sessionId: string; code: string }) {
-  async function download() {
+  async function download(anonymous: boolean) {
     const key = hostKey(sessionId);
     if (!key) return;
     // The host key goes in a header, never in a URL that could be shared.
-    const res = await fetch(`/api/sessions/${sessionId}/log`, { headers: { authorization: `Bearer ${key.hostToken}` } });
+    const res = await fetch(`/api/sessions/${sessionId}/log${anonymous ? '?anonymous=1' : ''}`, { headers: { authorization: `Bearer ${key.hostToken}` } });
     if (!res.ok) return (error.value = explain({ rule: 'auth/bad-token' }));
     const a = document.createElement('a');
     a.href = URL.createObjectURL(await res.blob());
-    a.download = `valley-${code}.ndjson`;
+    a.download = `valley-${code}${anonymous ? '-anonymous' : ''}.ndjson`;
     a.click();
     URL.revokeObjectURL(a.href);
   }
   return (
-    <button type="button" class="link-button" onClick={download}>
-      ⬇ {t('host.download')}
-    </button>
+    <div class="row">
+      <button type="button" class="link-button" onClick={() => download(false)}>
+        ⬇ {t('host.download')}
+      </button>
+      <button type="button" class="link-button" onClick={() => download(true)}>
+        ⬇ {t('host.downloadAnon')}
+      </button>
+    </div>
   );
 }
 
@@ -390,6 +399,7 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
           </label>
         ))}
       </div>
+      {state && <SpaceTime compact diagram={scenarioOf(tb.scenario).diagram(state)} now={state.status === 'ended' ? (state.endedAt ?? serverNow()) : state.status === 'paused' ? (state.pausedAt ?? serverNow()) : serverNow()} />}
       {state && tb.scenario === 'paxos' && <PaxosTableBody state={state as px.State} control={control} />}
       {state && tb.scenario !== 'paxos' && <TwoGeneralsTableBody state={state as tg.State} />}
       <div class="row controls">

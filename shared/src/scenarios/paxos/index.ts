@@ -1,6 +1,7 @@
 // Single-decree Paxos as a Scenario.
 import type { Scenario } from '../../scenario.ts';
 import { bot } from './bot.ts';
+import { diagram } from './diagram.ts';
 import { type Action, type Config, type Event, type State, defaultConfig, roleOf } from './model.ts';
 import { allSeats, apply, attention, control, decide, due, init, safety, tick } from './rules.ts';
 import { type Verdict, type View, verdict, view } from './view.ts';
@@ -27,6 +28,7 @@ export const paxos: Scenario<Config, State, Action, Event, View, Verdict> = {
     return view(state, seat);
   },
   verdict,
+  diagram,
   ended: (s) => s.status === 'ended',
   attention,
   check: (s) => {

@@ -1,6 +1,7 @@
 // Two Generals as a Scenario: the object the server, bots, client and replay use.
 import type { Scenario } from '../../scenario.ts';
 import { bot } from './bot.ts';
+import { diagram } from './diagram.ts';
 import { type Action, type Config, type Event, type State, SEATS, defaultConfig, isGeneral } from './model.ts';
 import { apply, control, decide, due, init, tick } from './rules.ts';
 import { type Verdict, type View, verdict, view } from './view.ts';
@@ -21,6 +22,7 @@ export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> 
     return view(state, seat);
   },
   verdict,
+  diagram,
   ended: (s) => s.status === 'ended',
   bot,
 };

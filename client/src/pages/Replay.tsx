@@ -1,0 +1,380 @@
+// The replay page: open a game from a log — an example, a file from disk, or the host's own session —
+// and walk through it event by event on the space-time diagram, with each seat's state and the
+// verdict at the cursor. States come from the scenario's own apply(), through shared's Replayer.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Replayer, gamesIn, parseLog, px, scenarioOf, tg, type Diagram, type Timeline } from '@valley/shared';
+import { ErrorLine, Header } from '../components/common.tsx';
+import { chosenText } from '../components/PaxosSeat.tsx';
+import { ladderRungs, outcomeText } from '../components/Debrief.tsx';
+import { SpaceTime, describeMessenger, type Selection } from '../components/SpaceTime.tsx';
+import { ballot, seatLabel } from '../components/labels.ts';
+import { clock } from '../format.ts';
+import { say, t, type Key } from '../i18n/index.ts';
+import { hostKey } from '../storage.ts';
+
+export const MAX_LOG_MB = 20;
+const EXAMPLES = ['tg-victory', 'tg-defeat', 'paxos-crash', 'paxos-duel'] as const;
+
+type Loaded = { games: Timeline[]; warnings: { line: number; reason: string }[] };
+
+/** Reads a log's text into its games, or says in words what is wrong and where. */
+export function loadLog(text: string): { ok: true; loaded: Loaded } | { ok: false; error: string } {
+  const parsed = parseLog(text);
+  if (!parsed.ok) return { ok: false, error: t('replay.error.line', { line: parsed.error.line, reason: parsed.error.reason }) };
+  return { ok: true, loaded: { games: gamesIn(parsed.header, parsed.events), warnings: parsed.warnings } };
+}
+
+export function Replay() {
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [game, setGame] = useState<Timeline | null>(null);
+  const params = new URLSearchParams(location.search);
+
+  const load = (text: string) => {
+    const r = loadLog(text);
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    setError(null);
+    setLoaded(r.loaded);
+    setGame(r.loaded.games.length === 1 ? r.loaded.games[0]! : null);
+  };
+
+  const openFile = async (file: File) => {
+    if (file.size > MAX_LOG_MB * 1024 * 1024) return setError(t('replay.error.tooLarge', { mb: Math.round(file.size / 1048576), max: MAX_LOG_MB }));
+    try {
+      load(await file.text());
+    } catch {
+      setError(t('replay.error.read'));
+    }
+  };
+
+  const fetchText = async (url: string, init?: RequestInit) => {
+    const res = await fetch(url, init).catch(() => null);
+    if (!res?.ok) return setError(t('replay.error.read'));
+    load(await res.text());
+  };
+
+  useEffect(() => {
+    const session = params.get('session');
+    const example = params.get('example');
+    if (session) {
+      const key = hostKey(session);
+      if (key) void fetchText(`/api/sessions/${session}/log`, { headers: { authorization: `Bearer ${key.hostToken}` } });
+      else setError(t('host.noToken'));
+    } else if (example && (EXAMPLES as readonly string[]).includes(example)) {
+      void fetchText(`/examples/${example}.ndjson`);
+    }
+  }, []);
+
+  return (
+    <div class="page replay">
+      <Header>
+        <span class="bar-title">{t('replay.title')}</span>
+      </Header>
+      <main class="replay-main">
+        <ErrorLine text={error} />
+        {loaded?.warnings.map((w) => (
+          <p key={w.line} class="muted">
+            {t('replay.warning', { reason: w.reason, line: w.line })}
+          </p>
+        ))}
+        {game ? (
+          <Viewer key={`${game.entry.table}/${game.entry.game}`} timeline={game} onBack={loaded && loaded.games.length > 1 ? () => setGame(null) : null} />
+        ) : (
+          <div class="replay-pick">
+            <section class="card">
+              <h1>{t('replay.title')}</h1>
+              <p>{t('replay.intro')}</p>
+              <DropZone onFile={openFile} />
+              <h2 class="spaced">{t('replay.examples')}</h2>
+              <ul class="plain">
+                {EXAMPLES.map((e) => (
+                  <li key={e}>
+                    <button type="button" class="link-button" onClick={() => fetchText(`/examples/${e}.ndjson`)}>
+                      ▶ {t(`replay.example.${e}` as Key)}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+            {loaded && <GameList games={loaded.games} onPick={setGame} />}
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}
+
+function DropZone({ onFile }: { onFile: (f: File) => void }) {
+  const [over, setOver] = useState(false);
+  return (
+    <label
+      class={`dropzone ${over ? 'over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        const f = e.dataTransfer?.files[0];
+        if (f) onFile(f);
+      }}
+    >
+      <span>{t('replay.drop')}</span>
+      <input
+        type="file"
+        name="log"
+        accept=".ndjson,.jsonl,.json,.txt,application/x-ndjson"
+        aria-label={t('replay.open')}
+        onChange={(e) => {
+          const f = e.currentTarget.files?.[0];
+          if (f) onFile(f);
+        }}
+      />
+    </label>
+  );
+}
+
+function outcomeOf(tl: Timeline): string {
+  if (tl.entry.endedAt === null) return t('replay.unfinished');
+  if (tl.entry.scenario === 'paxos') {
+    const v = tl.entry.verdict as px.PaxosVerdict;
+    return v.chosen ? `★ ${v.values.join(' / ')}${v.safe ? '' : ' ⚠'}` : t('px.debrief.notChosen');
+  }
+  const v = tl.entry.verdict as tg.TGVerdict;
+  return v.outcome ? t(`host.outcome.${v.outcome}` as Key) : '';
+}
+
+function GameList({ games, onPick }: { games: Timeline[]; onPick: (g: Timeline) => void }) {
+  return (
+    <section class="card">
+      <h2>{t('replay.games')}</h2>
+      {games.length === 0 && <p class="muted">{t('replay.empty')}</p>}
+      <ul class="plain game-list">
+        {games.map((g) => (
+          <li key={`${g.entry.table}/${g.entry.game}`}>
+            <button type="button" onClick={() => onPick(g)}>
+              <strong>{t('replay.game', { table: g.entry.table, game: g.entry.game, scenario: t(`scenario.${g.entry.scenario}` as Key) })}</strong>
+              <span class="muted small"> · {t('replay.gameWhen', { date: new Date(g.entry.startedAt).toLocaleString() })}</span>
+              <span> · {outcomeOf(g)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const SPEEDS = [0.5, 1, 2, 4, 8];
+
+function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void) | null }) {
+  const replayer = useMemo(() => new Replayer(timeline), [timeline]);
+  const [k, setK] = useState(replayer.length);
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState(1);
+  const [selected, setSelected] = useState<Selection>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const sc = scenarioOf(timeline.entry.scenario);
+  const state = useMemo(() => replayer.stateAt(k), [replayer, k]);
+  const full = useMemo(() => sc.diagram(replayer.stateAt(replayer.length)), [replayer]);
+  const diagram = useMemo(() => sc.diagram(state), [state]);
+  const now = replayer.timeAt(k);
+  const span: [number, number] = [timeline.entry.startedAt, Math.max(replayer.timeAt(replayer.length), full.endedAt ?? 0, timeline.entry.startedAt + 1000)];
+
+  useEffect(() => {
+    if (!playing) return;
+    if (k >= replayer.length) {
+      setPlaying(false);
+      return;
+    }
+    const id = setTimeout(() => setK((x) => Math.min(replayer.length, x + 1)), 500 / speed);
+    return () => clearTimeout(id);
+  }, [playing, k, speed]);
+
+  const step = (d: number) => {
+    setPlaying(false);
+    setK((x) => Math.max(0, Math.min(replayer.length, x + d)));
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if ((e.target as HTMLElement).tagName === 'INPUT' && (e.target as HTMLInputElement).type !== 'range') return;
+    if (e.key === ' ' && (e.target as HTMLElement).getAttribute('role') !== 'button') {
+      e.preventDefault();
+      if (k >= replayer.length) setK(0);
+      setPlaying((p) => !p);
+    } else if (e.key === 'ArrowRight') (e.preventDefault(), step(1));
+    else if (e.key === 'ArrowLeft') (e.preventDefault(), step(-1));
+    else if (e.key === 'Home') (e.preventDefault(), step(-Infinity));
+    else if (e.key === 'End') (e.preventDefault(), step(Infinity));
+  };
+
+  return (
+    <div class="viewer" ref={root} onKeyDown={onKey} tabIndex={-1}>
+      <div class="viewer-head">
+        {onBack && (
+          <button type="button" class="link-button" onClick={onBack}>
+            ← {t('replay.back')}
+          </button>
+        )}
+        <h1>{t('replay.game', { table: timeline.entry.table, game: timeline.entry.game, scenario: t(`scenario.${timeline.entry.scenario}` as Key) })}</h1>
+        <span class="muted">{Object.entries(timeline.entry.players).map(([seat, name]) => `${seatLabel(timeline.entry.scenario, seat)}: ${name === 'bot' ? t('seat.bot') : name}`).join(' · ')}</span>
+      </div>
+      <div class="controls-bar" role="toolbar" aria-label={t('replay.title')}>
+        <button type="button" aria-label={t('replay.start')} onClick={() => step(-Infinity)}>
+          ⏮
+        </button>
+        <button type="button" aria-label={t('replay.stepBack')} onClick={() => step(-1)}>
+          ◀
+        </button>
+        <button
+          type="button"
+          class="primary"
+          onClick={() => {
+            if (k >= replayer.length) setK(0);
+            setPlaying((p) => !p);
+          }}
+        >
+          {playing ? `‖ ${t('replay.pause')}` : `▶ ${t('replay.play')}`}
+        </button>
+        <button type="button" aria-label={t('replay.stepForward')} onClick={() => step(1)}>
+          ▶
+        </button>
+        <button type="button" aria-label={t('replay.end')} onClick={() => step(Infinity)}>
+          ⏭
+        </button>
+        <input
+          type="range"
+          class="scrub"
+          min={0}
+          max={replayer.length}
+          value={k}
+          aria-label={t('replay.scrub')}
+          onInput={(e) => {
+            setPlaying(false);
+            setK(Number(e.currentTarget.value));
+          }}
+        />
+        <label class="inline">
+          {t('replay.speed')}
+          <select value={speed} onChange={(e) => setSpeed(Number(e.currentTarget.value))}>
+            {SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
+          </select>
+        </label>
+        <span class="position" aria-live="polite">
+          {t('replay.position', { k, n: replayer.length, t: clock(now - timeline.entry.startedAt) })}
+        </span>
+      </div>
+      <p class="muted small">{t('replay.keys')}</p>
+      <SpaceTime diagram={diagram} now={now} span={span} selected={selected} onSelect={setSelected} showCursor />
+      <div class="viewer-panels">
+        <section class="panel">
+          <h2>{t('replay.selected')}</h2>
+          <SelectedDetail diagram={diagram} selected={selected} lastEvent={k > 0 ? timeline.events[k - 1]!.event : null} />
+        </section>
+        <section class="panel">
+          <h2>{t('replay.state')}</h2>
+          <SeatStates scenario={timeline.entry.scenario} state={state} seats={timeline.entry.seats} />
+        </section>
+        <section class="panel">
+          <h2>{t('replay.verdict')}</h2>
+          <VerdictPanel scenario={timeline.entry.scenario} state={state} />
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function SelectedDetail({ diagram, selected, lastEvent }: { diagram: Diagram; selected: Selection; lastEvent: unknown }) {
+  if (selected?.type === 'messenger') {
+    const m = diagram.messengers.find((x) => x.n === selected.n);
+    if (m) return <p>{describeMessenger(m, diagram.lanes)}</p>;
+  }
+  if (selected?.type === 'mark') {
+    const mk = diagram.marks[selected.index];
+    if (mk) return <p>{say(mk.label)}</p>;
+  }
+  return (
+    <>
+      <p class="muted">{t('replay.selectHint')}</p>
+      {lastEvent !== null && <pre class="event-json">{JSON.stringify(lastEvent, null, 1)}</pre>}
+    </>
+  );
+}
+
+function SeatStates({ scenario, state, seats }: { scenario: string; state: unknown; seats: string[] }) {
+  const sc = scenarioOf(scenario);
+  return (
+    <ul class="plain seat-states">
+      {seats.map((seat) => {
+        const v = sc.view(state, seat) as tg.TGView | px.PaxosView;
+        return (
+          <li key={seat}>
+            <strong>{seatLabel(scenario, seat)}</strong>: <SeatLine view={v} />
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function SeatLine({ view: v }: { view: tg.TGView | px.PaxosView }) {
+  if (v.scenario === 'two-generals') {
+    const got = v.received.map((m) => `#${m.n}`).join(', ');
+    const d = v.decision;
+    return (
+      <span>
+        {t('replay.received')}: {got || t('replay.nothing')}
+        {d && ` · ${d.type === 'attack' ? t('tg.decide.attack', { time: tg.formatTime(d.time) }) : t('tg.decide.hold')}`}
+      </span>
+    );
+  }
+  if (v.role === 'acceptor' && v.acceptor) {
+    const a = v.acceptor;
+    return (
+      <span>
+        {t('px.card.promised')} {ballot(a.promised)} · {t('px.card.accepted')} {a.acceptedValue !== null && a.acceptedBallot ? `${a.acceptedValue} @ ${ballot(a.acceptedBallot)}` : t('px.card.none')}
+        {a.crashed && ` · ⚡ ${t('host.px.crashedTag')}`}
+      </span>
+    );
+  }
+  if (v.role === 'proposer') {
+    const b = v.ballots[0];
+    return <span>{b ? `${t('px.prepare.ballot', { ballot: b.label })} · ${t('px.ballot.promises', { k: b.promises.length, q: v.quorum })}${b.acceptSent !== null ? ` · ${t('px.ballot.accepted', { k: b.accepted.length, q: v.quorum })}` : ''}` : t('px.ballots.empty')}</span>;
+  }
+  if (v.role === 'learner') return <span>{v.declared ? t('px.declared', { value: v.declared }) : v.tally.map((r) => `${r.value} @ ${r.ballot}: ${r.acceptors.length}/${v.quorum}`).join(' · ') || t('px.tally.empty')}</span>;
+  return <span>{v.crossing.length}</span>;
+}
+
+function VerdictPanel({ scenario, state }: { scenario: string; state: unknown }) {
+  if (scenario === 'paxos') {
+    const s = state as px.State;
+    const c = chosenText(s.chosen);
+    return (
+      <>
+        <p class={c.safe ? 'good' : 'error'}>{c.chosen}</p>
+        <p>{c.safety}</p>
+      </>
+    );
+  }
+  const s = state as tg.State;
+  const ladder = tg.knowledge(s.messengers);
+  return (
+    <>
+      {s.outcome && s.decisions.A && s.decisions.B ? <p class="big">{outcomeText(s.outcome, { A: s.decisions.A, B: s.decisions.B })}</p> : <p class="muted">{t('replay.unfinished')}</p>}
+      <ol class="ladder">
+        {ladderRungs(ladder).map((r) => (
+          <li key={r.k} class={r.reached ? 'reached' : 'unreached'}>
+            {r.reached ? '✓' : '✗'} {t('tg.ladder.rung', { k: r.k, sentence: r.text })}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

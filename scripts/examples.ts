@@ -1,0 +1,88 @@
+// The recorded example games in examples/: built from the shared rules and bots in fake time, so they
+// can be made again exactly. `npm run examples` rewrites them; a test checks the files still match and
+// still replay, which keeps them valid as the log format evolves.
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  LOG_FORMAT,
+  LOG_VERSION,
+  encodeLine,
+  paxos,
+  px,
+  simulate,
+  tg,
+  twoGenerals,
+  type AnyScenario,
+  type LogEvent,
+  type SessionEvent,
+  type SessionHeader,
+  type SimOptions,
+} from '@valley/shared';
+
+const START = Date.UTC(2026, 8, 1, 9, 0, 0);
+
+function record(name: string, sc: AnyScenario, config: unknown, seed: number, opts: SimOptions = {}): string {
+  const header: SessionHeader = { type: 'header', format: LOG_FORMAT, version: LOG_VERSION, sessionId: `example-${name}`, code: 'DEMQ2', createdAt: START, seed, hostTokenHash: '' };
+  const seats = sc.seatsFor(config);
+  const opening: SessionEvent[] = [
+    { type: 'tableCreated', table: 'T1', scenario: sc.id, seats },
+    ...seats.map((seat): SessionEvent => ({ type: 'seatChanged', table: 'T1', seat, occupant: { type: 'bot' } })),
+    { type: 'gameStarted', table: 'T1', game: 1, scenario: sc.id, seed, config },
+  ];
+  const gameStart = START + 1000;
+  const sim = simulate(sc, config, seed, opts, gameStart);
+  const lines: LogEvent[] = [
+    ...opening.map((e, i) => ({ ...e, seq: i + 1, at: i === opening.length - 1 ? gameStart : START }) as LogEvent),
+    ...sim.events.map((e, i) => ({ type: 'game', table: 'T1', game: 1, event: e.event, seq: opening.length + i + 1, at: e.at }) as LogEvent),
+  ];
+  return encodeLine(header) + lines.map(encodeLine).join('');
+}
+
+/** The first seed from `from` whose game satisfies `want`. */
+function findSeed(sc: AnyScenario, config: unknown, want: (state: unknown) => boolean, opts: SimOptions = {}, from = 1): number {
+  for (let seed = from; seed < from + 10_000; seed++) if (want(simulate(sc, config, seed, opts).state)) return seed;
+  throw new Error('no seed found');
+}
+
+export function buildExamples(): Record<string, string> {
+  const tgConfig: tg.Config = { ...tg.defaultConfig, captureRate: 0.3, deadlineMs: 60_000, botBudget: 5 };
+  const victory = findSeed(twoGenerals, tgConfig, (s) => (s as tg.State).outcome === 'victory' && (s as tg.State).messengers.some((m) => m.status === 'captured'));
+  const defeat = findSeed(twoGenerals, tgConfig, (s) => (s as tg.State).outcome === 'defeat');
+
+  const crashConfig: px.Config = { ...px.defaultConfig, captureRate: 0.1, proposers: 1, acceptors: 3, learners: 1 };
+  // The host crashes acceptor a2 two seconds in and restarts it eight seconds later.
+  const crashes: SimOptions = {
+    chaos: (state, at) => {
+      const s = state as px.State;
+      const t = at - s.startedAt;
+      if (t < 2000) return { controls: [], wakeAt: s.startedAt + 2000 };
+      if (t < 10_000) return { controls: s.acceptors.a2!.crashed ? [] : [{ type: 'crash', seat: 'a2' }], wakeAt: s.startedAt + 10_000 };
+      return { controls: s.acceptors.a2!.crashed ? [{ type: 'restart', seat: 'a2' }] : [], wakeAt: null };
+    },
+  };
+  const crashSeed = findSeed(paxos, crashConfig, (s) => (s as px.State).chosen.length > 0 && (s as px.State).messengers.some((m) => m.status === 'lost'), crashes);
+
+  const duelConfig: px.Config = { ...px.defaultConfig, captureRate: 0.05, proposers: 2, acceptors: 3, learners: 1 };
+  const duelSeed = findSeed(paxos, duelConfig, (s) => {
+    const st = s as px.State;
+    const ballots = new Set(st.messengers.flatMap((m) => (m.payload.type === 'prepare' ? [px.showBallot(m.payload.ballot)] : [])));
+    return ballots.size >= 5 && st.chosen.length > 0;
+  });
+
+  return {
+    'tg-victory': record('tg-victory', twoGenerals, tgConfig, victory),
+    'tg-defeat': record('tg-defeat', twoGenerals, tgConfig, defeat),
+    'paxos-crash': record('paxos-crash', paxos, crashConfig, crashSeed, crashes),
+    'paxos-duel': record('paxos-duel', paxos, duelConfig, duelSeed),
+  };
+}
+
+export const examplesDir = join(dirname(fileURLToPath(import.meta.url)), '../examples');
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const [name, text] of Object.entries(buildExamples())) {
+    writeFileSync(join(examplesDir, `${name}.ndjson`), text);
+    console.log(`examples/${name}.ndjson: ${text.split('\n').length - 2} events`);
+  }
+}
