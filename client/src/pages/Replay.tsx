@@ -1,7 +1,7 @@
 // The replay page: open a game from a log — an example, a file from disk, or the host's own session —
 // and walk through it event by event on the space-time diagram, with each seat's state and the
 // verdict at the cursor. States come from the scenario's own apply(), through shared's Replayer.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Replayer, gamesIn, parseLog, px, scenarioOf, tg, type Diagram, type Timeline } from '@valley/shared';
 import { ErrorLine, Header } from '../components/common.tsx';
 import { chosenText } from '../components/PaxosSeat.tsx';
@@ -177,13 +177,14 @@ function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void)
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(1);
   const [selected, setSelected] = useState<Selection>(null);
-  const root = useRef<HTMLDivElement>(null);
   const sc = scenarioOf(timeline.entry.scenario);
   const state = useMemo(() => replayer.stateAt(k), [replayer, k]);
   const full = useMemo(() => sc.diagram(replayer.stateAt(replayer.length)), [replayer]);
   const diagram = useMemo(() => sc.diagram(state), [state]);
   const now = replayer.timeAt(k);
-  const span: [number, number] = [timeline.entry.startedAt, Math.max(replayer.timeAt(replayer.length), full.endedAt ?? 0, timeline.entry.startedAt + 1000)];
+  // The picture spans the game's action; a decision made by the deadline long after stands at the edge.
+  const lastAction = Math.max(...full.messengers.map((m) => m.endsAt), ...full.marks.filter((m) => m.kind !== 'outcome' && !(m.kind === 'decision' && m.at === full.endedAt)).map((m) => m.at), timeline.entry.startedAt + 1000);
+  const span: [number, number] = [timeline.entry.startedAt, Math.min(Math.max(replayer.timeAt(replayer.length), timeline.entry.startedAt + 1000), lastAction + (lastAction - timeline.entry.startedAt) * 0.08)];
 
   useEffect(() => {
     if (!playing) return;
@@ -199,8 +200,16 @@ function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void)
     setPlaying(false);
     setK((x) => Math.max(0, Math.min(replayer.length, x + d)));
   };
+  useEffect(() => {
+    // The keys work anywhere on the page while a game is open.
+    const listener = (e: KeyboardEvent) => onKey(e);
+    addEventListener('keydown', listener);
+    return () => removeEventListener('keydown', listener);
+  });
   const onKey = (e: KeyboardEvent) => {
-    if ((e.target as HTMLElement).tagName === 'INPUT' && (e.target as HTMLInputElement).type !== 'range') return;
+    const target = e.target as HTMLElement;
+    if ((target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'range') || target.tagName === 'SELECT') return;
+    if (target.tagName === 'INPUT' && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) return; // the slider moves itself
     if (e.key === ' ' && (e.target as HTMLElement).getAttribute('role') !== 'button') {
       e.preventDefault();
       if (k >= replayer.length) setK(0);
@@ -212,7 +221,7 @@ function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void)
   };
 
   return (
-    <div class="viewer" ref={root} onKeyDown={onKey} tabIndex={-1}>
+    <div class="viewer">
       <div class="viewer-head">
         {onBack && (
           <button type="button" class="link-button" onClick={onBack}>
