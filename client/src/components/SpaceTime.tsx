@@ -83,7 +83,7 @@ function MessengerArrow({ m, x, y, now, selected, onPick, title, compact }: { m:
   return (
     <g
       class={cls}
-      tabIndex={compact ? -1 : 0}
+      tabindex={compact ? -1 : 0}
       role={compact ? undefined : 'button'}
       aria-label={title}
       onClick={onPick}
@@ -111,7 +111,7 @@ function Mark({ mark, x, y, top, bottom, compact, selected, onPick, right }: { m
   const leftwards = cx > right * 0.7;
   if (mark.seat === null) {
     return (
-      <g class={`mark mark-${mark.kind} ${selected ? 'selected' : ''}`} onClick={onPick} tabIndex={compact ? -1 : 0} role={compact ? undefined : 'button'} aria-label={text}>
+      <g class={`mark mark-${mark.kind} ${selected ? 'selected' : ''}`} onClick={onPick} tabindex={compact ? -1 : 0} role={compact ? undefined : 'button'} aria-label={text}>
         <title>{text}</title>
         <line x1={cx} x2={cx} y1={top - 6} y2={bottom} />
         <text x={leftwards ? cx - 6 : cx + 6} y={top - 2} class="mark-text" text-anchor={leftwards ? 'end' : 'start'}>
@@ -122,7 +122,7 @@ function Mark({ mark, x, y, top, bottom, compact, selected, onPick, right }: { m
   }
   const cy = y(mark.seat);
   return (
-    <g class={`mark mark-${mark.kind} ${selected ? 'selected' : ''}`} onClick={onPick} tabIndex={compact ? -1 : 0} role={compact ? undefined : 'button'} aria-label={text}>
+    <g class={`mark mark-${mark.kind} ${selected ? 'selected' : ''}`} onClick={onPick} tabindex={compact ? -1 : 0} role={compact ? undefined : 'button'} aria-label={text}>
       <title>{text}</title>
       <text x={cx} y={cy + 6} text-anchor="middle" class="glyph">
         {MARK_GLYPH[mark.kind]}
