@@ -309,10 +309,13 @@ function SelectedDetail({ diagram, selected, lastEvent }: { diagram: Diagram; se
     const mk = diagram.marks[selected.index];
     if (mk) return <p>{say(mk.label)}</p>;
   }
+  // Nothing selected: the event at the cursor, in words where it concerns a messenger.
+  const n = (lastEvent as { n?: number } | null)?.n;
+  const m = n === undefined ? undefined : diagram.messengers.find((x) => x.n === n);
   return (
     <>
       <p class="muted">{t('replay.selectHint')}</p>
-      {lastEvent !== null && <pre class="event-json">{JSON.stringify(lastEvent, null, 1)}</pre>}
+      {m ? <p>{describeMessenger(m, diagram.lanes)}</p> : lastEvent !== null && <pre class="event-json">{JSON.stringify(lastEvent, null, 1)}</pre>}
     </>
   );
 }
@@ -367,7 +370,7 @@ function VerdictPanel({ scenario, state }: { scenario: string; state: unknown })
     const c = chosenText(s.chosen);
     return (
       <>
-        <p class={c.safe ? 'good' : 'error'}>{c.chosen}</p>
+        <p class={!c.safe ? 'error' : s.chosen.length > 0 ? 'good' : 'muted'}>{c.chosen}</p>
         <p>{c.safety}</p>
       </>
     );
