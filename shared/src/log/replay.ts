@@ -29,6 +29,7 @@ export interface Timeline {
 export function gamesIn(header: SessionHeader, events: LogEvent[]): Timeline[] {
   let s: SessionState = initialSession(header);
   const out = new Map<string, Timeline>();
+  const last = new Map<string, unknown>();
   for (const e of events) {
     const before = s;
     s = reduce(s, e);
@@ -45,15 +46,15 @@ export function gamesIn(header: SessionHeader, events: LogEvent[]): Timeline[] {
       const tl = out.get(`${e.table}/${e.game}`);
       if (!tl) continue;
       tl.events.push({ seq: e.seq, at: e.at, event: e.event });
-      const g = s.tables[e.table]!.game!;
-      const sc = scenarioOf(g.scenario);
-      tl.entry.verdict = sc.verdict(g.state);
-      if (sc.ended(g.state)) tl.entry.endedAt = e.at;
+      last.set(`${e.table}/${e.game}`, s.tables[e.table]!.game!.state);
     }
   }
-  // A game that has not moved yet still has a verdict (of its opening state).
-  for (const tl of out.values()) {
-    if (tl.entry.verdict === null) tl.entry.verdict = scenarioOf(tl.entry.scenario).verdict(scenarioOf(tl.entry.scenario).init(tl.config, tl.entry.seed, tl.entry.startedAt));
+  // Each game's verdict from its last state (once, not at every event: logs can be long).
+  for (const [key, tl] of out) {
+    const sc = scenarioOf(tl.entry.scenario);
+    const state = last.get(key) ?? sc.init(tl.config, tl.entry.seed, tl.entry.startedAt);
+    tl.entry.verdict = sc.verdict(state);
+    if (sc.ended(state)) tl.entry.endedAt = tl.events.at(-1)?.at ?? tl.entry.startedAt;
   }
   return [...out.values()];
 }

@@ -1,7 +1,7 @@
 // The acceptor's steps (Paxos.tla Phase1b and Phase2b), answering a Prepare or an Accept that reached it.
 import { refuse } from '../../scenario.ts';
 import { compareBallots, showBallot } from './ballot.ts';
-import { RULES, answered, delivered, rule, send, type Ruling } from './common.ts';
+import { RULES, answered, delivered, proposalKey, rule, send, type Ruling } from './common.ts';
 import { type Event, type State, quorum, seatsOf } from './model.ts';
 
 function incoming(state: State, seat: string, n: number, kind: 'prepare' | 'accept' | 'either') {
@@ -64,7 +64,7 @@ export function acceptProposal(state: State, seat: string, n: number): Ruling {
   const events: Event[] = [...r.broken, { type: 'accepted', acceptor: seat, ballot: b, value }];
   // The omniscient view: the moment a majority has accepted one ballot, its value is chosen —
   // whether or not anyone has learned it yet.
-  const key = showBallot(b);
+  const key = proposalKey(b, value);
   const before = state.acceptances[key]?.acceptors ?? [];
   const after = before.includes(seat) ? before : [...before, seat];
   const needed = quorum(state.config);

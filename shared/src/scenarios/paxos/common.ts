@@ -4,6 +4,7 @@ import { messengerFate } from '../../valley.ts';
 import type { Decision } from '../../scenario.ts';
 import { refuse } from '../../scenario.ts';
 import type { Event, Messenger, Payload, State } from './model.ts';
+import { type Ballot, showBallot } from './ballot.ts';
 
 export const RULES = {
   notRunning: 'game/not-running',
@@ -61,3 +62,6 @@ export const delivered = (state: State, seat: string, n: number): Messenger | un
 export const answered = (state: State, n: number): boolean => state.messengers.some((m) => m.answers === n);
 
 export type Ruling = Decision<Event>;
+
+/** A proposal's key in the omniscient record: a value is chosen when a majority accepted the same ballot *and* value. */
+export const proposalKey = (ballot: Ballot, value: string) => `${showBallot(ballot)}|${value}`;

@@ -107,7 +107,7 @@ export interface State {
   acceptors: Record<string, Acceptor>;
   /** Per proposer, the highest round it has used. */
   rounds: Record<string, number>;
-  /** Who accepted each ballot, ever (the omniscient record the chosen marker reads). */
+  /** Who accepted each proposal (ballot and value, keyed `3.B|dawn`), ever: the omniscient record the chosen marker reads. */
   acceptances: Record<string, { ballot: Ballot; value: string; acceptors: string[] }>;
   chosen: Chosen[];
   declared: Record<string, { value: string; at: number }>;

@@ -56,7 +56,10 @@ export function accept(state: State, seat: string, round: number, value: string,
     needed,
   });
   if (!majority.ok) return { ok: false, refusal: majority.refusal };
-  const required = requiredValue(promises);
+  // One value per ballot (Paxos.tla's Phase2a sends at most one 2a message for b): once Accept(b, v) has
+  // left, b carries v, even if a promise arriving later reports another value.
+  const sent = state.messengers.find((m) => m.from === seat && m.payload.type === 'accept' && compareBallots(m.payload.ballot, ballot) === 0);
+  const required = sent?.payload.type === 'accept' ? { ballot, value: sent.payload.value } : requiredValue(promises);
   const right = rule(state, seat, !required || required.value === value, RULES.acceptWrongValue, {
     value,
     required: required?.value ?? '',

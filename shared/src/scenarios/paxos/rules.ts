@@ -6,7 +6,7 @@ import { accept, prepare } from './proposer.ts';
 import { acceptProposal, promise, refuseMessenger } from './acceptor.ts';
 import { declare } from './learner.ts';
 import { compareBallots, showBallot } from './ballot.ts';
-import { RULES, type Ruling } from './common.ts';
+import { RULES, proposalKey, type Ruling } from './common.ts';
 import { type Action, type Config, type Event, type Messenger, type State, roleOf, seatsOf } from './model.ts';
 
 export function init(config: Config, seed: number, at: number): State {
@@ -170,7 +170,7 @@ export function apply(state: State, e: Event, at: number): State {
     case 'promised':
       return patchAcceptor(state, e.acceptor, { promised: e.ballot });
     case 'accepted': {
-      const key = showBallot(e.ballot);
+      const key = proposalKey(e.ballot, e.value);
       const prev = state.acceptances[key];
       const acceptors = prev ? (prev.acceptors.includes(e.acceptor) ? prev.acceptors : [...prev.acceptors, e.acceptor]) : [e.acceptor];
       const promised = state.acceptors[e.acceptor]!.promised;
