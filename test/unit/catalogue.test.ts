@@ -1,0 +1,47 @@
+// The message catalogue: English and Chinese complete, with the same placeholders, and an entry for
+// every rule and error the server can send and every label shared/ writes into a diagram.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ERRORS, SESSION_RULES, gamesIn, parseLog, px, Replayer, scenarioOf, tg } from '@valley/shared';
+import { en } from '../../client/src/i18n/en.ts';
+import { render } from '../../client/src/i18n/render.ts';
+import { zh } from '../../client/src/i18n/zh.ts';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const root = join(import.meta.dirname, '../..');
+
+describe('the message catalogue', () => {
+  it('has the same keys in English and Chinese, none empty', () => {
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    for (const [k, v] of [...Object.entries(en), ...Object.entries(zh)]) expect(v.trim(), k).not.toBe('');
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    for (const k of Object.keys(en) as (keyof typeof en)[]) expect(placeholders(zh[k]), k).toEqual(placeholders(en[k]));
+  });
+
+  it('explains every rule and error the server can send', () => {
+    const ids = [...Object.values(tg.TG_RULES), ...Object.values(px.PAXOS_RULES), ...Object.values(SESSION_RULES), ...Object.values(ERRORS)];
+    for (const id of ids) expect(en, id).toHaveProperty([`rule.${id}`]);
+  });
+
+  it('has every label the diagrams of the example games use, with all their parameters', () => {
+    for (const name of ['tg-victory', 'tg-defeat', 'paxos-crash', 'paxos-duel']) {
+      const parsed = parseLog(readFileSync(join(root, `examples/${name}.ndjson`), 'utf8'));
+      if (!parsed.ok) throw new Error(name);
+      for (const game of gamesIn(parsed.header, parsed.events)) {
+        const r = new Replayer(game);
+        const d = scenarioOf(game.entry.scenario).diagram(r.stateAt(r.length));
+        const labels = [...d.lanes.map((l) => l.label), ...d.messengers.map((m) => m.label), ...d.marks.map((m) => m.label)];
+        for (const l of labels) {
+          for (const cat of [en, zh]) {
+            expect(cat, l.key).toHaveProperty([l.key]);
+            const text = render(cat, l.key, l.params);
+            expect(text, l.key).not.toMatch(/\{\w+\}|@[a-z]+\.\w/);
+          }
+        }
+      }
+    }
+  });
+});
