@@ -18,7 +18,6 @@ interface Props {
   showCursor?: boolean;
 }
 
-const W = 1200;
 
 export function describeMessenger(m: DiagramMessenger, lanes: Diagram['lanes']): string {
   const name = (seat: string) => say(lanes.find((l) => l.seat === seat)?.label ?? { key: seat, params: {} });
@@ -26,8 +25,10 @@ export function describeMessenger(m: DiagramMessenger, lanes: Diagram['lanes']):
 }
 
 export function SpaceTime({ diagram: d, now, span, compact = false, selected = null, onSelect, showCursor = false }: Props) {
-  const laneH = compact ? 34 : 64;
-  const gutter = compact ? 90 : 170;
+  // A narrower drawing for a table card, so its words stay readable when the card is small.
+  const W = compact ? 520 : 1200;
+  const laneH = compact ? 30 : 64;
+  const gutter = compact ? 40 : 170;
   const top = compact ? 14 : 30;
   const H = top + d.lanes.length * laneH + (compact ? 6 : 24);
   const [t0, t1raw] = span ?? [d.startedAt, Math.max(now, d.startedAt + 1000)];

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import { px, scenarioOf, type GameControl, type HostCommand, type HostTable, type HostView, type tg } from '@valley/shared';
 import { ErrorLine, Header, Offline, useTick } from '../components/common.tsx';
-import { MessengerTable, decisionText, outcomeText } from '../components/Debrief.tsx';
+import { decisionText, outcomeText } from '../components/Debrief.tsx';
 import { Results } from '../components/Results.tsx';
 import { AcceptorTable, PaxosMessengers, chosenText } from '../components/PaxosSeat.tsx';
 import { seatLabel } from '../components/labels.ts';
@@ -399,7 +399,7 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
           </label>
         ))}
       </div>
-      {state && <SpaceTime compact diagram={scenarioOf(tb.scenario).diagram(state)} now={state.status === 'ended' ? (state.endedAt ?? serverNow()) : state.status === 'paused' ? (state.pausedAt ?? serverNow()) : serverNow()} />}
+      {state && <LiveDiagram scenario={tb.scenario} state={state} />}
       {state && tb.scenario === 'paxos' && <PaxosTableBody state={state as px.State} control={control} />}
       {state && tb.scenario !== 'paxos' && <TwoGeneralsTableBody state={state as tg.State} />}
       <div class="row controls">
@@ -428,6 +428,13 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
   );
 }
 
+/** The table's space-time diagram, live: the last minute or so, messengers moving across. */
+function LiveDiagram({ scenario, state }: { scenario: string; state: tg.State | px.State }) {
+  const now = state.status === 'ended' ? (state.endedAt ?? serverNow()) : state.status === 'paused' ? (state.pausedAt ?? serverNow()) : serverNow();
+  const from = Math.max(state.startedAt, now - 45_000);
+  return <SpaceTime compact diagram={scenarioOf(scenario).diagram(state)} now={now} span={[from, Math.max(now, from + 20_000)]} />;
+}
+
 function TwoGeneralsTableBody({ state }: { state: tg.State }) {
   const count = (s: tg.MessengerStatus) => state.messengers.filter((m) => m.status === s).length;
   return (
@@ -435,16 +442,15 @@ function TwoGeneralsTableBody({ state }: { state: tg.State }) {
       <p class="stats">
         {t('host.table.stats', { sent: state.messengers.length, delivered: count('delivered'), captured: count('captured'), inFlight: count('inFlight') })}
       </p>
-      <ul class="plain decisions">
-        {(['A', 'B'] as const).map((s) => {
-          const d = state.decisions[s];
-          return <li key={s}>{d ? decisionText(s, d) : t('host.table.undecided', { seat: seatLabel('two-generals', s) })}</li>;
-        })}
-      </ul>
+      <p class="decisions">
+        {(['A', 'B'] as const)
+          .map((s) => {
+            const d = state.decisions[s];
+            return d ? decisionText(s, d) : t('host.table.undecided', { seat: seatLabel('two-generals', s) });
+          })
+          .join(' · ')}
+      </p>
       {state.outcome && <p class={`outcome-line outcome-${state.outcome}`}>{outcomeText(state.outcome, { A: state.decisions.A!, B: state.decisions.B! })}</p>}
-      <div class="mini-messengers">
-        <MessengerTable messengers={state.messengers.slice(-6)} />
-      </div>
     </>
   );
 }
