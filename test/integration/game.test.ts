@@ -63,6 +63,25 @@ describe('a whole Two Generals game over the real server', () => {
     expect(parsed.events.map((e) => e.type)).toContain('gameStarted');
   });
 
+  it('a student who leaves mid-game is replaced by a bot, which plays on from the seat', async () => {
+    server = await startServer();
+    const session = await createSession(server.url);
+    const host = track(await hostClient(server.url, session));
+    const a = track(await playerClient(server.url, session.code, 'Ana'));
+    const b = track(await playerClient(server.url, session.code, 'Ben'));
+    await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings });
+    await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' });
+    await host.call(EVENTS.hostCommand, { type: 'startGames', table: null });
+    await a.until(() => gameView(a)?.status === 'running');
+    await a.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'proposal', time: 8 } } });
+    expect(await host.call(EVENTS.hostCommand, { type: 'removePlayer', playerId: b.playerId })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'setSeat', table: 'T1', seat: 'B', occupant: { type: 'bot' } })).toEqual({ ok: true });
+    // The proposal reaches the bot, which acknowledges it.
+    await server.clock.advance(1000);
+    await server.clock.advance(1000);
+    await a.until(() => gameView(a)!.received.some((m) => m.payload.type === 'ack'));
+  });
+
   it('a student sees only what reached their seat while the game runs', async () => {
     server = await startServer();
     const session = await createSession(server.url);

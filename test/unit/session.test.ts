@@ -283,15 +283,19 @@ describe('seating', () => {
     expect(s.seats('T1').A).toEqual({ type: 'bot' });
   });
 
-  it('setSeat refuses while a game runs, at the table left or the table joined', () => {
+  it('setSeat refuses to pull a student out of a running game; a running game’s seat may change hands', () => {
     const s = new Session();
     const [p1, , p3] = ['Ada', 'Bo', 'Cy'].map((n) => s.join(n));
     s.host({ type: 'autoSeat', bots: true, scenario: 'two-generals' });
     s.host({ type: 'startGames', table: 'T1' });
-    // Into a running game.
-    expect(s.decide({ type: 'setSeat', table: 'T1', seat: 'A', occupant: { type: 'player', playerId: p3! } })).toEqual(
-      refusal(R.gameRunning, { table: 'T1' }),
-    );
+    // Into a running game: Cy (at idle T2) takes over seat A; Ada is left without a seat.
+    expect(s.decide({ type: 'setSeat', table: 'T1', seat: 'A', occupant: { type: 'player', playerId: p3! } })).toEqual({
+      ok: true,
+      events: [
+        { type: 'seatChanged', table: 'T2', seat: 'A', occupant: null },
+        { type: 'seatChanged', table: 'T1', seat: 'A', occupant: { type: 'player', playerId: p3! } },
+      ],
+    });
     // Out of a running game, to an idle table.
     expect(s.decide({ type: 'setSeat', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p1! } })).toEqual(
       refusal(R.gameRunning, { table: 'T1' }),

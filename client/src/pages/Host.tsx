@@ -376,7 +376,6 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
             </span>
             <select
               aria-label={t('host.table.seatLabel', { seat: seatLabel(tb.scenario, seat) })}
-              disabled={busy}
               value={occ.occupant?.type === 'player' ? occ.occupant.playerId : (occ.occupant?.type ?? '')}
               onChange={(e) => {
                 const val = e.currentTarget.value;

@@ -82,7 +82,9 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
       const t = s.tables[cmd.table];
       if (!t) return refuse(SESSION_RULES.unknownTable, { table: cmd.table });
       if (!(cmd.seat in t.seats)) return refuse(SESSION_RULES.unknownSeat, { seat: cmd.seat });
-      if (running(t)) return refuse(SESSION_RULES.gameRunning, { table: t.id });
+      // A seat of a running game may change hands (a student who left is replaced by a bot or by
+      // another student, who takes over the seat with all it has seen); only pulling a student out of
+      // a different running game is refused, below.
       const events: SessionEvent[] = [];
       const o = cmd.occupant;
       if (o?.type === 'player') {
