@@ -1,41 +1,17 @@
 // A Paxos table played through the pages: one proposer, three acceptors and a learner reach a chosen
 // value while the host crashes and restarts an acceptor; a broken rule is refused with its explanation.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { createValley, type Valley } from '@valley/server';
+import type { Page } from 'playwright-core';
+import { describe, it } from 'vitest';
 import { en } from '../../client/src/i18n/en.ts';
 import { zh } from '../../client/src/i18n/zh.ts';
-import { LAPTOP, PROJECTOR, buildClient, haveChromium, launch, screenshot } from '../support/browser.ts';
+import { LAPTOP, PROJECTOR, fill, haveChromium, screenshot, useStage } from '../support/browser.ts';
 
 const catalogues = { en, zh };
-const fill = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k]));
 
 describe.skipIf(!haveChromium)('Paxos end to end in Chromium', () => {
-  let valley: Valley;
-  let base: string;
-  let browser: Browser;
+  const stage = useStage();
+  const open = stage.open;
 
-  beforeAll(async () => {
-    const clientDir = await buildClient();
-    valley = await createValley({ dataDir: await mkdtemp(join(tmpdir(), 'valley-e2e-')), clientDir, logger: pino({ level: 'silent' }) });
-    base = `http://127.0.0.1:${(await valley.listen(0, '127.0.0.1')).port}`;
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await valley?.close();
-  });
-
-  async function open(size: typeof LAPTOP, path: string): Promise<Page> {
-    const p = await (await browser.newContext({ viewport: size })).newPage();
-    p.setDefaultTimeout(15_000);
-    await p.goto(base + path);
-    return p;
-  }
 
   for (const lang of ['en', 'zh'] as const) {
     it(`a proposer, three acceptors and a learner choose a value through the pages (${lang})`, async () => {

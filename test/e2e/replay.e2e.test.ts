@@ -3,39 +3,18 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createValley, type Valley } from '@valley/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { Replayer, gamesIn, parseLog, px } from '@valley/shared';
 import { en } from '../../client/src/i18n/en.ts';
 import { zh } from '../../client/src/i18n/zh.ts';
-import { PROJECTOR, buildClient, haveChromium, launch, root, screenshot } from '../support/browser.ts';
+import { PROJECTOR, fill, haveChromium, root, screenshot, useStage } from '../support/browser.ts';
 
-const fill = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k]));
 
 describe.skipIf(!haveChromium)('replay in Chromium', () => {
-  let valley: Valley;
-  let base: string;
-  let browser: Browser;
+  const stage = useStage();
+  const open = (path: string) => stage.open(PROJECTOR, path);
 
-  beforeAll(async () => {
-    const clientDir = await buildClient();
-    valley = await createValley({ dataDir: await mkdtemp(join(tmpdir(), 'valley-e2e-')), clientDir, logger: pino({ level: 'silent' }) });
-    base = `http://127.0.0.1:${(await valley.listen(0, '127.0.0.1')).port}`;
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await valley?.close();
-  });
-
-  async function open(path: string): Promise<Page> {
-    const p = await (await browser.newContext({ viewport: PROJECTOR })).newPage();
-    p.setDefaultTimeout(15_000);
-    await p.goto(base + path);
-    return p;
-  }
 
   for (const lang of ['en', 'zh'] as const) {
     it(`steps and scrubs an example game and shows the state at the cursor (${lang})`, async () => {

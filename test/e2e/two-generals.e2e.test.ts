@@ -1,44 +1,17 @@
 // A teacher hosts in one browser and two students play a whole Two Generals game in two others,
 // through the real pages, in English and in Chinese. Screenshots of every screen are kept.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createValley, type Valley } from '@valley/server';
+import { describe, expect, it } from 'vitest';
 import { en } from '../../client/src/i18n/en.ts';
 import { zh } from '../../client/src/i18n/zh.ts';
-import { LAPTOP, PROJECTOR, buildClient, haveChromium, launch, screenshot } from '../support/browser.ts';
+import { LAPTOP, PROJECTOR, fill, haveChromium, screenshot, useStage } from '../support/browser.ts';
 
 const catalogues = { en, zh };
 type Lang = keyof typeof catalogues;
-const fill = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k]));
 
 describe.skipIf(!haveChromium)('end to end in Chromium', () => {
-  let valley: Valley;
-  let base: string;
-  let browser: Browser;
+  const stage = useStage();
 
-  beforeAll(async () => {
-    const clientDir = await buildClient();
-    valley = await createValley({ dataDir: await mkdtemp(join(tmpdir(), 'valley-e2e-')), clientDir, logger: pino({ level: 'silent' }) });
-    const addr = await valley.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${addr.port}`;
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await valley?.close();
-  });
-
-  async function page(size: typeof LAPTOP, path: string): Promise<Page> {
-    const ctx = await browser.newContext({ viewport: size });
-    const p = await ctx.newPage();
-    p.setDefaultTimeout(15_000);
-    await p.goto(base + path);
-    return p;
-  }
+  const page = stage.open;
 
   async function hostSession(lang: Lang) {
     const T = catalogues[lang];

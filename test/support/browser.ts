@@ -1,11 +1,15 @@
 // Real Chromium for end-to-end tests through playwright-core (never a downloaded browser).
 // Without a browser the tests skip with a loud notice — except under CI=true, where that fails.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { build } from 'vite';
+import { createValley, type Valley } from '@valley/server';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const artifacts = join(root, 'test-artifacts/screens');
@@ -39,4 +43,39 @@ export const LAPTOP = { width: 1366, height: 768 };
 export async function screenshot(page: Page, name: string) {
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** A catalogue entry with its placeholders filled, to find the page's words in either language. */
+export const fill = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k]));
+
+export interface Stage {
+  base: string;
+  /** A fresh browser context (its own localStorage: another person) at this size and path. */
+  open(size: { width: number; height: number }, path: string): Promise<Page>;
+}
+
+/** For a test file: the real server with the built client, and one Chromium, closed afterwards. */
+export function useStage(): Stage {
+  let valley: Valley | null = null;
+  let browser: Browser | null = null;
+  const stage: Stage = {
+    base: '',
+    async open(size, path) {
+      const p = await (await browser!.newContext({ viewport: size })).newPage();
+      p.setDefaultTimeout(15_000);
+      await p.goto(stage.base + path);
+      return p;
+    },
+  };
+  beforeAll(async () => {
+    const clientDir = await buildClient();
+    valley = await createValley({ dataDir: await mkdtemp(join(tmpdir(), 'valley-e2e-')), clientDir, logger: pino({ level: 'silent' }) });
+    stage.base = `http://127.0.0.1:${(await valley.listen(0, '127.0.0.1')).port}`;
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await valley?.close();
+  });
+  return stage;
 }

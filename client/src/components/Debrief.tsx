@@ -1,20 +1,12 @@
 // After the game: the outcome, both decisions, every messenger's fate, and the knowledge ladder.
 import { tg } from '@valley/shared';
 import { hour } from '../format.ts';
-import { t, type Key } from '../i18n/index.ts';
+import { say, t, type Key } from '../i18n/index.ts';
+import { MessengerTable } from './MessengerTable.tsx';
 
 const seatName = (s: string) => t(`seat.${s}` as Key);
 
-export function describePayload(p: tg.Payload): string {
-  switch (p.type) {
-    case 'proposal':
-      return t('tg.msg.proposal', { time: hour(p.time) });
-    case 'ack':
-      return t('tg.msg.ack', { n: p.of });
-    case 'note':
-      return t('tg.msg.note', { text: p.text });
-  }
-}
+export const describePayload = (p: tg.Payload): string => say(tg.payloadLabel(p));
 
 export function outcomeText(outcome: tg.Outcome, decisions: tg.Debrief['decisions']): string {
   const time = decisions.A.type === 'attack' ? hour(decisions.A.time) : '';
@@ -86,30 +78,11 @@ export function Debrief({ view: v }: { view: tg.TGView }) {
         </section>
         <section class="panel">
           <h2>{t('tg.debrief.messengers')}</h2>
-          <MessengerTable messengers={d.messengers} mine={v.seat} />
+          <MessengerTable rows={d.messengers.map((m) => ({ ...m, label: tg.payloadLabel(m.payload) }))} mine={v.seat} />
           <OtherKnew messengers={d.messengers} seat={v.seat === 'A' ? 'B' : 'A'} />
         </section>
       </div>
     </div>
-  );
-}
-
-export function MessengerTable({ messengers, mine }: { messengers: tg.Messenger[]; mine?: string }) {
-  return (
-    <table class="messengers">
-      <tbody>
-        {messengers.map((m) => (
-          <tr key={m.n} class={m.from === mine ? 'mine' : ''}>
-            <td>#{m.n}</td>
-            <td>
-              {m.from} → {m.to}
-            </td>
-            <td>{describePayload(m.payload)}</td>
-            <td class={`fate fate-${m.status}`}>{t(`tg.fate.${m.status}` as Key)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 

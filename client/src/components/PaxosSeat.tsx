@@ -8,6 +8,7 @@ import { t } from '../i18n/index.ts';
 import { serverNow } from '../net.ts';
 import { ErrorLine, useTick } from './common.tsx';
 import { ballot, paxosPayload, proposal, seatLabel } from './labels.ts';
+import { MessengerTable } from './MessengerTable.tsx';
 
 interface Props {
   view: px.PaxosView;
@@ -70,9 +71,9 @@ function ValleyHands({ view: v, act }: { view: px.PaxosView; act: Props['act'] }
       {v.crossing.length === 0 ? (
         <p class="muted">{t('px.valley.empty')}</p>
       ) : (
-        <PaxosMessengers
+        <MessengerTable
           live
-          messengers={v.crossing}
+          rows={paxosRows(v.crossing)}
           actions={(m) => (
             <>
               {m.status === 'held' ? (
@@ -363,7 +364,7 @@ function PaxosDebrief({ view: v }: { view: px.PaxosView }) {
         </section>
         <section class="panel">
           <h2>{t('tg.debrief.messengers')}</h2>
-          <PaxosMessengers messengers={d.messengers} mine={v.seat} />
+          <MessengerTable rows={paxosRows(d.messengers)} mine={v.seat} />
         </section>
       </div>
     </div>
@@ -397,24 +398,5 @@ export function AcceptorTable({ acceptors, controls }: { acceptors: Record<strin
   );
 }
 
-const FATE_KEY = { delivered: 'tg.fate.delivered', captured: 'tg.fate.captured', inFlight: 'tg.fate.inFlight', held: 'px.fate.held', lost: 'px.fate.lost' } as const;
-
-export function PaxosMessengers({ messengers, mine, actions, live }: { messengers: px.Messenger[]; mine?: string; actions?: (m: px.Messenger) => preact.ComponentChildren; live?: boolean }) {
-  return (
-    <table class="messengers">
-      <tbody>
-        {messengers.map((m) => (
-          <tr key={m.n} class={m.from === mine ? 'mine' : ''}>
-            <td>#{m.n}</td>
-            <td>
-              {m.from} → {m.to}
-            </td>
-            <td>{paxosPayload(m.payload)}</td>
-            <td class={`fate fate-${m.status}`}>{t(live && m.status === 'inFlight' ? 'px.fate.crossing' : FATE_KEY[m.status])}</td>
-            {actions && <td class="row">{actions(m)}</td>}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+/** Paxos messengers as table rows, in words. */
+export const paxosRows = (ms: px.Messenger[]) => ms.map((m) => ({ ...m, label: px.payloadLabel(m.payload) }));

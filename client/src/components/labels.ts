@@ -1,6 +1,6 @@
 // How seats, ballots and messengers read on screen, for every scenario.
 import { px } from '@valley/shared';
-import { t, type Key } from '../i18n/index.ts';
+import { say, t, type Key } from '../i18n/index.ts';
 
 export function seatLabel(scenario: string, seat: string): string {
   if (scenario === 'paxos') {
@@ -17,17 +17,4 @@ export function proposal(p: px.Proposal | null): string {
   return p ? `${p.value} @ ${px.showBallot(p.ballot)}` : t('px.ballot.none');
 }
 
-export function paxosPayload(p: px.Payload): string {
-  switch (p.type) {
-    case 'prepare':
-      return t('px.msg.prepare', { ballot: ballot(p.ballot) });
-    case 'promise':
-      return t('px.msg.promise', { ballot: ballot(p.ballot), accepted: proposal(p.accepted) });
-    case 'nack':
-      return t('px.msg.nack', { ballot: ballot(p.ballot), promised: ballot(p.promised) });
-    case 'accept':
-      return t('px.msg.accept', { ballot: ballot(p.ballot), value: p.value });
-    case 'accepted':
-      return t('px.msg.accepted', { ballot: ballot(p.ballot), value: p.value });
-  }
-}
+export const paxosPayload = (p: px.Payload): string => say(px.payloadLabel(p));

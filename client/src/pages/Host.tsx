@@ -7,7 +7,8 @@ import { px, scenarioOf, type GameControl, type HostCommand, type HostTable, typ
 import { ErrorLine, Header, Offline, useTick } from '../components/common.tsx';
 import { decisionText, outcomeText } from '../components/Debrief.tsx';
 import { Results } from '../components/Results.tsx';
-import { AcceptorTable, PaxosMessengers, chosenText } from '../components/PaxosSeat.tsx';
+import { AcceptorTable, chosenText, paxosRows } from '../components/PaxosSeat.tsx';
+import { MessengerTable } from '../components/MessengerTable.tsx';
 import { seatLabel } from '../components/labels.ts';
 import { SpaceTime } from '../components/SpaceTime.tsx';
 import { clock, percent } from '../format.ts';
@@ -497,9 +498,9 @@ function PaxosTableBody({ state, control }: { state: px.State; control: (c: Game
             <p class="muted small">{t('host.px.inFlight.empty')}</p>
           ) : (
             <div class="mini-messengers">
-              <PaxosMessengers
+              <MessengerTable
                 live
-                messengers={crossing}
+                rows={paxosRows(crossing)}
                 actions={(m) => (
                   <>
                     {m.status === 'held' ? (

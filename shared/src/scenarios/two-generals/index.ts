@@ -32,3 +32,4 @@ export { knowledge, chainDepths, type Rung } from './knowledge.ts';
 export { RULES as TG_RULES, knownTimes, outcomeOf } from './rules.ts';
 export type { View as TGView, Verdict as TGVerdict, Debrief, SentView, ReceivedView } from './view.ts';
 export { BOT_PLAN } from './bot.ts';
+export { payloadLabel } from './diagram.ts';
