@@ -33,12 +33,19 @@ export const defaultConfig: Config = {
 
 const PROPOSER_IDS = ['A', 'B', 'C'];
 
+// A plain loop: views ask for the seats at every turn of every simulated game, and Array.from is slow.
+function numbered(prefix: string, count: number): string[] {
+  const ids: string[] = [];
+  for (let i = 1; i <= count; i++) ids.push(`${prefix}${i}`);
+  return ids;
+}
+
 /** Seat ids: proposers A–C (the letter in their ballots), acceptors a1–a7, learners l1–l5, the valley V. */
 export function seatsOf(c: Pick<Config, 'proposers' | 'acceptors' | 'learners'> & { valley?: boolean }) {
   return {
     proposers: PROPOSER_IDS.slice(0, c.proposers),
-    acceptors: Array.from({ length: c.acceptors }, (_, i) => `a${i + 1}`),
-    learners: Array.from({ length: c.learners }, (_, i) => `l${i + 1}`),
+    acceptors: numbered('a', c.acceptors),
+    learners: numbered('l', c.learners),
     valley: c.valley ? ['V'] : [],
   };
 }

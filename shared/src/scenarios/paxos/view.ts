@@ -3,7 +3,7 @@
 // ballot with the value they require. After the game everything is revealed.
 import { compareBallots, showBallot, type Ballot } from './ballot.ts';
 import { acceptedTally } from './learner.ts';
-import { promisesFor, requiredValue } from './proposer.ts';
+import { requiredValue } from './proposer.ts';
 import { type Acceptor, type Chosen, type Config, type Messenger, type Payload, type Proposal, type Role, type State, quorum, roleOf, seatsOf } from './model.ts';
 import { safety } from './rules.ts';
 
@@ -67,22 +67,37 @@ export interface Debrief {
 }
 
 function ballotsOf(state: State, seat: string): BallotSummary[] {
-  const mine = new Map<string, Ballot>();
-  for (const m of state.messengers) if (m.from === seat && m.payload.type === 'prepare') mine.set(showBallot(m.payload.ballot), m.payload.ballot);
-  return [...mine.values()]
-    .sort((a, b) => compareBallots(b, a))
-    .map((ballot) => {
-      const promises = promisesFor(state, seat, ballot);
-      const got = state.messengers.filter((m) => m.to === seat && m.status === 'delivered' && 'ballot' in m.payload && compareBallots(m.payload.ballot, ballot) === 0);
-      const sent = state.messengers.find((m) => m.from === seat && m.payload.type === 'accept' && compareBallots(m.payload.ballot, ballot) === 0);
+  // One pass over the messengers (a proposer's view is asked for at every turn of a long game): for each
+  // ballot of ours, what came back for it and the value our first Accept carried.
+  const mine = new Map<string, { ballot: Ballot; got: Messenger[] }>();
+  const firstAccept = new Map<string, string>();
+  const back: Messenger[] = [];
+  for (const m of state.messengers) {
+    if (m.from === seat && m.payload.type === 'prepare') {
+      const label = showBallot(m.payload.ballot);
+      if (!mine.has(label)) mine.set(label, { ballot: m.payload.ballot, got: [] });
+    } else if (m.from === seat && m.payload.type === 'accept') {
+      const label = showBallot(m.payload.ballot);
+      if (!firstAccept.has(label)) firstAccept.set(label, m.payload.value);
+    } else if (m.to === seat && m.status === 'delivered') back.push(m);
+  }
+  for (const m of back) mine.get(showBallot(m.payload.ballot))?.got.push(m);
+  return [...mine.entries()]
+    .sort(([, a], [, b]) => compareBallots(b.ballot, a.ballot))
+    .map(([label, { ballot, got }]) => {
+      const acceptSent = firstAccept.get(label) ?? null;
+      // As promisesFor: the first promise from each acceptor, in the order they were sent.
+      const promises = new Map<string, Proposal | null>();
+      for (const m of got) if (m.payload.type === 'promise' && !promises.has(m.from)) promises.set(m.from, m.payload.accepted);
+      const held = [...promises].map(([from, accepted]) => ({ from, accepted }));
       return {
         ballot,
-        label: showBallot(ballot),
-        promises,
+        label,
+        promises: held,
         nacks: got.flatMap((m) => (m.payload.type === 'nack' ? [{ from: m.from, promised: m.payload.promised }] : [])),
         accepted: [...new Set(got.flatMap((m) => (m.payload.type === 'accepted' ? [m.from] : [])))],
-        required: requiredValue(promises),
-        acceptSent: sent?.payload.type === 'accept' ? sent.payload.value : null,
+        required: requiredValue(held),
+        acceptSent,
       };
     });
 }
