@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
 import { WebSocketServer } from 'ws';
+import { ERRORS } from '@valley/shared/protocol';
 import { realClock, type Clock } from './clock.ts';
 import { Gateway } from './gateway.ts';
 import { createHttpApp } from './http.ts';
@@ -60,12 +61,28 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
   // Express must own the HTTP server's request handler before socket.io wraps it, so that
   // socket.io's own paths never reach Express.
   const http = createServer(createHttpApp({ registry, store, limits, clientDir: opts.clientDir ?? null, examplesDir: opts.examplesDir === undefined ? defaultExamples : opts.examplesDir, log }));
+  // A connection costs from its handshake on, before it reaches the gateway: the limit per address
+  // counts every open transport, and one that never opens the namespace is closed by the auth time-out.
+  const openByAddress = new Map<string, number>();
   const io = new Server(http, {
     wsEngine: WebSocketServer,
     maxHttpBufferSize: limits.maxMessageBytes,
-    connectTimeout: 10_000,
+    connectTimeout: Math.min(10_000, limits.authTimeoutMs),
     serveClient: false,
-    allowRequest: (req, cb) => cb(null, sameOrigin(req.headers.origin, req.headers.host, allowed)),
+    allowRequest: (req, cb) => {
+      if (!sameOrigin(req.headers.origin, req.headers.host, allowed)) return cb(null, false);
+      if ((openByAddress.get(req.socket.remoteAddress ?? '') ?? 0) >= limits.connectionsPerAddress) return cb(ERRORS.rateLimited, false);
+      cb(null, true);
+    },
+  });
+  io.engine.on('connection', (conn: { remoteAddress: string; once(event: 'close', listener: () => void): void }) => {
+    const address = conn.remoteAddress;
+    openByAddress.set(address, (openByAddress.get(address) ?? 0) + 1);
+    conn.once('close', () => {
+      const n = (openByAddress.get(address) ?? 1) - 1;
+      if (n <= 0) openByAddress.delete(address);
+      else openByAddress.set(address, n);
+    });
   });
   gateway = new Gateway(io, registry, clock, limits, log);
   await registry.recover();

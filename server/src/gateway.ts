@@ -16,6 +16,13 @@ type Role = { role: 'none' } | { role: 'host'; sessionId: string } | { role: 'pl
 const KNOWN = new Set<string>([EVENTS.hostAttach, EVENTS.hostCommand, EVENTS.playerJoin, EVENTS.playerResume, EVENTS.playerAct]);
 
 const hostRoom = (sessionId: string) => `host:${sessionId}`;
+/** How often at most a host screen is sent the tables that moved. */
+const HOST_FLUSH_MS = 250;
+/** How many tables go to a host in one turn of the event loop. */
+const HOST_SLICE = 24;
+/** Sessions larger than this (players or tables) have their host screens redrawn at that pace. */
+const HALL_PLAYERS = 100;
+const HALL_TABLES = 40;
 const playerRoom = (sessionId: string, playerId: string) => `player:${sessionId}:${playerId}`;
 
 /** A schema violation, told back with where it is and what kind (never the offending value). */
@@ -41,20 +48,85 @@ export class Gateway {
     io.on('connection', (socket) => this.connect(socket));
   }
 
+  /** How many of each session's results the host room has been sent. */
+  private resultsSent = new WeakMap<LiveSession, number>();
+  /** Per session, what its host screens still need, and when they were last sent anything. */
+  private hosts = new WeakMap<LiveSession, { full: boolean; tables: Set<string>; last: number; timer: NodeJS.Timeout | null }>();
+
+  /**
+   * Send a session's hosts what changed — in a hall, at most every HOST_FLUSH_MS (a change after a
+   * quiet spell goes at once): the whole session when the roster, seats or settings changed (500 students joining
+   * in a burst), else the tables that moved (a hall has hundreds, each moving several times a second:
+   * a projector needs a few frames a second, not one per messenger), and only the results that are
+   * new (a long lesson has thousands: never all of them per move).
+   */
+  private toHost(s: LiveSession, change: Change) {
+    if (!change.session && change.tables.size === 0) return;
+    let h = this.hosts.get(s);
+    if (!h) this.hosts.set(s, (h = { full: false, tables: new Set(), last: -Infinity, timer: null }));
+    if (change.session) h.full = true;
+    for (const id of change.tables) h.tables.add(id);
+    if (h.timer) return;
+    // A class-sized session is redrawn at once; a hall's at most every HOST_FLUSH_MS.
+    const large = s.state.playerOrder.length > HALL_PLAYERS || s.state.tableOrder.length > HALL_TABLES;
+    const wait = large ? h.last + HOST_FLUSH_MS - performance.now() : 0;
+    if (wait <= 0) this.flushHost(s);
+    else {
+      h.timer = setTimeout(() => this.flushHost(s), wait);
+      h.timer.unref();
+    }
+  }
+
+  private flushHost(s: LiveSession) {
+    const h = this.hosts.get(s)!;
+    h.timer = null;
+    h.last = performance.now();
+    const now = this.clock.now();
+    const room = this.io.to(hostRoom(s.id));
+    const results = s.state.results;
+    if (h.full) {
+      room.emit(EVENTS.hostView, { now, view: hostView(s.state), storageError: s.storageError });
+      h.full = false;
+      h.tables.clear();
+    } else {
+      // A few dozen tables at a time, the rest on the next turn: hundreds at once would hold the
+      // students' messengers up behind them for tens of milliseconds.
+      let k = 0;
+      for (const id of h.tables) {
+        if (k++ >= HOST_SLICE) break;
+        h.tables.delete(id);
+        if (s.state.tables[id]) room.emit(EVENTS.hostTable, { now, table: hostTable(s.state, id) });
+      }
+      const from = Math.min(this.resultsSent.get(s) ?? 0, results.length);
+      if (from < results.length) room.emit(EVENTS.hostResults, { now, from, results: results.slice(from) });
+      if (h.tables.size > 0) {
+        h.timer = setTimeout(() => this.flushHost(s), 0);
+        h.timer.unref();
+      }
+    }
+    this.resultsSent.set(s, results.length);
+  }
+  /** The last screen each student's room was sent, as JSON. */
+  private viewsSent = new WeakMap<LiveSession, Map<string, string>>();
+
   /** Redraw the screens a change touched. Called by sessions, coalesced per turn of the event loop. */
   notify = (s: LiveSession, change: Change) => {
     const now = this.clock.now();
-    if (change.session) {
-      this.io.to(hostRoom(s.id)).emit(EVENTS.hostView, { now, view: hostView(s.state), storageError: s.storageError });
-    } else {
-      // Only a game moved: send the host just the tables that changed (a hall has hundreds).
-      for (const id of change.tables) this.io.to(hostRoom(s.id)).emit(EVENTS.hostTable, { now, table: hostTable(s.state, id), results: s.state.results });
-    }
+    this.toHost(s, change);
+    // A student is sent their screen only when it changed: at a table of seven, a messenger reaching
+    // one acceptor changes one screen, not seven.
+    let sent = this.viewsSent.get(s);
+    if (!sent) this.viewsSent.set(s, (sent = new Map()));
     for (const id of change.players) {
       if (change.removed.has(id)) continue;
       const view = playerView(s.state, id);
-      if (view) this.io.to(playerRoom(s.id, id)).emit(EVENTS.playerView, { now, view });
+      if (!view) continue;
+      const text = JSON.stringify(view);
+      if (sent.get(id) === text) continue;
+      sent.set(id, text);
+      this.io.to(playerRoom(s.id, id)).emit(EVENTS.playerView, { now, view });
     }
+    for (const id of change.removed) sent.delete(id);
     for (const id of change.removed) {
       this.io.to(playerRoom(s.id, id)).emit(EVENTS.playerRemoved);
       this.io.in(playerRoom(s.id, id)).disconnectSockets(true);
@@ -171,10 +243,10 @@ export class Gateway {
 
     handle(EVENTS.playerResume, playerResume, async (m) => {
       if (tooManyJoins()) return fail(ERRORS.tooManyAttempts);
+      // A wrong code and a wrong token get the same answer: a resume never tells a live code from a guess.
       const s = byCode(m.code);
-      if (!s) return fail(ERRORS.unknownCode);
-      const playerId = s.playerByToken(m.token);
-      if (!playerId) return fail(ERRORS.badToken);
+      const playerId = s?.playerByToken(m.token);
+      if (!s || !playerId) return fail(ERRORS.badToken);
       // Resuming the seat this connection already holds is harmless; any other switch is refused.
       const same = role.role === 'player' && role.sessionId === s.id && role.playerId === playerId;
       if (role.role !== 'none' && !same) return fail(ERRORS.badMessage, { problem: 'already-joined' });
@@ -184,6 +256,11 @@ export class Gateway {
     handle(EVENTS.playerAct, playerAct, async (m) => {
       if (role.role !== 'player') return fail(ERRORS.notJoined);
       const s = session(role.sessionId)!;
+      // A retry of an action already taken gets the first answer again, whatever has happened since.
+      if (m.id !== undefined) {
+        const prior = s.answered(role.playerId, m.id, m.action);
+        if (prior) return prior;
+      }
       const at = seatOf(s.state, role.playerId);
       if (!at) return fail(ERRORS.notSeated);
       const table = s.state.tables[at.table]!;
@@ -192,7 +269,7 @@ export class Gateway {
       const schema = actionSchemas[scenarioOf(table.game.scenario).id]!;
       const parsed = schema.safeParse(m.action);
       if (!parsed.success) return badMessage(parsed.error);
-      return s.act(role.playerId, parsed.data);
+      return s.act(role.playerId, parsed.data, m.id === undefined ? undefined : { id: m.id, raw: m.action });
     });
   }
 }

@@ -51,9 +51,14 @@ export class Client {
       this.hostView = m.view;
       this.wake();
     });
-    this.socket.on(EVENTS.hostTable, (m: { table: HostTable; results: HostView['results'] }) => {
+    this.socket.on(EVENTS.hostTable, (m: { table: HostTable }) => {
       if (!this.hostView) return;
-      this.hostView = { ...this.hostView, tables: this.hostView.tables.map((t) => (t.id === m.table.id ? m.table : t)), results: m.results };
+      this.hostView = { ...this.hostView, tables: this.hostView.tables.map((t) => (t.id === m.table.id ? m.table : t)) };
+      this.wake();
+    });
+    this.socket.on(EVENTS.hostResults, (m: { from: number; results: HostView['results'] }) => {
+      if (!this.hostView) return;
+      this.hostView = { ...this.hostView, results: [...this.hostView.results.slice(0, m.from), ...m.results] };
       this.wake();
     });
     this.socket.on(EVENTS.playerView, (m: { view: PlayerView }) => {

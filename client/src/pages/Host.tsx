@@ -56,13 +56,19 @@ export function Host({ sessionId }: { sessionId: string | null }) {
       view.value = m.view;
       storageError.value = m.storageError;
     };
-    const onTable = (m: { now: number; table: HostTable; results: HostView['results'] }) => {
+    const onTable = (m: { now: number; table: HostTable }) => {
       syncClock(m.now);
       const v = view.value;
-      if (v) view.value = { ...v, tables: v.tables.map((t) => (t.id === m.table.id ? m.table : t)), results: m.results };
+      if (v) view.value = { ...v, tables: v.tables.map((t) => (t.id === m.table.id ? m.table : t)) };
+    };
+    // Only new results come: the list from index `from` on.
+    const onResults = (m: { now: number; from: number; results: HostView['results'] }) => {
+      const v = view.value;
+      if (v) view.value = { ...v, results: [...v.results.slice(0, m.from), ...m.results] };
     };
     socket.on(EV.hostView, onView);
     socket.on(EV.hostTable, onTable);
+    socket.on(EV.hostResults, onResults);
     onConnect(async () => {
       const r = await call<{ now: number; view: HostView; storageError: string | null }>(EV.hostAttach, { sessionId, hostToken: key.hostToken });
       if (r.ok) onView(r);
@@ -72,6 +78,7 @@ export function Host({ sessionId }: { sessionId: string | null }) {
     return () => {
       socket.off(EV.hostView, onView);
       socket.off(EV.hostTable, onTable);
+      socket.off(EV.hostResults, onResults);
     };
   }, [sessionId]);
 

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import {
   decideHost,
   decideJoin,
+  SessionFold,
   reduce,
   scenarioOf,
   seatOf,
@@ -14,8 +15,9 @@ import {
   type Refusal,
   type SessionEvent,
   type SessionState,
+  type Table,
 } from '@valley/shared';
-import { ERRORS } from '@valley/shared/protocol';
+import { ACTION_IDS_KEPT, ERRORS } from '@valley/shared/protocol';
 import type { Clock, Timer } from '../clock.ts';
 import type { LogStore } from '../store.ts';
 
@@ -52,6 +54,10 @@ export class LiveSession {
   private queue: Promise<unknown> = Promise.resolve();
   private timers = new Map<string, Timer>();
   private botWake = new Map<string, number>();
+  /** Player ids by token hash, for the players record it was made from. */
+  private tokenIndex: { players: SessionState['players']; byHash: Map<string, string> } | null = null;
+  /** Per student, their latest action ids and the answer each got (or is getting). */
+  private actionIds = new Map<string, Map<string, { action: string; answer: Promise<Result> }>>();
   private dirty: Change = noChange();
   private flushScheduled = false;
   storageError: string | null = null;
@@ -88,11 +94,19 @@ export class LiveSession {
 
   playerByToken(token: string): string | null {
     const h = hashToken(token);
-    for (const id of this.state.playerOrder) {
-      const p = this.state.players[id]!;
-      if (sameHash(h, p.tokenHash)) return p.removed ? null : p.id;
+    // Looked up by hash (a hall's 2,000 students resuming at once must not each scan the roster);
+    // the hash is of a random 192-bit token, so the lookup's timing tells a guesser nothing.
+    if (this.tokenIndex?.players !== this.state.players) {
+      const byHash = new Map<string, string>();
+      for (const id of this.state.playerOrder) {
+        const p = this.state.players[id]!;
+        if (!byHash.has(p.tokenHash)) byHash.set(p.tokenHash, p.id);
+      }
+      this.tokenIndex = { players: this.state.players, byHash };
     }
-    return null;
+    const id = this.tokenIndex.byHash.get(h);
+    const p = id === undefined ? undefined : this.state.players[id];
+    return p && sameHash(h, p.tokenHash) && !p.removed ? p.id : null;
   }
 
   // --- the three kinds of request -------------------------------------------------------------
@@ -112,7 +126,30 @@ export class LiveSession {
     return this.run(async () => this.commitDecision(decideHost(this.state, cmd, this.clock.now())));
   }
 
-  act(playerId: string, action: unknown): Promise<Result> {
+  /**
+   * The answer already given (or being given) to this student's action with this id, if it is one of
+   * their last ACTION_IDS_KEPT; an id sent again with a different action is refused.
+   */
+  answered(playerId: string, id: string, raw: unknown): Promise<Result> | null {
+    const prior = this.actionIds.get(playerId)?.get(id);
+    if (!prior) return null;
+    if (prior.action !== JSON.stringify(raw)) return Promise.resolve(fail(ERRORS.badMessage, { problem: 'id-reused' }));
+    return prior.answer;
+  }
+
+  act(playerId: string, action: unknown, key?: { id: string; raw: unknown }): Promise<Result> {
+    const answer = this.decideAct(playerId, action);
+    if (key) {
+      let ids = this.actionIds.get(playerId);
+      if (!ids) this.actionIds.set(playerId, (ids = new Map()));
+      ids.set(key.id, { action: JSON.stringify(key.raw), answer });
+      // Forget the oldest beyond the last ACTION_IDS_KEPT (a Map iterates in insertion order).
+      if (ids.size > ACTION_IDS_KEPT) ids.delete(ids.keys().next().value!);
+    }
+    return answer;
+  }
+
+  private decideAct(playerId: string, action: unknown): Promise<Result> {
     return this.run(async () => {
       const at = seatOf(this.state, playerId);
       if (!at) return fail(ERRORS.notSeated);
@@ -152,8 +189,7 @@ export class LiveSession {
     if (events.length === 0) return [];
     const at = Math.max(this.clock.now(), this.state.lastAt);
     const lines: LogEvent[] = events.map((e, i) => ({ seq: this.state.seq + 1 + i, at, ...e }) as LogEvent);
-    let next = this.state;
-    for (const line of lines) next = reduce(next, line);
+    const { next, place } = this.project(lines);
     try {
       await this.store.append(this.id, lines);
     } catch (err) {
@@ -162,16 +198,46 @@ export class LiveSession {
       this.markAll();
       throw err;
     }
-    this.storageError = null;
+    if (this.storageError !== null) {
+      // Writing works again: the host's screen drops the warning.
+      this.storageError = null;
+      this.dirty.session = true;
+    }
     const before = this.state;
+    place?.();
     this.state = next;
     this.track(before, lines);
     return lines;
   }
 
+  /**
+   * The state after `lines`, computed before they are written (a bad event is never written).
+   * A hall has hundreds of tables, and reduce() copies the table record per event: when every line
+   * moves the game at one table (nearly every commit), that table alone is reduced, and `place`
+   * puts it into the session's own table record once the log has the lines. The record is this
+   * session's: older states share it, so nothing keeps one to compare with later.
+   */
+  private project(lines: LogEvent[]): { next: SessionState; place: (() => void) | null } {
+    const first = lines[0]!;
+    const id = first.type === 'game' || first.type === 'gameStarted' ? first.table : null;
+    if (id !== null && lines.every((l) => (l.type === 'game' || l.type === 'gameStarted') && l.table === id)) {
+      const tables = this.state.tables;
+      let one: SessionState = { ...this.state, tables: { [id]: tables[id]! } };
+      for (const line of lines) one = reduce(one, line);
+      const table = one.tables[id]!;
+      return { next: { ...one, tables }, place: () => void ((tables as Record<string, Table>)[id] = table) };
+    }
+    // One fold per commit: the table record is copied once, not once per event.
+    const fold = new SessionFold(this.state);
+    for (const line of lines) fold.push(line);
+    return { next: fold.state, place: null };
+  }
+
   private track(before: SessionState, lines: LogEvent[]) {
     for (const l of lines) {
-      if (l.type === 'game') this.dirty.tables.add(l.table);
+      // A game starting or moving changes one table on the host's screen; anything else (roster,
+      // seats, settings) redraws the whole session there.
+      if (l.type === 'game' || l.type === 'gameStarted') this.dirty.tables.add(l.table);
       else this.dirty.session = true;
       if (l.type === 'game') {
         for (const o of Object.values(this.state.tables[l.table]!.seats)) if (o?.type === 'player') this.dirty.players.add(o.playerId);

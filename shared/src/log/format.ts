@@ -2,7 +2,7 @@
 // parseLog reads it back, drops a torn last line (a crash mid-write) with a warning, and
 // reports any other damage with its line number instead of skipping it.
 import { LOG_FORMAT, LOG_VERSION, type LogEvent, type SessionHeader, type SessionState } from '../session/model.ts';
-import { initialSession, reduce } from '../session/reduce.ts';
+import { SessionFold, initialSession } from '../session/reduce.ts';
 
 export type LogProblem = { line: number; reason: string };
 
@@ -30,7 +30,7 @@ export function parseLog(text: string): ParsedLog {
   const warnings: LogProblem[] = [];
   let validBytes = 0;
   let header: SessionHeader | null = null;
-  let state: SessionState | null = null;
+  let fold: SessionFold | null = null;
   const events: LogEvent[] = [];
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
@@ -51,11 +51,11 @@ export function parseLog(text: string): ParsedLog {
       if (!isHeader(value)) return { ok: false, error: { line: lineNo, reason: 'not a Valley log (no header)' } };
       if (value.version !== LOG_VERSION) return { ok: false, error: { line: lineNo, reason: `unknown format version ${String(value.version)}` } };
       header = value;
-      state = initialSession(header);
+      fold = new SessionFold(initialSession(header));
     } else {
       if (!isEvent(value)) return { ok: false, error: { line: lineNo, reason: 'not an event' } };
       try {
-        state = reduce(state!, value);
+        fold!.push(value);
       } catch (err) {
         return { ok: false, error: { line: lineNo, reason: (err as Error).message } };
       }
@@ -63,8 +63,8 @@ export function parseLog(text: string): ParsedLog {
     }
     validBytes += utf8Length(raw) + 1;
   }
-  if (!header || !state) return { ok: false, error: { line: 1, reason: 'empty log' } };
-  return { ok: true, header, events, state, warnings, validBytes };
+  if (!header || !fold) return { ok: false, error: { line: 1, reason: 'empty log' } };
+  return { ok: true, header, events, state: fold.state, warnings, validBytes };
 }
 
 function utf8Length(s: string): number {

@@ -3,7 +3,7 @@
 import { scenarioOf } from '../session/reduce.ts';
 import type { LogEvent, SessionHeader, SessionState } from '../session/model.ts';
 import { occupantName } from '../session/reduce.ts';
-import { initialSession, reduce } from '../session/reduce.ts';
+import { SessionFold, initialSession } from '../session/reduce.ts';
 
 export interface GameEntry {
   table: string;
@@ -27,16 +27,22 @@ export interface Timeline {
 
 /** Every game a log holds, with its timeline, in the order they started. */
 export function gamesIn(header: SessionHeader, events: LogEvent[]): Timeline[] {
-  let s: SessionState = initialSession(header);
+  // A fold, not reduce() per event: a hall's log has hundreds of tables, and reduce() copies them all.
+  const fold = new SessionFold(initialSession(header));
   const out = new Map<string, Timeline>();
   const last = new Map<string, unknown>();
   for (const e of events) {
-    const before = s;
-    s = reduce(s, e);
+    // Who sat where, by name, read just before the game starts (starting it moves no one).
+    let players: Record<string, string> = {};
+    if (e.type === 'gameStarted') {
+      const before = fold.peek();
+      players = {};
+      for (const [seat, o] of Object.entries(before.tables[e.table]?.seats ?? {})) players[seat] = occupantName(before, o);
+    }
+    fold.push(e);
+    const s = fold.peek();
     if (e.type === 'gameStarted') {
       const t = s.tables[e.table]!;
-      const players: Record<string, string> = {};
-      for (const [seat, o] of Object.entries(t.seats)) players[seat] = occupantName(before, o);
       out.set(`${e.table}/${e.game}`, {
         entry: { table: e.table, game: e.game, scenario: e.scenario, seed: e.seed, startedAt: e.at, endedAt: null, seats: Object.keys(t.seats), players, verdict: null },
         config: e.config,

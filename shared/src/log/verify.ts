@@ -2,7 +2,7 @@
 // running at its last line — keeps its scenario's properties (for Paxos, at most one value chosen).
 import { scenarioOf } from '../session/reduce.ts';
 import type { LogEvent, SessionState } from '../session/model.ts';
-import { initialSession, reduce } from '../session/reduce.ts';
+import { SessionFold, initialSession } from '../session/reduce.ts';
 import { parseLog, type LogProblem } from './format.ts';
 
 export interface Verification {
@@ -17,7 +17,9 @@ export function verifyLog(text: string): Verification {
   const problems: LogProblem[] = [];
   // Walk the log again, checking each game when it ends (or at the end of the log), with the line
   // where it broke: line 1 is the header, so event k is on line k + 1.
-  let state: SessionState = initialSession(parsed.header);
+  // A fold, not reduce() per event: a hall's log has hundreds of tables, and reduce() copies them all.
+  const fold = new SessionFold(initialSession(parsed.header));
+  let state: SessionState = fold.peek();
   const games = new Set<string>();
   const check = (table: string, line: number) => {
     const g = state.tables[table]?.game;
@@ -27,7 +29,8 @@ export function verifyLog(text: string): Verification {
   };
   const flagged = new Set<string>();
   parsed.events.forEach((e: LogEvent, i) => {
-    state = reduce(state, e);
+    fold.push(e);
+    state = fold.peek();
     if (e.type === 'gameStarted') games.add(`${e.table}/${e.game}`);
     if (e.type === 'game') {
       const key = `${e.table}/${e.game}`;

@@ -6,6 +6,8 @@ export const EVENTS = {
   hostCommand: 'host:command',
   hostView: 'host:view',
   hostTable: 'host:table',
+  /** Results added since the last ones sent: { now, from, results } — the host's list from index `from` on. */
+  hostResults: 'host:results',
   playerJoin: 'player:join',
   playerResume: 'player:resume',
   playerAct: 'player:act',

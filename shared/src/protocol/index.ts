@@ -56,7 +56,14 @@ export const paxosAction = z.discriminatedUnion('type', [
 /** Every scenario's actions, by scenario id: the gateway picks the schema of the seat's table. */
 export const actionSchemas: Record<string, z.ZodType> = { 'two-generals': tgAction, paxos: paxosAction };
 
-export const playerAct = z.strictObject({ action: z.unknown() });
+/**
+ * An action, with an optional id the client picks (unique per action it sends): a retry with the same
+ * id after a lost acknowledgement is answered again with the first answer, and not applied twice.
+ */
+export const playerAct = z.strictObject({ action: z.unknown(), id: id.optional() });
+
+/** How many of a student's latest action ids the server remembers for answering retries. */
+export const ACTION_IDS_KEPT = 64;
 
 export const tgSettings = z.strictObject({
   captureRate: z.number().min(0).max(1),

@@ -37,14 +37,45 @@ export type HostCommand =
 
 const running = (t: Table): boolean => !!t.game && !scenarioOf(t.game.scenario).ended(t.game.state);
 
-export function seatOf(s: SessionState, playerId: string): { table: string; seat: string } | null {
-  for (const id of s.tableOrder) {
-    const t = s.tables[id]!;
-    for (const [seat, o] of Object.entries(t.seats)) {
-      if (o?.type === 'player' && o.playerId === playerId) return { table: id, seat };
+/**
+ * Where each player sits, for one table record. A table record is never changed once made (reduce()
+ * copies it; a SessionFold changes its own copy in place only when no seat changes), so the index
+ * made for it stays right. A game event makes a new record with the same seats: the index is carried
+ * over after checking each table's seats are the very same objects.
+ */
+interface SeatIndex {
+  seats: Table['seats'][];
+  byPlayer: Map<string, { table: string; seat: string }>;
+}
+const seatIndexes = new WeakMap<SessionState['tables'], SeatIndex>();
+const lastIndex = new WeakMap<string[], SeatIndex>();
+
+function seatIndex(s: SessionState): SeatIndex {
+  const known = seatIndexes.get(s.tables);
+  if (known) return known;
+  const prev = lastIndex.get(s.tableOrder);
+  let idx: SeatIndex;
+  if (prev && prev.seats.length === s.tableOrder.length && prev.seats.every((seats, i) => s.tables[s.tableOrder[i]!]?.seats === seats)) {
+    idx = prev;
+  } else {
+    idx = { seats: [], byPlayer: new Map() };
+    for (const id of s.tableOrder) {
+      const t = s.tables[id]!;
+      idx.seats.push(t.seats);
+      for (const [seat, o] of Object.entries(t.seats)) {
+        // The first seat in table order wins, as a scan would find it.
+        if (o?.type === 'player' && !idx.byPlayer.has(o.playerId)) idx.byPlayer.set(o.playerId, { table: id, seat });
+      }
     }
   }
-  return null;
+  seatIndexes.set(s.tables, idx);
+  lastIndex.set(s.tableOrder, idx);
+  return idx;
+}
+
+export function seatOf(s: SessionState, playerId: string): { table: string; seat: string } | null {
+  const at = seatIndex(s).byPlayer.get(playerId);
+  return at ? { table: at.table, seat: at.seat } : null;
 }
 
 export function decideJoin(s: SessionState, rawName: string, playerId: string, tokenHash: string): Decision<SessionEvent> {

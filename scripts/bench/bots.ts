@@ -1,0 +1,431 @@
+// A bot worker: a forked process that plays many students over socket.io-client, so the server's
+// event loop is measured alone. Steered by its parent over IPC (see Command); every reply carries the
+// command's id. Whole tables live in one worker, so a messenger's send and delivery are timed on one
+// clock (performance.now) in one process.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { io as connect, type Socket } from 'socket.io-client';
+import { paxos, px, tg, type PlayerView } from '@valley/shared';
+import { EVENTS } from '@valley/shared/protocol';
+
+export type Command =
+  | { op: 'join'; id: number; url: string; code: string; names: string[]; concurrency: number; reconnect?: boolean }
+  | { op: 'relayConnect'; id: number; url: string; ids: string[]; peers: Record<string, string[]> }
+  | { op: 'play'; id: number; rate: number; closedLoop?: boolean; notesBeforeCommit?: number }
+  | { op: 'pause'; id: number }
+  | { op: 'window'; id: number }
+  | { op: 'collect'; id: number }
+  | { op: 'watchResume'; id: number; timeoutMs: number }
+  | { op: 'close'; id: number };
+
+export interface Collected {
+  delivery: number[];
+  ack: number[];
+  acts: number;
+  acked: number;
+  refused: Record<string, number>;
+  errors: Record<string, number>;
+  views: number;
+  busy: number;
+  windowMs: number;
+  lagP99: number;
+  cpu: number;
+  connected: number;
+}
+
+const send = (m: Record<string, unknown>) => process.send!(m);
+const now = () => performance.now();
+const lag = monitorEventLoopDelay({ resolution: 5 });
+lag.enable();
+
+// --- what is measured ------------------------------------------------------------------------------
+/** Messengers sent and not yet seen arriving: key → when the action was emitted. */
+const pending = new Map<string, number>();
+let stats = fresh();
+let windowStart = now();
+let cpuStart = process.cpuUsage();
+function fresh() {
+  return { delivery: [] as number[], ack: [] as number[], acts: 0, acked: 0, refused: {} as Record<string, number>, errors: {} as Record<string, number>, views: 0, busy: 0 };
+}
+const bump = (o: Record<string, number>, k: string) => (o[k] = (o[k] ?? 0) + 1);
+const expect = (key: string) => pending.set(key, now());
+function arrived(key: string) {
+  const t = pending.get(key);
+  if (t === undefined) return;
+  pending.delete(key);
+  stats.delivery.push(now() - t);
+}
+
+// --- students ------------------------------------------------------------------------------------
+let tagN = 0;
+const tag = () => `m${process.pid}-${++tagN}`;
+
+class Student {
+  socket!: Socket;
+  playerId = '';
+  token = '';
+  view: PlayerView | null = null;
+  game = '';
+  seen = new Set<number>();
+  inflight = false;
+  lastActAt = 0;
+  seat: { table: string; seat: string } | null = null;
+  resumedAt: number | null = null;
+  timer: NodeJS.Timeout | null = null;
+  constructor(
+    readonly name: string,
+    readonly code: string,
+  ) {}
+
+  onView(v: PlayerView) {
+    stats.views++;
+    this.view = v;
+    if (v.seat) this.seat = { table: v.seat.table, seat: v.seat.seat };
+    const g = v.game;
+    if (!g || !v.seat) return;
+    const key = `${v.seat.table}/${g.index}`;
+    if (key !== this.game) {
+      this.game = key;
+      this.seen.clear();
+    }
+    const gv = g.view as tg.TGView | px.PaxosView;
+    if (gv.scenario === 'two-generals') {
+      const other = gv.seat === 'A' ? 'B' : 'A';
+      for (const m of gv.received) {
+        if (this.seen.has(m.n)) continue;
+        this.seen.add(m.n);
+        arrived(tgKey(key, other, m.payload));
+      }
+    } else {
+      for (const m of gv.inbox) {
+        if (this.seen.has(m.n)) continue;
+        this.seen.add(m.n);
+        arrived(pxKey(key, m.from, gv.seat, m.payload.type, px.showBallot(m.payload.ballot)));
+      }
+    }
+  }
+
+  /** The next move this student's seat makes from what its screen shows, and the messengers it sends. */
+  move(notesBeforeCommit: number): { action: unknown; keys: string[] } | null {
+    const v = this.view;
+    const g = v?.game;
+    if (!v?.seat || !g) return null;
+    const gv = g.view as tg.TGView | px.PaxosView;
+    if (gv.status !== 'running') return null;
+    return gv.scenario === 'two-generals' ? tgMove(this.game, gv, notesBeforeCommit) : pxMove(this.game, gv, this.lastActAt);
+  }
+
+  act(notesBeforeCommit: number, onDone?: () => void) {
+    if (this.inflight) {
+      stats.busy++;
+      return;
+    }
+    const m = this.move(notesBeforeCommit);
+    if (!m) return;
+    for (const k of m.keys) expect(k);
+    this.inflight = true;
+    this.lastActAt = now();
+    stats.acts++;
+    const t0 = now();
+    this.socket.timeout(10_000).emit(EVENTS.playerAct, { action: m.action }, (err: Error | null, r: { ok: boolean; error?: { rule: string } }) => {
+      this.inflight = false;
+      if (err) bump(stats.errors, 'timeout');
+      else if (r.ok) {
+        stats.acked++;
+        stats.ack.push(now() - t0);
+      } else if (r.error!.rule.startsWith('server/') || r.error!.rule.startsWith('protocol/') || r.error!.rule.startsWith('auth/')) bump(stats.errors, r.error!.rule);
+      else bump(stats.refused, r.error!.rule);
+      onDone?.();
+    });
+  }
+}
+
+const tgKey = (game: string, from: string, p: tg.Payload) =>
+  p.type === 'note' ? `n:${p.text}` : p.type === 'proposal' ? `${game}/p/${from}` : `${game}/a/${from}/${p.of}`;
+const pxKey = (game: string, from: string, to: string, type: string, ballot: string) => `${game}/${from}>${to}/${type}/${ballot}`;
+
+/**
+ * Two Generals as the class plays it: A proposes 06:00; each general acknowledges every plan or
+ * acknowledgement that reaches it; otherwise it sends a note. After a few messengers, with the plan
+ * (and for A an acknowledgement) in hand, it commits to attack; the game ends when both have.
+ */
+function tgMove(game: string, v: tg.TGView, notesBeforeCommit: number): { action: unknown; keys: string[] } {
+  const other = v.seat === 'A' ? 'B' : 'A';
+  const sendP = (payload: tg.Payload) => ({ action: { type: 'sendMessenger', payload }, keys: [tgKey(game, v.seat, payload)] });
+  if (v.seat === 'A' && !v.sent.some((m) => m.payload.type === 'proposal')) return sendP({ type: 'proposal', time: 6 });
+  const acked = new Set(v.sent.flatMap((m) => (m.payload.type === 'ack' ? [m.payload.of] : [])));
+  const answer = v.received.find((m) => m.payload.type !== 'note' && !acked.has(m.n));
+  if (answer) return sendP({ type: 'ack', of: answer.n });
+  const sure = v.seat === 'B' || v.received.some((m) => m.payload.type === 'ack');
+  if (!v.decision && v.sent.length >= notesBeforeCommit && v.knownTimes.includes(6) && sure) {
+    return { action: { type: 'commit', decision: { type: 'attack', time: 6 } }, keys: [] };
+  }
+  void other;
+  return sendP({ type: 'note', text: tag() });
+}
+
+/**
+ * Paxos as students play it: acceptors and learners do what the rules ask (the scenario's own bot);
+ * the proposer prepares a fresh ballot, proposes once a majority promised, and starts over with a
+ * higher ballot when refused or when nothing has come back for a while.
+ */
+function pxMove(game: string, v: px.PaxosView, lastActAt: number): { action: unknown; keys: string[] } | null {
+  if (v.role === 'proposer') {
+    const cur = v.ballots[0];
+    const highest = Math.max(v.round, ...v.inbox.flatMap((m) => (m.payload.type === 'nack' && m.payload.promised ? [m.payload.promised.round] : [])));
+    const prepare = () => ({
+      action: { type: 'prepare', round: highest + 1, to: v.seats.acceptors },
+      keys: v.seats.acceptors.map((a) => pxKey(game, v.seat, a, 'prepare', `${highest + 1}.${v.seat}`)),
+    });
+    if (!cur) return prepare();
+    if (cur.promises.length >= v.quorum && cur.acceptSent === null) {
+      const value = cur.required?.value ?? 'dawn';
+      return { action: { type: 'accept', round: cur.ballot.round, value, to: v.seats.acceptors }, keys: v.seats.acceptors.map((a) => pxKey(game, v.seat, a, 'accept', cur.label)) };
+    }
+    const refused = cur.nacks.some((n) => px.compareBallots(n.promised, cur.ballot) > 0);
+    if (refused || now() - lastActAt > 5000) return prepare();
+    return null;
+  }
+  const step = paxos.bot(v, Date.now());
+  const action = step.actions[0] as px.Action | undefined;
+  if (!action) return null;
+  if (action.type === 'promise' || action.type === 'refuse' || action.type === 'acceptProposal') {
+    const m = v.inbox.find((x) => x.n === action.n)!;
+    const ballot = (m.payload as { ballot: px.Ballot }).ballot;
+    const label = px.showBallot(ballot);
+    const type = action.type === 'promise' ? 'promise' : action.type === 'refuse' ? 'nack' : 'accepted';
+    const to = action.type === 'acceptProposal' ? [ballot.proposer, ...v.seats.learners] : [ballot.proposer];
+    return { action, keys: to.map((t) => pxKey(game, v.seat, t, type, label)) };
+  }
+  return { action, keys: [] };
+}
+
+const students: Student[] = [];
+
+function openSocket(url: string, reconnect: boolean, auth?: Record<string, string>): Socket {
+  return connect(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: reconnect,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3000,
+    auth,
+  });
+}
+
+async function joinOne(url: string, code: string, name: string, reconnect: boolean): Promise<{ ok: true; ms: number; s: Student } | { ok: false; why: string }> {
+  const t0 = now();
+  const s = new Student(name, code);
+  const socket = openSocket(url, reconnect);
+  s.socket = socket;
+  socket.on(EVENTS.playerView, (m: { view: PlayerView }) => s.onView(m.view));
+  try {
+    const r = (await socket.timeout(20_000).emitWithAck(EVENTS.playerJoin, { code, name })) as
+      | { ok: true; token: string; playerId: string; view: PlayerView }
+      | { ok: false; error: { rule: string } };
+    if (!r.ok) {
+      socket.close();
+      return { ok: false, why: r.error.rule };
+    }
+    s.token = r.token;
+    s.playerId = r.playerId;
+    s.onView(r.view);
+    // After a restart of the server, the student's client takes its seat back with its token.
+    socket.io.on('reconnect', () => {
+      void (async () => {
+        const rr = (await socket.timeout(20_000).emitWithAck(EVENTS.playerResume, { code, token: s.token }).catch(() => null)) as
+          | { ok: true; view: PlayerView }
+          | { ok: false }
+          | null;
+        if (!rr?.ok) {
+          bump(stats.errors, 'resume-failed');
+          return;
+        }
+        const before = s.seat;
+        s.onView(rr.view);
+        const at = rr.view.seat;
+        if (before && at && at.table === before.table && at.seat === before.seat) s.resumedAt = Date.now();
+        else bump(stats.errors, 'resumed-elsewhere');
+      })();
+    });
+    return { ok: true, ms: now() - t0, s };
+  } catch (err) {
+    socket.close();
+    return { ok: false, why: (err as Error).message.slice(0, 60) };
+  }
+}
+
+async function join(c: Extract<Command, { op: 'join' }>) {
+  const joinMs: number[] = [];
+  const failures: Record<string, number> = {};
+  const joined: { name: string; playerId: string; token: string }[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < c.names.length) {
+      const name = c.names[next++]!;
+      const r = await joinOne(c.url, c.code, name, c.reconnect ?? false);
+      if (r.ok) {
+        joinMs.push(r.ms);
+        students.push(r.s);
+        joined.push({ name, playerId: r.s.playerId, token: r.s.token });
+      } else bump(failures, r.why);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, c.concurrency) }, lane));
+  return { joined, joinMs, failures };
+}
+
+// --- the bare relay's clients ------------------------------------------------------------------------
+interface RelayBot {
+  id: string;
+  socket: Socket;
+  peers: string[];
+  k: number;
+  inflight: boolean;
+}
+const relays: RelayBot[] = [];
+
+async function relayConnect(c: Extract<Command, { op: 'relayConnect' }>) {
+  const conns = c.ids.map(async (id) => {
+    const socket = openSocket(c.url, false, { id });
+    const bot: RelayBot = { id, socket, peers: c.peers[id] ?? [], k: 0, inflight: false };
+    socket.on('relayed', (d: { key: string }) => {
+      stats.views++;
+      arrived(d.key);
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    relays.push(bot);
+  });
+  await Promise.all(conns);
+  return { connected: relays.length };
+}
+
+function relayAct(b: RelayBot, onDone?: () => void) {
+  if (b.inflight) {
+    stats.busy++;
+    return;
+  }
+  const to = b.peers[b.k++ % b.peers.length]!;
+  const key = tag();
+  expect(key);
+  b.inflight = true;
+  stats.acts++;
+  const t0 = now();
+  b.socket.timeout(10_000).emit('relay', { to, data: { key } }, (err: Error | null) => {
+    b.inflight = false;
+    if (err) bump(stats.errors, 'timeout');
+    else {
+      stats.acked++;
+      stats.ack.push(now() - t0);
+    }
+    onDone?.();
+  });
+}
+
+// --- pacing --------------------------------------------------------------------------------------------
+let playing = false;
+const timers: NodeJS.Timeout[] = [];
+function play(c: Extract<Command, { op: 'play' }>) {
+  stop();
+  playing = true;
+  const notes = c.notesBeforeCommit ?? 8;
+  const period = 1000 / c.rate;
+  const actors: { act: (done?: () => void) => void }[] = [
+    ...students.map((s) => ({ act: (d?: () => void) => s.act(notes, d) })),
+    ...relays.map((b) => ({ act: (d?: () => void) => relayAct(b, d) })),
+  ];
+  for (const a of actors) {
+    if (c.closedLoop) {
+      // As fast as the server answers: the next action goes out as soon as the last is acknowledged
+      // (or, with nothing to do yet, a moment later).
+      const loop = () => {
+        if (!playing) return;
+        let sent = false;
+        a.act(() => {
+          sent = true;
+          setImmediate(loop);
+        });
+        if (!sent) {
+          const t = setTimeout(() => {
+            const i = timers.indexOf(t);
+            if (i >= 0) timers.splice(i, 1);
+            if (!sent) loop();
+          }, 20);
+          timers.push(t);
+        }
+      };
+      loop();
+    } else {
+      // Each student on its own beat, spread evenly over one period.
+      const t = setTimeout(() => {
+        if (!playing) return;
+        a.act();
+        timers.push(setInterval(() => playing && a.act(), period));
+      }, Math.random() * period);
+      timers.push(t);
+    }
+  }
+}
+function stop() {
+  playing = false;
+  for (const t of timers.splice(0)) clearTimeout(t);
+}
+
+function collect(): Collected {
+  const elapsed = now() - windowStart;
+  const used = process.cpuUsage(cpuStart);
+  // Messengers never seen arriving within 30 s are forgotten (their game ended, say).
+  const old = now() - 30_000;
+  for (const [k, t] of pending) if (t < old) pending.delete(k);
+  return {
+    ...stats,
+    windowMs: elapsed,
+    lagP99: Math.max(0, lag.percentile(99) / 1e6 - 5),
+    cpu: (used.user + used.system) / 1000 / elapsed,
+    connected: students.filter((s) => s.socket.connected).length + relays.filter((b) => b.socket.connected).length,
+  };
+}
+function newWindow() {
+  stats = fresh();
+  windowStart = now();
+  cpuStart = process.cpuUsage();
+  lag.reset();
+}
+
+async function watchResume(timeoutMs: number) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end && students.some((s) => s.resumedAt === null)) await new Promise((r) => setTimeout(r, 100));
+  return { resumed: students.filter((s) => s.resumedAt !== null).map((s) => s.resumedAt!), total: students.length };
+}
+
+process.on('message', (c: Command) => {
+  void (async () => {
+    try {
+      let out: unknown = {};
+      if (c.op === 'join') out = await join(c);
+      else if (c.op === 'relayConnect') out = await relayConnect(c);
+      else if (c.op === 'play') play(c);
+      else if (c.op === 'pause') stop();
+      else if (c.op === 'window') newWindow();
+      else if (c.op === 'collect') out = collect();
+      else if (c.op === 'watchResume') {
+        for (const s of students) s.resumedAt = null;
+        out = await watchResume(c.timeoutMs);
+      } else if (c.op === 'close') {
+        stop();
+        for (const s of students) s.socket.close();
+        for (const b of relays) b.socket.close();
+        send({ id: c.id, ok: true });
+        setTimeout(() => process.exit(0), 50);
+        return;
+      }
+      send({ id: c.id, ok: true, ...(out as object) });
+    } catch (err) {
+      send({ id: c.id, ok: false, error: (err as Error).message });
+    }
+  })();
+});
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready' });

@@ -1,0 +1,570 @@
+// `npm run bench`: the load benchmark. Starts the real server in a child process, drives it with
+// socket.io-client bots in worker processes playing real games, and measures what the server adds:
+// send → relay → delivery with the valley's delay set to zero (so nothing is subtracted but a
+// constant 0), against a bare socket.io relay under the same load. Prints one table;
+// `--json FILE` writes the figures, `--only NAME` runs one scenario, `--profile DIR` writes a CPU
+// profile of each server child, `--scale X` shrinks the student counts for a quick look.
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gamesIn, parseLog, verifyLog } from '@valley/shared';
+import { Host } from './host.ts';
+import { Worker, startServer, type ServerChild } from './procs.ts';
+import { makeLog } from './replay-log.ts';
+
+// --- options ---------------------------------------------------------------------------------------
+const argv = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const jsonFile = opt('--json');
+const only = opt('--only');
+const profileDir = opt('--profile') ? resolve(opt('--profile')!) : undefined;
+const scale = Number(opt('--scale') ?? 1);
+const WORKERS = Number(opt('--workers') ?? 2);
+const n = (x: number, unit = 1) => Math.max(unit, Math.round((x * scale) / unit) * unit);
+
+// The bench's server lets one host seat hundreds of bots and a whole hall share 127.0.0.1.
+const LIMITS = { socketRate: 100_000, socketBurst: 100_000, joinsPerAddress: 1_000_000, connectionsPerAddress: 1_000_000, sessionsPerAddress: 10_000 };
+const VALLEY = { captureRate: 0, delayMinMs: 0, delayMaxMs: 0 };
+const VALLEY_DELAY_MS = 0;
+const TG_SETTINGS = { ...VALLEY, deadlineMs: 3_600_000, botBudget: 5 };
+const paxosSettings = (acceptors: number) => ({ ...VALLEY, proposers: 1, acceptors, learners: 1, mode: 'strict', deadlineMs: 3_600_000, valley: false });
+
+// --- results -------------------------------------------------------------------------------------------
+type Figure = number | string | null;
+interface Result {
+  name: string;
+  figures: Record<string, Figure>;
+  targets: Record<string, string>;
+  met: Record<string, boolean>;
+  notes: string[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+function pct(xs: number[], p: number): number | null {
+  if (xs.length === 0) return null;
+  const s = Float64Array.from(xs).sort();
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+const r2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : r2(a / b));
+
+// --- a class: tables, students in workers, a host -----------------------------------------------------
+interface Layout {
+  paxosTables: number;
+  acceptors: number;
+  tgTables: number;
+}
+const paxosSize = (l: Layout) => 1 + l.acceptors + 1;
+const students = (l: Layout) => l.paxosTables * paxosSize(l) + l.tgTables * 2;
+
+/** The hall's mix: 7-seat Paxos tables (1 proposer, 5 acceptors, 1 learner) and Two Generals pairs. */
+function hallLayout(total: number, tables: number): Layout {
+  // For a diagnosis, `--mix tg` or `--mix paxos` makes the hall of one scenario only.
+  if (opt('--mix') === 'tg') return { paxosTables: 0, acceptors: 5, tgTables: Math.round(total / 2) };
+  if (opt('--mix') === 'paxos') return { paxosTables: Math.round(total / 7), acceptors: 5, tgTables: 0 };
+  // 7p + 2t = total and p + t = tables.
+  const p = Math.round((total - 2 * tables) / 5);
+  return { paxosTables: p, acceptors: 5, tgTables: tables - p };
+}
+
+let sessionNo = 0;
+async function seat(server: ServerChild, workers: Worker[], layout: Layout, o: { reconnect?: boolean; concurrency?: number } = {}) {
+  const host = await Host.open(server.url);
+  const s = ++sessionNo;
+  await host.must({ type: 'setSettings', scenario: 'two-generals', settings: TG_SETTINGS });
+  await host.must({ type: 'setSettings', scenario: 'paxos', settings: paxosSettings(layout.acceptors) });
+  // Each worker holds whole tables: its students join as one block, then the host seats the block
+  // (autoSeat seats in join order), so a table's send and delivery are timed in one process.
+  for (const [scenario, tables, size] of [
+    ['paxos', layout.paxosTables, paxosSize(layout)],
+    ['two-generals', layout.tgTables, 2],
+  ] as const) {
+    if (tables === 0) continue;
+    for (let w = 0; w < workers.length; w++) {
+      const mine = Math.floor(tables / workers.length) + (w < tables % workers.length ? 1 : 0);
+      const names = Array.from({ length: mine * size }, (_, i) => `S${s} ${scenario === 'paxos' ? 'P' : 'G'} ${w}-${i}`);
+      if (names.length === 0) continue;
+      const r = await workers[w]!.call<'join', { joined: unknown[]; failures: Record<string, number> }>('join', {
+        url: server.url,
+        code: host.code,
+        names,
+        concurrency: o.concurrency ?? 16,
+        reconnect: o.reconnect ?? false,
+      });
+      if (Object.keys(r.failures).length > 0) throw new Error(`joins failed: ${JSON.stringify(r.failures)}`);
+    }
+    await host.must({ type: 'autoSeat', bots: false, scenario });
+  }
+  await host.must({ type: 'startGames', table: null });
+  host.restartAfterMs = 200;
+  return host;
+}
+
+interface Load {
+  delivery: number[];
+  ack: number[];
+  acts: number;
+  ok: number;
+  errors: Record<string, number>;
+  refused: Record<string, number>;
+  windowMs: number;
+  botCpu: number;
+  botLagP99: number;
+  server: { lagP99: number; lagMax: number; rssMB: number; cpu: number };
+}
+
+async function measure(server: ServerChild, workers: Worker[], o: { rate: number; warmupMs: number; measureMs: number; closedLoop?: boolean; notesBeforeCommit?: number }): Promise<Load> {
+  await Promise.all(workers.map((w) => w.call('play', { rate: o.rate, closedLoop: o.closedLoop, notesBeforeCommit: o.notesBeforeCommit })));
+  await sleep(o.warmupMs);
+  await Promise.all(workers.map((w) => w.call('window', {})));
+  await server.reset();
+  const from = server.reports.length;
+  await sleep(o.measureMs);
+  const st = await server.stats();
+  if (process.env.PACKET_STATS === '1') console.error('  packets since start:', JSON.stringify((st as { packets?: unknown }).packets));
+  const cols = await Promise.all(workers.map((w) => w.collect()));
+  await Promise.all(workers.map((w) => w.call('pause', {})));
+  const during = server.reports.slice(from);
+  const merge = (k: 'errors' | 'refused') => {
+    const out: Record<string, number> = {};
+    for (const c of cols) for (const [r, v] of Object.entries(c[k])) out[r] = (out[r] ?? 0) + v;
+    return out;
+  };
+  return {
+    delivery: cols.flatMap((c) => c.delivery.map((x) => x - VALLEY_DELAY_MS)),
+    ack: cols.flatMap((c) => c.ack),
+    acts: cols.reduce((a, c) => a + c.acts, 0),
+    ok: cols.reduce((a, c) => a + c.acked, 0),
+    errors: merge('errors'),
+    refused: merge('refused'),
+    windowMs: Math.max(...cols.map((c) => c.windowMs)),
+    botCpu: cols.reduce((a, c) => a + c.cpu, 0),
+    botLagP99: Math.max(...cols.map((c) => c.lagP99)),
+    server: {
+      lagP99: st.lag.p99,
+      lagMax: st.lag.max,
+      rssMB: Math.max(st.rssMB, ...during.map((r) => r.rssMB)),
+      cpu: during.length ? during.reduce((a, r) => a + r.cpu, 0) / during.length : st.cpu,
+    },
+  };
+}
+
+const errorCount = (l: Load) => Object.values(l.errors).reduce((a, b) => a + b, 0);
+const refusedCount = (l: Load) => Object.values(l.refused).reduce((a, b) => a + b, 0);
+
+function loadFigures(l: Load, prefix = ''): Record<string, Figure> {
+  const s = l.windowMs / 1000;
+  return {
+    [`${prefix}actions/s`]: r2(l.ok / s),
+    [`${prefix}deliveries/s`]: r2(l.delivery.length / s),
+    [`${prefix}delivery p50 ms`]: r2(pct(l.delivery, 50)),
+    [`${prefix}delivery p99 ms`]: r2(pct(l.delivery, 99)),
+    [`${prefix}ack p99 ms`]: r2(pct(l.ack, 99)),
+    [`${prefix}errors`]: errorCount(l),
+    [`${prefix}server cpu`]: r2(l.server.cpu),
+    [`${prefix}server lag p99 ms`]: r2(l.server.lagP99),
+    [`${prefix}server rss MB`]: Math.round(l.server.rssMB),
+    [`${prefix}bot cpu`]: r2(l.botCpu),
+    [`${prefix}bot lag p99 ms`]: r2(l.botLagP99),
+  };
+}
+
+async function withWorkers<T>(count: number, f: (ws: Worker[]) => Promise<T>): Promise<T> {
+  const ws = await Promise.all(Array.from({ length: count }, () => Worker.start()));
+  try {
+    return await f(ws);
+  } finally {
+    await Promise.all(ws.map((w) => w.close()));
+  }
+}
+
+async function withValley<T>(f: (s: ServerChild, dataDir: string) => Promise<T>, name: string): Promise<T> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'valley-bench-'));
+  const server = await startServer('valley', { dataDir, limits: LIMITS, profileDir: profileDir && join(profileDir, name) });
+  try {
+    return await f(server, dataDir);
+  } finally {
+    await server.shutdown();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The same tables and beat, on the bare relay: each bot sends to its tablemates in turn. */
+async function relayBaseline(layout: Layout, o: Parameters<typeof measure>[2]): Promise<Load> {
+  const relay = await startServer('relay', { profileDir: profileDir && join(profileDir, 'relay') });
+  try {
+    return await withWorkers(WORKERS, async (ws) => {
+      let id = 0;
+      const tables: string[][] = [];
+      for (let i = 0; i < layout.paxosTables; i++) tables.push(Array.from({ length: paxosSize(layout) }, () => `r${++id}`));
+      for (let i = 0; i < layout.tgTables; i++) tables.push([`r${++id}`, `r${++id}`]);
+      for (let w = 0; w < ws.length; w++) {
+        const mine = tables.filter((_, i) => i % ws.length === w);
+        const peers: Record<string, string[]> = {};
+        for (const t of mine) for (const b of t) peers[b] = t.filter((x) => x !== b);
+        await ws[w]!.call('relayConnect', { url: relay.url, ids: mine.flat(), peers });
+      }
+      return measure(relay, ws, o);
+    });
+  } finally {
+    await relay.shutdown();
+  }
+}
+
+// --- the scenarios ---------------------------------------------------------------------------------------
+async function classScenario(): Promise<Result> {
+  const layout: Layout = { paxosTables: n(4), acceptors: 3, tgTables: n(10) };
+  const o = { rate: 5, warmupMs: 3000, measureMs: 15_000, notesBeforeCommit: 8 };
+  const game = await withValley((server) =>
+    withWorkers(WORKERS, async (ws) => {
+      const host = await seat(server, ws, layout);
+      try {
+        return await measure(server, ws, o);
+      } finally {
+        host.close();
+      }
+    }), 'class');
+  const relay = await relayBaseline(layout, o);
+  const p99 = pct(game.delivery, 99);
+  return {
+    name: 'class',
+    figures: {
+      students: students(layout),
+      tables: `${layout.paxosTables} Paxos (5 seats) + ${layout.tgTables} Two Generals`,
+      ...loadFigures(game),
+      refused: refusedCount(game),
+      'relay delivery p99 ms': r2(pct(relay.delivery, 99)),
+      'p99 / relay p99': ratio(p99, pct(relay.delivery, 99)),
+    },
+    targets: { 'delivery p99 ms': '< 10', errors: '= 0' },
+    met: { 'delivery p99 ms': p99 !== null && p99 < 10, errors: errorCount(game) === 0 },
+    notes: refusedCount(game) ? [`refusals (a student acting on a screen one step behind): ${JSON.stringify(game.refused)}`] : [],
+  };
+}
+
+async function joinScenario(): Promise<Result> {
+  const count = n(500, WORKERS);
+  return withValley((server) =>
+    withWorkers(WORKERS, async (ws) => {
+      const host = await Host.open(server.url);
+      try {
+        await server.reset();
+        const t0 = performance.now();
+        // The whole class types the code at once: every connection and join in flight together.
+        const per = count / ws.length;
+        const rs = await Promise.all(
+          ws.map((w, i) =>
+            w.call<'join', { joined: unknown[]; joinMs: number[]; failures: Record<string, number> }>('join', {
+              url: server.url,
+              code: host.code,
+              names: Array.from({ length: per }, (_, k) => `Student ${i}-${k}`),
+              concurrency: per,
+            }),
+          ),
+        );
+        const wall = performance.now() - t0;
+        const st = await server.stats();
+        const joined = rs.reduce((a, r) => a + r.joined.length, 0);
+        const ms = rs.flatMap((r) => r.joinMs);
+        const failures = rs.flatMap((r) => Object.entries(r.failures));
+        const p95 = pct(ms, 95);
+        // The host's lobby shows every one of them.
+        await sleep(500);
+        const lobby = host.view?.players.length ?? 0;
+        return {
+          name: 'join',
+          figures: {
+            students: count,
+            joined,
+            'host lobby shows': lobby,
+            'all joined in s': r2(wall / 1000),
+            'join p50 ms': r2(pct(ms, 50)),
+            'join p95 ms': r2(p95),
+            'join max ms': r2(pct(ms, 100)),
+            'server lag p99 ms': r2(st.lag.p99),
+          },
+          targets: { joined: `= ${count}`, 'all joined in s': '< 10', 'join p95 ms': '< 1000' },
+          met: { joined: joined === count && lobby === count, 'all joined in s': wall < 10_000, 'join p95 ms': p95 !== null && p95 < 1000 },
+          notes: failures.length ? [`failures: ${JSON.stringify(failures)}`] : [],
+        };
+      } finally {
+        host.close();
+      }
+    }), 'join');
+}
+
+async function hallScenario(): Promise<Result> {
+  const layout = hallLayout(n(2000, 10), n(400, 2));
+  const o = { rate: 1, warmupMs: 5000, measureMs: 20_000, notesBeforeCommit: 8 };
+  const game = await withValley((server) =>
+    withWorkers(WORKERS, async (ws) => {
+      const host = await seat(server, ws, layout);
+      try {
+        return await measure(server, ws, o);
+      } finally {
+        host.close();
+      }
+    }), 'hall');
+  const relay = await relayBaseline(layout, o);
+  const p99 = pct(game.delivery, 99);
+  return {
+    name: 'hall',
+    figures: {
+      students: students(layout),
+      tables: `${layout.paxosTables} Paxos (7 seats) + ${layout.tgTables} Two Generals`,
+      ...loadFigures(game),
+      refused: refusedCount(game),
+      'relay delivery p99 ms': r2(pct(relay.delivery, 99)),
+      'p99 / relay p99': ratio(p99, pct(relay.delivery, 99)),
+      'relay server lag p99 ms': r2(relay.server.lagP99),
+      'relay server rss MB': Math.round(relay.server.rssMB),
+    },
+    targets: { 'delivery p99 ms': '< 50', 'server lag p99 ms': '< 50', 'server rss MB': '< 512', errors: '= 0' },
+    met: {
+      'delivery p99 ms': p99 !== null && p99 < 50,
+      'server lag p99 ms': game.server.lagP99 < 50,
+      'server rss MB': game.server.rssMB < 512,
+      errors: errorCount(game) === 0,
+    },
+    notes: refusedCount(game) ? [`refusals: ${JSON.stringify(game.refused)}`] : [],
+  };
+}
+
+async function capacityScenario(): Promise<Result> {
+  const steps = [250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10_000].map((x) => n(x, 10));
+  const capMs = Number(opt('--capacity-seconds') ?? 300) * 1000;
+  const maxLevel = steps.at(-1)!;
+  const t0 = performance.now();
+  const levels: { students: number; p99: number | null; lag: number; errors: number; actions: number; botCpu: number; serverCpu: number; rss: number }[] = [];
+  await withValley((server) =>
+    withWorkers(WORKERS, async (ws) => {
+      const hosts: Host[] = [];
+      let total = 0;
+      try {
+        for (const level of steps) {
+          if (performance.now() - t0 > capMs) break;
+          // The students added go to a session of their own (a session holds at most 500 tables).
+          const more = level - total;
+          hosts.push(await seat(server, ws, hallLayout(more, more / 5)));
+          total = level;
+          const l = await measure(server, ws, { rate: 1, warmupMs: 3000, measureMs: 8000, notesBeforeCommit: 8 });
+          const p99 = pct(l.delivery, 99);
+          levels.push({ students: total, p99: r2(p99), lag: r2(l.server.lagP99)!, errors: errorCount(l), actions: r2(l.ok / (l.windowMs / 1000))!, botCpu: r2(l.botCpu)!, serverCpu: r2(l.server.cpu)!, rss: Math.round(l.server.rssMB) });
+          console.error(`  capacity: ${total} students: p99 ${r2(p99)} ms, ${levels.at(-1)!.actions} actions/s, server cpu ${levels.at(-1)!.serverCpu}, bots cpu ${levels.at(-1)!.botCpu}, errors ${errorCount(l)}`);
+          if (p99 === null || p99 > 100 || errorCount(l) > 0) break;
+        }
+      } finally {
+        for (const h of hosts) h.close();
+      }
+    }), 'capacity');
+  const good = levels.filter((l) => l.p99 !== null && l.p99 <= 100 && l.errors === 0);
+  const capacity = good.at(-1)?.students ?? 0;
+  const passed = levels.at(-1) !== good.at(-1);
+  return {
+    name: 'capacity',
+    figures: {
+      'students at p99 ≤ 100 ms': capacity,
+      'search ended by': passed ? 'p99 > 100 ms' : levels.at(-1)?.students === maxLevel ? `level cap ${maxLevel}` : 'time cap',
+      levels: levels.map((l) => `${l.students}:${l.p99}ms/${l.actions}a/s`).join(' '),
+      'last server cpu': levels.at(-1)?.serverCpu ?? null,
+      'last bot cpu': levels.at(-1)?.botCpu ?? null,
+      'last server rss MB': levels.at(-1)?.rss ?? null,
+    },
+    targets: { 'students at p99 ≤ 100 ms': '≥ 5000' },
+    met: { 'students at p99 ≤ 100 ms': capacity >= 5000 },
+    notes: [],
+  };
+}
+
+async function saturationScenario(): Promise<Result> {
+  // Two Generals pairs, each student sending its next action the moment the last is acknowledged.
+  const layout: Layout = { paxosTables: 0, acceptors: 3, tgTables: n(100) };
+  const o = { rate: 1, warmupMs: 3000, measureMs: 10_000, closedLoop: true, notesBeforeCommit: 20 };
+  const game = await withValley((server) =>
+    withWorkers(WORKERS, async (ws) => {
+      const host = await seat(server, ws, layout);
+      host.restartAfterMs = 0;
+      try {
+        return await measure(server, ws, o);
+      } finally {
+        host.close();
+      }
+    }), 'saturation');
+  const relay = await relayBaseline(layout, o);
+  const g = game.ok / (game.windowMs / 1000);
+  const r = relay.ok / (relay.windowMs / 1000);
+  return {
+    name: 'saturation',
+    figures: {
+      students: students(layout),
+      'game actions/s': Math.round(g),
+      'game deliveries/s': Math.round(game.delivery.length / (game.windowMs / 1000)),
+      'relay messages/s': Math.round(r),
+      'game / relay': ratio(g, r),
+      'game server cpu': r2(game.server.cpu),
+      'relay server cpu': r2(relay.server.cpu),
+      'game bot cpu': r2(game.botCpu),
+      'relay bot cpu': r2(relay.botCpu),
+      'game ack p99 ms': r2(pct(game.ack, 99)),
+      'relay ack p99 ms': r2(pct(relay.ack, 99)),
+      errors: errorCount(game),
+    },
+    targets: { 'game / relay': '≥ 0.5' },
+    met: { 'game / relay': g / r >= 0.5 },
+    notes: [],
+  };
+}
+
+async function restartScenario(): Promise<Result> {
+  const layout = hallLayout(n(2000, 10), n(400, 2));
+  const count = students(layout);
+  const dataDir = await mkdtemp(join(tmpdir(), 'valley-bench-'));
+  let server = await startServer('valley', { dataDir, limits: LIMITS });
+  try {
+    return await withWorkers(WORKERS, async (ws) => {
+      const host = await seat(server, ws, layout, { reconnect: true });
+      try {
+        await ws[0]!.call('play', { rate: 1 });
+        await Promise.all(ws.slice(1).map((w) => w.call('play', { rate: 1 })));
+        await sleep(5000);
+        // Every student waits to be back in its own seat; then the server dies mid-game.
+        const waits = ws.map((w) => w.call<'watchResume', { resumed: number[]; total: number }>('watchResume', { timeoutMs: 60_000 }));
+        await sleep(200);
+        const port = server.port;
+        const killedAt = Date.now();
+        await server.kill();
+        server = await startServer('valley', { dataDir, port, limits: LIMITS });
+        const upAt = Date.now();
+        const rs = await Promise.all(waits);
+        const resumed = rs.flatMap((r) => r.resumed);
+        const lastMs = resumed.length ? Math.max(...resumed) - killedAt : null;
+        // They play on: the games go on from the log.
+        await Promise.all(ws.map((w) => w.call('window', {})));
+        await sleep(5000);
+        const cols = await Promise.all(ws.map((w) => w.collect()));
+        await Promise.all(ws.map((w) => w.call('pause', {})));
+        const okAfter = cols.reduce((a, c) => a + c.acked, 0);
+        const errs = cols.reduce((a, c) => a + Object.values(c.errors).reduce((x: number, y: number) => x + y, 0), 0);
+        return {
+          name: 'restart',
+          figures: {
+            students: count,
+            'back in their seats': resumed.length,
+            'server start-up s': r2((upAt - killedAt) / 1000),
+            'recovery (log replay) ms': r2(server.ready.startMs ?? null),
+            'all back in s': lastMs === null ? null : r2(lastMs / 1000),
+            'p50 back in s': r2((pct(resumed, 50) ?? killedAt) / 1000 - killedAt / 1000),
+            'actions ok in 5 s after': okAfter,
+            'errors after': errs,
+            'host re-attached': host.attachedAt > killedAt ? 'yes' : 'no',
+          },
+          targets: { 'back in their seats': `= ${count}`, 'all back in s': '< 30' },
+          met: { 'back in their seats': resumed.length === count, 'all back in s': lastMs !== null && lastMs < 30_000 },
+          notes: [],
+        };
+      } finally {
+        host.close();
+      }
+    });
+  } finally {
+    await server.shutdown();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function replayScenario(): Promise<Result> {
+  const count = n(100_000, 1000);
+  const text = makeLog(count);
+  const times: number[] = [];
+  let events = 0;
+  let games = 0;
+  for (let i = 0; i < 5; i++) {
+    // Parse every line and rebuild the session (parseLog), then index every game's timeline for the
+    // replay page (gamesIn): what opening a log file costs.
+    const t0 = performance.now();
+    const parsed = parseLog(text);
+    if (!parsed.ok) throw new Error(`the generated log does not parse: ${JSON.stringify(parsed.error)}`);
+    games = gamesIn(parsed.header, parsed.events).length;
+    times.push(performance.now() - t0);
+    events = parsed.events.length;
+  }
+  const t1 = performance.now();
+  const v = verifyLog(text);
+  const verifyMs = performance.now() - t1;
+  const first = times[0]!;
+  const median = pct(times, 50)!;
+  return {
+    name: 'replay',
+    figures: {
+      events,
+      games,
+      'log MB': r2(Buffer.byteLength(text) / 2 ** 20),
+      'parse+index first ms': r2(first),
+      'parse+index median ms': r2(median),
+      'verifyLog ms': r2(verifyMs),
+      'verified games': v.games,
+    },
+    targets: { 'parse+index first ms': '< 1000' },
+    met: { 'parse+index first ms': first < 1000 },
+    notes: v.ok ? [] : [`verifyLog: ${JSON.stringify(v.problems.slice(0, 3))}`],
+  };
+}
+
+const SCENARIOS: Record<string, () => Promise<Result>> = {
+  class: classScenario,
+  join: joinScenario,
+  hall: hallScenario,
+  capacity: capacityScenario,
+  saturation: saturationScenario,
+  restart: restartScenario,
+  replay: replayScenario,
+};
+
+// --- run and print ----------------------------------------------------------------------------------
+if (only && !SCENARIOS[only]) {
+  console.error(`unknown scenario ${only}; one of ${Object.keys(SCENARIOS).join(', ')}`);
+  process.exit(2);
+}
+if (profileDir) await mkdir(profileDir, { recursive: true });
+const names = only ? [only] : Object.keys(SCENARIOS);
+const results: Result[] = [];
+const startedAt = new Date();
+// Other work on the machine skews every figure: the load average before the run is printed with them.
+const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');
+for (const name of names) {
+  console.error(`running ${name}…`);
+  const t0 = performance.now();
+  try {
+    const r = await SCENARIOS[name]!();
+    results.push(r);
+  } catch (err) {
+    results.push({ name, figures: {}, targets: { run: 'completes' }, met: { run: false }, notes: [`failed: ${(err as Error).stack ?? err}`] });
+  }
+  console.error(`  ${name} took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+const rows: string[][] = [['scenario', 'figure', 'value', 'target', 'met']];
+for (const r of results) {
+  for (const [k, v] of Object.entries(r.figures)) {
+    const target = r.targets[k] ?? '';
+    rows.push([r.name, k, String(v), target, k in r.met ? (r.met[k] ? 'yes' : 'NO') : '']);
+  }
+  for (const [k, t] of Object.entries(r.targets)) if (!(k in r.figures)) rows.push([r.name, k, '', t, r.met[k] ? 'yes' : 'NO']);
+}
+const widths = rows[0]!.map((_, i) => Math.min(60, Math.max(...rows.map((r) => r[i]!.length))));
+const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+console.log(`\nValley benchmark — ${startedAt.toISOString()} — ${machine} — load average before: ${loadBefore}, after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(line(rows[0]!));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows.slice(1)) console.log(line(r));
+for (const r of results) for (const note of r.notes) console.log(`\n${r.name}: ${note}`);
+const allMet = results.every((r) => Object.values(r.met).every(Boolean));
+console.log(`\n${allMet ? 'every target met' : 'some targets not met (see NO above)'}`);
+if (jsonFile) {
+  await writeFile(jsonFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), machine, loadBefore, loadAfter: loadavg(), scale, results }, null, 2)}\n`);
+  console.log(`figures written to ${jsonFile}`);
+}

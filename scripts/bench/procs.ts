@@ -1,0 +1,162 @@
+// Child processes for the benchmark and the drills: the server (Valley or the bare relay) and the
+// bot workers, each started with `node --import tsx` and steered over IPC.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Collected, Command } from './bots.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface ServerStats {
+  type: string;
+  rssMB: number;
+  heapMB: number;
+  cpu: number;
+  lag: { p50: number; p99: number; max: number; mean: number };
+  connections: number;
+}
+
+export interface ServerChild {
+  proc: ChildProcess;
+  port: number;
+  url: string;
+  ready: { startMs?: number; sessions?: number; broken?: unknown[] };
+  /** Every stats report, newest last. */
+  reports: ServerStats[];
+  output: string[];
+  /** Reset the event-loop histogram; resolves with the stats just before. */
+  reset(): Promise<ServerStats>;
+  stats(): Promise<ServerStats>;
+  shutdown(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+export async function startServer(
+  kind: 'valley' | 'relay',
+  opts: { dataDir?: string; port?: number; limits?: Record<string, number>; profileDir?: string; logLevel?: string; statsMs?: number } = {},
+): Promise<ServerChild> {
+  const file = join(here, kind === 'valley' ? 'valley-server.ts' : 'relay-server.ts');
+  const execArgv = ['--import', 'tsx'];
+  if (opts.profileDir) mkdirSync(opts.profileDir, { recursive: true });
+  const proc = fork(file, [], {
+    execArgv,
+    env: {
+      ...process.env,
+      DATA_DIR: opts.dataDir ?? '',
+      PORT: String(opts.port ?? 0),
+      VALLEY_LIMITS: JSON.stringify(opts.limits ?? {}),
+      LOG_LEVEL: opts.logLevel ?? 'silent',
+      STATS_MS: String(opts.statsMs ?? 1000),
+      CPU_PROFILE_DIR: opts.profileDir ?? '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const output: string[] = [];
+  const keep = (b: Buffer) => {
+    for (const line of b.toString().split('\n')) if (line) output.push(line);
+    if (output.length > 5000) output.splice(0, output.length - 5000);
+  };
+  proc.stdout!.on('data', keep);
+  proc.stderr!.on('data', keep);
+  const reports: ServerStats[] = [];
+  const waiting: ((s: ServerStats) => void)[] = [];
+  const ready = await new Promise<{ port: number; startMs?: number; sessions?: number; broken?: unknown[] }>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${kind} server did not start: ${output.join('\n').slice(-2000)}`)), 60_000);
+    proc.on('message', (m: { type: string; port?: number }) => {
+      if (m.type === 'ready') {
+        clearTimeout(t);
+        resolve(m as { port: number });
+      } else if (m.type === 'stats' || m.type === 'reset') {
+        reports.push(m as ServerStats);
+        if (reports.length > 1000) reports.shift();
+        for (const w of waiting.splice(0)) w(m as ServerStats);
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`${kind} server exited (${code}): ${output.join('\n').slice(-2000)}`));
+    });
+  });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const ask = (type: string) =>
+    new Promise<ServerStats>((resolve) => {
+      waiting.push(resolve);
+      proc.send({ type });
+    });
+  return {
+    proc,
+    port: ready.port,
+    url: `http://127.0.0.1:${ready.port}`,
+    ready,
+    reports,
+    output,
+    reset: () => ask('reset'),
+    stats: () => ask('stats'),
+    async shutdown() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.send({ type: 'shutdown' });
+      const t = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(t);
+    },
+    async kill() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+type Reply = { id: number; ok: boolean; error?: string } & Record<string, unknown>;
+type Op = Command['op'];
+type Args<O extends Op> = Omit<Extract<Command, { op: O }>, 'op' | 'id'>;
+
+export class Worker {
+  private n = 0;
+  private replies = new Map<number, (r: Reply) => void>();
+  private constructor(readonly proc: ChildProcess) {
+    proc.on('message', (m: Reply) => {
+      const f = this.replies.get(m.id);
+      if (f) {
+        this.replies.delete(m.id);
+        f(m);
+      }
+    });
+    proc.on('exit', () => {
+      for (const f of this.replies.values()) f({ id: -1, ok: false, error: 'worker exited' });
+      this.replies.clear();
+    });
+  }
+
+  static async start(): Promise<Worker> {
+    const proc = fork(join(here, 'bots.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    await new Promise<void>((resolve, reject) => {
+      proc.once('message', () => resolve());
+      proc.once('exit', (c) => reject(new Error(`bot worker exited ${c}`)));
+    });
+    return new Worker(proc);
+  }
+
+  async call<O extends Op, R = Record<string, unknown>>(op: O, args: Args<O>): Promise<R & { ok: boolean; error?: string }> {
+    const id = ++this.n;
+    const p = new Promise<Reply>((resolve) => this.replies.set(id, resolve));
+    this.proc.send({ op, id, ...args });
+    const r = await p;
+    if (!r.ok) throw new Error(`worker ${op}: ${r.error}`);
+    return r as unknown as R & { ok: boolean };
+  }
+
+  collect() {
+    return this.call<'collect', Collected>('collect', {});
+  }
+
+  async close() {
+    if (this.proc.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.proc.once('exit', () => resolve()));
+    await Promise.race([this.call('close', {}).catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
+    const t = setTimeout(() => this.proc.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(t);
+  }
+}

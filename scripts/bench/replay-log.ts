@@ -1,0 +1,74 @@
+// A large session log made without a server: `tables` tables play game after game (Paxos and Two
+// Generals, bots in every seat, through shared's simulate()), their events interleaved in time as a
+// lecture hall's would be, until the log holds at least `events` events. Returns the NDJSON text.
+import {
+  LOG_FORMAT,
+  LOG_VERSION,
+  deriveSeed,
+  encodeLine,
+  paxos,
+  px,
+  simulate,
+  tg,
+  twoGenerals,
+  type AnyScenario,
+  type LogEvent,
+  type SessionEvent,
+  type SessionHeader,
+} from '@valley/shared';
+
+export function makeLog(events: number, tables = 400, seed = 20261124): string {
+  const t0 = 1_700_000_000_000;
+  const header: SessionHeader = {
+    type: 'header',
+    format: LOG_FORMAT,
+    version: LOG_VERSION,
+    sessionId: 'bench-replay-log-0001',
+    code: 'BENCH',
+    createdAt: t0,
+    seed,
+    hostTokenHash: '0'.repeat(64),
+  };
+  const out: { at: number; order: number; e: SessionEvent }[] = [];
+  let order = 0;
+  const push = (at: number, e: SessionEvent) => out.push({ at, order: order++, e });
+  const pxConfig: px.Config = { ...px.defaultConfig, proposers: 2, acceptors: 3, learners: 1, captureRate: 0.2, deadlineMs: 600_000 };
+  const tgConfig: tg.Config = { ...tg.defaultConfig, captureRate: 0.3 };
+  const kinds: { sc: AnyScenario; config: unknown }[] = [
+    { sc: paxos, config: pxConfig },
+    { sc: twoGenerals, config: tgConfig },
+  ];
+  let game = 0;
+  let total = 0;
+  const clocks: number[] = [];
+  for (let i = 0; i < tables; i++) {
+    const id = `T${i + 1}`;
+    const { sc, config } = kinds[i % 2]!;
+    const seats = sc.seatsFor(config);
+    push(t0, { type: 'tableCreated', table: id, scenario: sc.id, seats });
+    for (const seat of seats) push(t0, { type: 'seatChanged', table: id, seat, occupant: { type: 'bot' } });
+    total += 1 + seats.length;
+    clocks.push(t0 + 1000 + i * 10);
+  }
+  // Each table plays its next game when its last one has ended, until the log is long enough.
+  for (let round = 0; total < events; round++) {
+    for (let i = 0; i < tables && total < events; i++) {
+      const id = `T${i + 1}`;
+      const { sc, config } = kinds[i % 2]!;
+      game += 1;
+      const gameSeed = deriveSeed(seed, game);
+      const start = clocks[i]!;
+      const r = simulate(sc, config, gameSeed, {}, start);
+      push(start, { type: 'gameStarted', table: id, game, scenario: sc.id, seed: gameSeed, config: sc.fitConfig(config, sc.seatsFor(config)) });
+      for (const e of r.events) push(e.at, { type: 'game', table: id, game, event: e.event });
+      total += 1 + r.events.length;
+      clocks[i] = r.endedAt + 5000;
+    }
+  }
+  // A table's events keep their order; tables interleave by time.
+  out.sort((a, b) => a.at - b.at || a.order - b.order);
+  let text = encodeLine(header);
+  let seq = 0;
+  for (const { at, e } of out) text += encodeLine({ seq: ++seq, at, ...e } as LogEvent);
+  return text;
+}

@@ -1,0 +1,119 @@
+// The real Valley server in a child process of its own, for the benchmark and the fault drills:
+// createValley with a real clock on DATA_DIR, listening on 127.0.0.1:PORT (0 = any free port).
+// It tells its parent its port, and every STATS_MS its memory, CPU and event-loop delay, over IPC
+// when it has a parent channel, else as JSON lines on stdout prefixed with "@valley ".
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pino } from 'pino';
+import { createValley } from '@valley/server';
+
+const dataDir = process.env.DATA_DIR;
+if (!dataDir) throw new Error('DATA_DIR is required');
+const port = Number(process.env.PORT ?? 0);
+const statsMs = Number(process.env.STATS_MS ?? 1000);
+const limits = JSON.parse(process.env.VALLEY_LIMITS ?? '{}') as Record<string, number>;
+// Warnings (a torn last line dropped at recovery, say) go to stdout as pino JSON lines.
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
+
+const report = (msg: Record<string, unknown>) => {
+  if (process.send) process.send(msg);
+  else process.stdout.write(`@valley ${JSON.stringify(msg)}\n`);
+};
+
+const started = performance.now();
+const valley = await createValley({ dataDir, logger, limits });
+const address = await valley.listen(port, '127.0.0.1');
+report({
+  type: 'ready',
+  port: address.port,
+  pid: process.pid,
+  startMs: performance.now() - started,
+  sessions: valley.registry.byId.size,
+  broken: valley.registry.broken,
+});
+
+// The histogram records each sampling interval: the lag is what exceeds the resolution.
+const RESOLUTION_MS = 5;
+// With PACKET_STATS=1, what the server sends, by event: packets and bytes (to find the heavy ones).
+const packets: Record<string, { n: number; bytes: number }> = {};
+if (process.env.PACKET_STATS === '1') {
+  valley.io.engine.on('connection', (socket: { on(e: string, f: (p: { data?: unknown }) => void): void }) => {
+    socket.on('packetCreate', (p) => {
+      if (typeof p.data !== 'string') return;
+      const name = /^\d+\["([^"]+)"/.exec(p.data)?.[1] ?? (p.data.startsWith('43') ? 'ack' : 'other');
+      const c = (packets[name] ??= { n: 0, bytes: 0 });
+      c.n++;
+      c.bytes += p.data.length;
+    });
+  });
+}
+
+const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+const lagMs = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
+delay.enable();
+let cpu = process.cpuUsage();
+let last = performance.now();
+const stats = () => {
+  const now = performance.now();
+  const used = process.cpuUsage(cpu);
+  const msg = {
+    type: 'stats',
+    rssMB: process.memoryUsage.rss() / 2 ** 20,
+    heapMB: process.memoryUsage().heapUsed / 2 ** 20,
+    cpu: (used.user + used.system) / 1000 / (now - last),
+    // Event-loop delay in ms, since the last reset.
+    lag: { p50: lagMs(delay.percentile(50)), p99: lagMs(delay.percentile(99)), max: lagMs(delay.max), mean: lagMs(delay.mean) },
+    connections: valley.io.engine.clientsCount,
+    packets: { ...packets },
+  };
+  cpu = process.cpuUsage();
+  last = now;
+  return msg;
+};
+setInterval(() => report(stats()), statsMs).unref();
+
+// With CPU_PROFILE_DIR set, each measurement window (from a reset to the next stats request) is
+// profiled with the inspector and written there as a .cpuprofile.
+const profileDir = process.env.CPU_PROFILE_DIR;
+let profiler: Session | null = null;
+let profiles = 0;
+async function startProfile() {
+  if (!profileDir || profiler) return;
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+  await profiler.post('Profiler.start');
+}
+async function stopProfile() {
+  if (!profiler) return;
+  const { profile } = await profiler.post('Profiler.stop');
+  profiler.disconnect();
+  profiler = null;
+  writeFileSync(join(profileDir!, `valley-${process.pid}-${++profiles}.cpuprofile`), JSON.stringify(profile));
+}
+
+process.on('message', (m: { type: string }) => {
+  if (m.type === 'reset') {
+    delay.reset();
+    void startProfile().then(() => report({ ...stats(), type: 'reset' }));
+  } else if (m.type === 'stats') {
+    void stopProfile().then(() => report(stats()));
+  } else if (m.type === 'shutdown') void shutdown();
+});
+
+let closing = false;
+async function shutdown() {
+  if (closing) return;
+  closing = true;
+  // A server with a backlog still exits promptly (and writes its CPU profile).
+  setTimeout(() => process.exit(0), 3000).unref();
+  await valley.close();
+  // process.exit runs the --cpu-prof writer, if that flag is on.
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());
+process.on('disconnect', () => void shutdown());

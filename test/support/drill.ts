@@ -1,0 +1,346 @@
+// Fault drills: the real server in a child process, students playing real games over socket.io, and
+// the server killed with SIGKILL at random moments and started again on the same data directory.
+// After each kill the log on disk is checked against every action the students had been told was
+// done; at the end every game has finished and every log passes the checker. Used by the short
+// drill in `npm test` (test/integration/drill.test.ts) and the long one, `npm run drill`.
+import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import { parseLog, paxos, px, tg, twoGenerals, verifyLog, type LogEvent, type PlayerView } from '@valley/shared';
+import { EVENTS } from '@valley/shared/protocol';
+import { Host } from '../../scripts/bench/host.ts';
+import { startServer, type ServerChild } from '../../scripts/bench/procs.ts';
+
+export interface DrillOptions {
+  /** SIGKILLs, each at a random moment of play. */
+  kills: number;
+  tgTables: number;
+  paxosTables: number;
+  /** Play this long (ms, at random in the range) between one restart and the next kill. */
+  playMs: [number, number];
+  /** After a kill, append half a line to a log (a crash mid-write) with this probability. */
+  tornProbability: number;
+  /** Games that must have finished by the end (the host starts new ones until then). */
+  minGames: number;
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+export interface DrillReport {
+  kills: number;
+  torn: number;
+  tornWarnings: number;
+  actionsAcked: number;
+  actionsChecked: number;
+  missing: string[];
+  refused: number;
+  resumeMs: number[];
+  gamesFinished: number;
+  verify: { ok: boolean; games: number; problems: unknown[] };
+  unfinished: string[];
+  broken: unknown[];
+  problems: string[];
+}
+
+/** A small seeded generator, so a drill's kill points can be replayed from its seed. */
+function rng(seed: number) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 0x1_0000_0000;
+  };
+}
+
+export interface Acked {
+  table: string;
+  game: number;
+  seat: string;
+  action: Record<string, unknown>;
+  at: number;
+}
+
+class Student {
+  socket!: Socket;
+  token = '';
+  view: PlayerView | null = null;
+  seat: { table: string; seat: string } | null = null;
+  acked: Acked[] = [];
+  refused = 0;
+  resumedAt: number | null = null;
+  private busy = false;
+  private k = 0;
+  private timer: NodeJS.Timeout | null = null;
+  constructor(
+    readonly name: string,
+    readonly code: string,
+  ) {}
+
+  async join(url: string) {
+    this.socket = connect(url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 1000 });
+    this.socket.on(EVENTS.playerView, (m: { view: PlayerView }) => this.see(m.view));
+    const r = (await this.socket.timeout(10_000).emitWithAck(EVENTS.playerJoin, { code: this.code, name: this.name })) as
+      | { ok: true; token: string; view: PlayerView }
+      | { ok: false; error: unknown };
+    if (!r.ok) throw new Error(`join ${this.name}: ${JSON.stringify(r.error)}`);
+    this.token = r.token;
+    this.see(r.view);
+    // Back after a restart: the seat is taken again with the token.
+    this.socket.io.on('reconnect', () => void this.resume());
+  }
+
+  private async resume() {
+    const r = (await this.socket
+      .timeout(10_000)
+      .emitWithAck(EVENTS.playerResume, { code: this.code, token: this.token })
+      .catch(() => null)) as { ok: true; view: PlayerView } | { ok: false } | null;
+    if (!r?.ok) return;
+    const before = this.seat;
+    this.see(r.view);
+    if (before && this.seat && before.table === this.seat.table && before.seat === this.seat.seat) this.resumedAt = Date.now();
+  }
+
+  private see(v: PlayerView) {
+    this.view = v;
+    if (v.seat) this.seat = { table: v.seat.table, seat: v.seat.seat };
+  }
+
+  play() {
+    this.timer = setInterval(() => this.step(), 60);
+  }
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** The scenario's own bot decides from this student's screen; the action goes over the wire with an id. */
+  private step() {
+    const v = this.view;
+    const g = v?.game;
+    if (this.busy || !v?.seat || !g || !this.socket.connected) return;
+    const gv = g.view as tg.TGView | px.PaxosView;
+    if (gv.status !== 'running') return;
+    const step = gv.scenario === 'two-generals' ? twoGenerals.bot(gv, Date.now()) : paxos.bot(gv, Date.now());
+    const action = step.actions[0] as Record<string, unknown> | undefined;
+    if (!action) return;
+    this.busy = true;
+    const sent = { table: v.seat.table, game: g.index, seat: v.seat.seat, action };
+    this.socket.timeout(3000).emit(EVENTS.playerAct, { action, id: `${this.name.replace(/\W/g, '')}-${++this.k}` }, (err: Error | null, r: { ok: boolean }) => {
+      this.busy = false;
+      if (err) return; // no answer (the server died): it may or may not be in the log, and nobody was told
+      if (r.ok) this.acked.push({ ...sent, at: Date.now() });
+      else this.refused++;
+    });
+  }
+
+  close() {
+    this.stop();
+    this.socket?.close();
+  }
+}
+
+/** What an acknowledged action must have left in its game's events: keys, each to be found once. */
+function footprints(a: Acked): string[] {
+  const x = a.action;
+  switch (x.type) {
+    case 'sendMessenger':
+      return [`sent:${a.seat}:${JSON.stringify(x.payload)}`];
+    case 'commit':
+      return [`committed:${a.seat}:${JSON.stringify(x.decision)}`];
+    case 'prepare':
+    case 'accept':
+      return (x.to as string[]).map((to) => `sent:${a.seat}>${to}:${x.type}:${String(x.round)}${x.type === 'accept' ? `:${String(x.value)}` : ''}`);
+    case 'promise':
+    case 'refuse':
+    case 'acceptProposal':
+      return [`answer:${a.seat}:${String(x.n)}`];
+    case 'declare':
+      return [`declared:${a.seat}:${String(x.value)}`];
+    default:
+      return [`unknown:${JSON.stringify(x)}`];
+  }
+}
+
+/** The same keys, read off the log: per game, how many times each occurs. */
+function logFootprints(events: LogEvent[]): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  const add = (game: string, key: string) => {
+    let m = out.get(game);
+    if (!m) out.set(game, (m = new Map()));
+    m.set(key, (m.get(key) ?? 0) + 1);
+  };
+  for (const e of events) {
+    if (e.type !== 'game') continue;
+    const g = `${e.table}/${e.game}`;
+    const ev = e.event as { type: string } & Record<string, unknown>;
+    if (ev.type === 'messengerSent') {
+      const p = ev.payload as { type: string; ballot?: px.Ballot; value?: string };
+      if (p.type === 'prepare' || p.type === 'accept') add(g, `sent:${String(ev.from)}>${String(ev.to)}:${p.type}:${p.ballot!.round}${p.type === 'accept' ? `:${p.value}` : ''}`);
+      else if (ev.answers !== undefined && ev.answers !== null) {
+        // An acceptor's answer goes to one or more seats: one answer.
+        const key = `answer:${String(ev.from)}:${String(ev.answers)}`;
+        if (!out.get(g)?.has(key)) add(g, key);
+      } else add(g, `sent:${String(ev.from)}:${JSON.stringify(ev.payload)}`);
+    } else if (ev.type === 'committed' && !ev.byDeadline) add(g, `committed:${String(ev.seat)}:${JSON.stringify(ev.decision)}`);
+    else if (ev.type === 'declared') add(g, `declared:${String(ev.learner)}:${String(ev.value)}`);
+  }
+  return out;
+}
+
+/** Every action acknowledged before `before` is in these events (as many times as it was acknowledged). */
+export function missingActions(acked: Acked[], events: LogEvent[], before = Infinity): { checked: number; missing: string[] } {
+  const have = logFootprints(events);
+  const need = new Map<string, number>();
+  let checked = 0;
+  for (const a of acked) {
+    if (a.at >= before) continue;
+    checked++;
+    for (const k of footprints(a)) {
+      const key = `${a.table}/${a.game}|${k}`;
+      need.set(key, (need.get(key) ?? 0) + 1);
+    }
+  }
+  const missing: string[] = [];
+  for (const [key, n] of need) {
+    const [game, k] = key.split('|') as [string, string];
+    const got = have.get(game)?.get(k) ?? 0;
+    if (got < n) missing.push(`${key} acknowledged ${n}×, in the log ${got}×`);
+  }
+  return { checked, missing };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) return false;
+    await sleep(50);
+  }
+  return true;
+}
+
+const LIMITS = { socketRate: 10_000, socketBurst: 10_000 };
+
+export async function runDrill(o: DrillOptions): Promise<DrillReport> {
+  const say = o.log ?? (() => {});
+  const random = rng(o.seed ?? Date.now());
+  const dataDir = await mkdtemp(join(tmpdir(), 'valley-drill-'));
+  const report: DrillReport = {
+    kills: 0,
+    torn: 0,
+    tornWarnings: 0,
+    actionsAcked: 0,
+    actionsChecked: 0,
+    missing: [],
+    refused: 0,
+    resumeMs: [],
+    gamesFinished: 0,
+    verify: { ok: false, games: 0, problems: [] },
+    unfinished: [],
+    broken: [],
+    problems: [],
+  };
+  let server: ServerChild = await startServer('valley', { dataDir, limits: LIMITS, logLevel: 'warn' });
+  const students: Student[] = [];
+  let host: Host | null = null;
+  try {
+    host = await Host.open(server.url);
+    const valley = { captureRate: 0.2, delayMinMs: 50, delayMaxMs: 250 };
+    await host.must({ type: 'setSettings', scenario: 'two-generals', settings: { ...valley, deadlineMs: 10_000, botBudget: 6 } });
+    await host.must({ type: 'setSettings', scenario: 'paxos', settings: { ...valley, proposers: 2, acceptors: 3, learners: 1, mode: 'strict', deadlineMs: 20_000, valley: false } });
+    for (const [scenario, tables, size] of [
+      ['two-generals', o.tgTables, 2],
+      ['paxos', o.paxosTables, 6],
+    ] as const) {
+      for (let i = 0; i < tables * size; i++) {
+        const s = new Student(`${scenario === 'paxos' ? 'Px' : 'Tg'} ${students.length + 1}`, host.code);
+        await s.join(server.url);
+        students.push(s);
+      }
+      if (tables > 0) await host.must({ type: 'autoSeat', bots: false, scenario });
+    }
+    await host.must({ type: 'startGames', table: null });
+    host.restartAfterMs = 300;
+    for (const s of students) s.play();
+    const sessionId = host.session.sessionId;
+    const logFile = join(dataDir, `${sessionId}.ndjson`);
+
+    for (let k = 0; k < o.kills; k++) {
+      await sleep(o.playMs[0] + random() * (o.playMs[1] - o.playMs[0]));
+      const killedAt = Date.now();
+      await server.kill();
+      report.kills++;
+      // What survived on disk holds every action a student was told was done.
+      const text = await readFile(logFile, 'utf8');
+      const parsed = parseLog(text);
+      if (!parsed.ok) {
+        report.problems.push(`kill ${k + 1}: log unreadable after the kill: ${JSON.stringify(parsed.error)}`);
+        break;
+      }
+      const acked = students.flatMap((s) => s.acked);
+      const check = missingActions(acked, parsed.events, killedAt);
+      report.actionsChecked = check.checked;
+      report.missing.push(...check.missing.map((m) => `kill ${k + 1}: ${m}`));
+      let torn = false;
+      if (random() < o.tornProbability) {
+        // The crash came mid-write: half an event, no newline.
+        await appendFile(logFile, `{"seq":${parsed.state.seq + 1},"at":${Date.now()},"type":"game","table":"T1","ga`);
+        torn = true;
+        report.torn++;
+      }
+      for (const s of students) s.resumedAt = null;
+      server = await startServer('valley', { dataDir, port: server.port, limits: LIMITS, logLevel: 'warn' });
+      report.broken.push(...(server.ready.broken ?? []));
+      if (torn) {
+        const warned = await waitFor(() => server.output.some((l) => l.includes('torn last line dropped')), 2000);
+        if (warned) report.tornWarnings++;
+        else report.problems.push(`kill ${k + 1}: no warning for the torn last line`);
+        if ((await stat(logFile)).size !== Buffer.byteLength(text)) report.problems.push(`kill ${k + 1}: the torn line was not cut off`);
+      }
+      const back = await waitFor(() => students.every((s) => s.resumedAt !== null), 20_000);
+      if (!back) report.problems.push(`kill ${k + 1}: ${students.filter((s) => s.resumedAt === null).length} students not back in their seats`);
+      report.resumeMs.push(Math.max(...students.map((s) => (s.resumedAt ?? Date.now()) - killedAt)));
+      say(`kill ${k + 1}/${o.kills}: ${check.checked} acknowledged actions checked, ${check.missing.length} missing${torn ? ', torn line cut' : ''}; all back in ${report.resumeMs.at(-1)} ms`);
+    }
+
+    // Play on until enough games have finished, then let the last ones end.
+    const results = async () => {
+      const p = parseLog(await readFile(logFile, 'utf8'));
+      return p.ok ? p.state.results.length : 0;
+    };
+    const deadline = Date.now() + 60_000;
+    while ((await results()) < o.minGames && Date.now() < deadline) await sleep(250);
+    host.restartAfterMs = null;
+    await sleep(500);
+    const allEnded = () => [...host!.tables.values()].every((t) => !t.game || (t.game.state as { status: string }).status === 'ended');
+    if (!(await waitFor(allEnded, 40_000))) report.problems.push('games still running at the end');
+    for (const s of students) s.stop();
+    await sleep(200);
+    await server.shutdown();
+
+    const text = await readFile(logFile, 'utf8');
+    const parsed = parseLog(text);
+    if (!parsed.ok) throw new Error(`final log: ${JSON.stringify(parsed.error)}`);
+    const acked = students.flatMap((s) => s.acked);
+    report.actionsAcked = acked.length;
+    const final = missingActions(acked, parsed.events);
+    report.missing.push(...final.missing.map((m) => `at the end: ${m}`));
+    report.refused = students.reduce((a, s) => a + s.refused, 0);
+    report.gamesFinished = parsed.state.results.length;
+    report.unfinished = parsed.state.tableOrder.filter((t) => {
+      const g = parsed.state.tables[t]!.game;
+      return g && (g.state as { status: string }).status !== 'ended';
+    });
+    const v = verifyLog(text);
+    report.verify = { ok: v.ok, games: v.games, problems: v.problems };
+    return report;
+  } finally {
+    for (const s of students) s.close();
+    host?.close();
+    await server.kill();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
