@@ -46,3 +46,25 @@ export function messengerFate(seed: number, n: number, s: ValleySettings): Fate 
 export function deriveSeed(seed: number, index: number): number {
   return fmix32((seed >>> 0) ^ fmix32(index + 0x51ed27));
 }
+
+interface Paused<M> {
+  status: string;
+  pausedAt: number | null;
+  deadlineAt: number;
+  messengers: M[];
+}
+
+/**
+ * Resuming a paused game: time stood still in the valley, so the deadline and every messenger still
+ * crossing move later by the length of the pause.
+ */
+export function resumeClock<M extends { status: string; endsAt: number }, S extends Paused<M>>(state: S, at: number): S {
+  const shift = at - (state.pausedAt ?? at);
+  return {
+    ...state,
+    status: 'running',
+    pausedAt: null,
+    deadlineAt: state.deadlineAt + shift,
+    messengers: state.messengers.map((m) => (m.status === 'inFlight' ? { ...m, endsAt: m.endsAt + shift } : m)),
+  };
+}

@@ -1,6 +1,7 @@
 // Paxos as a scenario's rules: who may do what (dispatching to each role's steps), how events change
 // the state, the valley's timing, and the host's controls (crash, restart, hold, release, capture).
 import { assertNever } from '../../assert.ts';
+import { resumeClock } from '../../valley.ts';
 import { refuse, type GameControl } from '../../scenario.ts';
 import { accept, prepare } from './proposer.ts';
 import { acceptProposal, promise, refuseMessenger } from './acceptor.ts';
@@ -196,16 +197,8 @@ export function apply(state: State, e: Event, at: number): State {
       return { ...state, config: { ...state.config, captureRate: e.captureRate } };
     case 'paused':
       return { ...state, status: 'paused', pausedAt: at };
-    case 'resumed': {
-      const shift = at - (state.pausedAt ?? at);
-      return {
-        ...state,
-        status: 'running',
-        pausedAt: null,
-        deadlineAt: state.deadlineAt + shift,
-        messengers: state.messengers.map((m) => (inFlight(m) ? { ...m, endsAt: m.endsAt + shift } : m)),
-      };
-    }
+    case 'resumed':
+      return resumeClock(state, at);
     case 'gameEnded':
       return { ...state, status: 'ended', endedAt: at };
     default:

@@ -1,7 +1,7 @@
 // The rules of Two Generals as pure functions: which actions a general may take, and what happens.
 import { assertNever } from '../../assert.ts';
 import { refuse, type Decision as Ruling, type GameControl } from '../../scenario.ts';
-import { messengerFate } from '../../valley.ts';
+import { messengerFate, resumeClock } from '../../valley.ts';
 import {
   type Action,
   type AttackTime,
@@ -195,17 +195,8 @@ export function apply(state: State, event: Event, at: number): State {
       };
     case 'paused':
       return { ...state, status: 'paused', pausedAt: at };
-    case 'resumed': {
-      // Time stood still in the valley: everything still pending moves later by the pause.
-      const shift = at - (state.pausedAt ?? at);
-      return {
-        ...state,
-        status: 'running',
-        pausedAt: null,
-        deadlineAt: state.deadlineAt + shift,
-        messengers: state.messengers.map((m) => (m.status === 'inFlight' ? { ...m, endsAt: m.endsAt + shift } : m)),
-      };
-    }
+    case 'resumed':
+      return resumeClock(state, at);
     case 'gameEnded':
       return { ...state, status: 'ended', outcome: event.outcome, endReason: event.reason, endedAt: at };
     default:
