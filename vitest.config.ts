@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // Browser tests wait on real pages while property tests and drills load both cores beside them.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     // Browser tests share one Chromium per file; files in parallel would fight for 2 cores.
     fileParallelism: true,

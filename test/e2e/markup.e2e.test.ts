@@ -50,7 +50,7 @@ describe.skipIf(!haveChromium)('names that are markup, in Chromium', () => {
 
   async function open(size: typeof LAPTOP, path: string): Promise<Page> {
     const p = await (await browser.newContext({ viewport: size })).newPage();
-    p.setDefaultTimeout(15_000);
+    p.setDefaultTimeout(45_000);
     await p.goto(base + path);
     return p;
   }

@@ -62,7 +62,8 @@ export function useStage(): Stage {
     base: '',
     async open(size, path) {
       const p = await (await browser!.newContext({ viewport: size })).newPage();
-      p.setDefaultTimeout(15_000);
+      // Generous: CI shares two cores between these pages and the heavier test files running beside them.
+      p.setDefaultTimeout(45_000);
       await p.goto(stage.base + path);
       return p;
     },
