@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     // Browser tests wait on real pages while property tests and drills load both cores beside them.
     testTimeout: 180_000,
     hookTimeout: 120_000,

@@ -3,15 +3,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
-import { build } from 'vite';
 import { createValley, type Valley } from '@valley/server';
+import { clientDist, root } from './paths.ts';
 
-export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { root };
 export const artifacts = join(root, 'test-artifacts/screens');
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveChromium = existsSync(chromiumPath);
@@ -21,12 +20,9 @@ if (!haveChromium) {
   console.warn(`\n\n  !!! No Chromium at ${chromiumPath}: END-TO-END BROWSER TESTS ARE SKIPPED.\n  !!! Install it (apt-get install chromium) or set CHROMIUM_PATH.\n\n`);
 }
 
-let built: Promise<string> | null = null;
-/** Build the client once per test run (into its own folder, so a running `npm start` is untouched). */
-export function buildClient(): Promise<string> {
-  const outDir = join(root, 'test-artifacts/client-dist');
-  built ??= build({ configFile: join(root, 'client/vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } }).then(() => outDir);
-  return built;
+/** The client, built once for the whole run by the global setup (its own folder: `npm start`'s is untouched). */
+export async function buildClient(): Promise<string> {
+  return clientDist;
 }
 
 export async function launch(): Promise<Browser> {

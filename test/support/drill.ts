@@ -23,6 +23,8 @@ export interface DrillOptions {
   tornProbability: number;
   /** Games that must have finished by the end (the host starts new ones until then). */
   minGames: number;
+  /** The valley's capture rate (default 0.2): lower ends games sooner. */
+  captureRate?: number;
   seed?: number;
   log?: (line: string) => void;
 }
@@ -248,7 +250,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
   let host: Host | null = null;
   try {
     host = await Host.open(server.url);
-    const valley = { captureRate: 0.2, delayMinMs: 50, delayMaxMs: 250 };
+    const valley = { captureRate: o.captureRate ?? 0.2, delayMinMs: 50, delayMaxMs: 250 };
     await host.must({ type: 'setSettings', scenario: 'two-generals', settings: { ...valley, deadlineMs: 10_000, botBudget: 6 } });
     await host.must({ type: 'setSettings', scenario: 'paxos', settings: { ...valley, proposers: 2, acceptors: 3, learners: 1, mode: 'strict', deadlineMs: 20_000, valley: false } });
     for (const [scenario, tables, size] of [
