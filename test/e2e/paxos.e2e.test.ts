@@ -69,6 +69,8 @@ describe.skipIf(!haveChromium)('Paxos end to end in Chromium', () => {
       await seats.a3!.getByText(T['px.crashed']).waitFor({ state: 'detached' });
 
       const L = seats.l1!;
+      // Both Accepted messages must have reached the learner before it may declare.
+      await L.getByText(fill(T['px.tally.row'], { value: 'dawn', ballot: '1.A', k: 2, q: 2 })).waitFor();
       await L.getByRole('button', { name: fill(T['px.declare'], { value: 'dawn' }) }).click();
       await L.locator('.outcome').getByText(fill(T['px.debrief.chosen'], { value: 'dawn', ballot: '1.A' })).waitFor();
       await screenshot(L, `paxos-learner-debrief-${lang}-laptop`);
