@@ -3,7 +3,8 @@
 // send → relay → delivery with the valley's delay set to zero (so nothing is subtracted but a
 // constant 0), against a bare socket.io relay under the same load. Prints one table;
 // `--json FILE` writes the figures, `--only NAME` runs one scenario, `--profile DIR` writes a CPU
-// profile of each server child, `--scale X` shrinks the student counts for a quick look.
+// profile of the server for each measurement window, `--cpu-prof DIR` runs the server child with
+// node's --cpu-prof (its whole life), `--scale X` shrinks the student counts for a quick look.
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,6 +22,7 @@ const opt = (name: string) => {
 const jsonFile = opt('--json');
 const only = opt('--only');
 const profileDir = opt('--profile') ? resolve(opt('--profile')!) : undefined;
+const cpuProfDir = opt('--cpu-prof') ? resolve(opt('--cpu-prof')!) : undefined;
 const scale = Number(opt('--scale') ?? 1);
 const WORKERS = Number(opt('--workers') ?? 2);
 const n = (x: number, unit = 1) => Math.max(unit, Math.round((x * scale) / unit) * unit);
@@ -183,7 +185,7 @@ async function withWorkers<T>(count: number, f: (ws: Worker[]) => Promise<T>): P
 
 async function withValley<T>(f: (s: ServerChild, dataDir: string) => Promise<T>, name: string): Promise<T> {
   const dataDir = await mkdtemp(join(tmpdir(), 'valley-bench-'));
-  const server = await startServer('valley', { dataDir, limits: LIMITS, profileDir: profileDir && join(profileDir, name) });
+  const server = await startServer('valley', { dataDir, limits: LIMITS, profileDir: profileDir && join(profileDir, name), cpuProfDir: cpuProfDir && join(cpuProfDir, name) });
   try {
     return await f(server, dataDir);
   } finally {

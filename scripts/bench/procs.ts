@@ -34,11 +34,13 @@ export interface ServerChild {
 
 export async function startServer(
   kind: 'valley' | 'relay',
-  opts: { dataDir?: string; port?: number; limits?: Record<string, number>; profileDir?: string; logLevel?: string; statsMs?: number } = {},
+  opts: { dataDir?: string; port?: number; limits?: Record<string, number>; profileDir?: string; cpuProfDir?: string; logLevel?: string; statsMs?: number } = {},
 ): Promise<ServerChild> {
   const file = join(here, kind === 'valley' ? 'valley-server.ts' : 'relay-server.ts');
   const execArgv = ['--import', 'tsx'];
   if (opts.profileDir) mkdirSync(opts.profileDir, { recursive: true });
+  // Node's own --cpu-prof: the child's whole life, written when it exits (a shutdown, not a kill).
+  if (opts.cpuProfDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
   const proc = fork(file, [], {
     execArgv,
     env: {

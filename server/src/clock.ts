@@ -14,12 +14,17 @@ export interface Clock {
 export const realClock: Clock = {
   now: () => Date.now(),
   setTimer(at, fn) {
-    const handle = setTimeout(fn, Math.max(0, at - Date.now()));
+    const wait = at - Date.now();
+    // Due already (a valley with no delay): next turn of the event loop, not a timer's 1 ms later.
+    if (wait <= 0) return { at, immediate: setImmediate(fn) } as Timer;
+    const handle = setTimeout(fn, wait);
     handle.unref?.();
     return { at, handle } as Timer;
   },
   clearTimer(t) {
-    clearTimeout((t as Timer & { handle: NodeJS.Timeout }).handle);
+    const x = t as Timer & { handle?: NodeJS.Timeout; immediate?: NodeJS.Immediate };
+    if (x.immediate) clearImmediate(x.immediate);
+    else clearTimeout(x.handle);
   },
 };
 

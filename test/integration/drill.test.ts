@@ -25,7 +25,7 @@ describe('kill -9 drill (short)', () => {
   });
 
   it('two kills mid-game: acknowledged actions survive, students resume, games finish, the log verifies', async () => {
-    const r = await runDrill({ kills: 2, tgTables: 2, paxosTables: 1, playMs: [800, 2000], tornProbability: 0, minGames: 3 });
+    const r = await runDrill({ kills: 2, tgTables: 1, paxosTables: 1, playMs: [500, 1500], tornProbability: 0, minGames: 3, captureRate: 0.05 });
     expect(r.problems).toEqual([]);
     expect(r.kills).toBe(2);
     expect(r.missing).toEqual([]);
@@ -39,7 +39,7 @@ describe('kill -9 drill (short)', () => {
   }, 20_000);
 
   it('a kill mid-write leaves a torn last line: it is cut off with a warning and play goes on', async () => {
-    const r = await runDrill({ kills: 1, tgTables: 1, paxosTables: 1, playMs: [800, 1500], tornProbability: 1, minGames: 2 });
+    const r = await runDrill({ kills: 1, tgTables: 1, paxosTables: 1, playMs: [500, 1200], tornProbability: 1, minGames: 2, captureRate: 0.05 });
     expect(r.problems).toEqual([]);
     expect(r.torn).toBe(1);
     expect(r.tornWarnings).toBe(1);
