@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseLog, playerView, tg, type PlayerView, type SessionState } from '@valley/shared';
 import { ERRORS, EVENTS } from '@valley/shared/protocol';
 import { ManualClock } from '@valley/server/clock';
-import { Client, createSession, hostClient, playerClient, startServer, type TestServer } from '../support/server.ts';
+import { Client, createSession, hostClient, playerClient, startServer, type TestServer, runningTable } from '../support/server.ts';
 
 const servers: TestServer[] = [];
 const clients: Client[] = [];
@@ -41,16 +41,7 @@ async function stop(server: TestServer) {
 
 /** A session with one table of two students, its game started. */
 async function classroom(server: TestServer, names: [string, string] = ['Ada', 'Bo']) {
-  const session = await createSession(server.url);
-  const host = track(await hostClient(server.url, session));
-  const a = track(await playerClient(server.url, session.code, names[0]));
-  const b = track(await playerClient(server.url, session.code, names[1]));
-  expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings })).toEqual({ ok: true });
-  expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' })).toEqual({ ok: true });
-  expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
-  await a.until(() => gameView(a)?.status === 'running');
-  await b.until(() => gameView(b)?.status === 'running');
-  return { session, host, a, b };
+  return runningTable(server.url, settings, names, track);
 }
 
 /** A new connection that resumes a student's seat with their token. */

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseLog, tg, type SessionState } from '@valley/shared';
 import { ERRORS, EVENTS, type Reply } from '@valley/shared/protocol';
 import { ManualClock } from '@valley/server/clock';
-import { Client, createSession, hostClient, playerClient, startServer, type TestServer } from '../support/server.ts';
+import { Client, createSession, hostClient, playerClient, startServer, type TestServer, runningTable } from '../support/server.ts';
 
 let server: TestServer;
 const clients: Client[] = [];
@@ -26,16 +26,7 @@ type Session = { sessionId: string; code: string; hostToken: string };
 
 /** A session with one table whose game is running: a host and two students, Ada (A) and Bo (B). */
 async function table(names: [string, string]) {
-  const session = await createSession(server.url);
-  const host = track(await hostClient(server.url, session));
-  const a = track(await playerClient(server.url, session.code, names[0]));
-  const b = track(await playerClient(server.url, session.code, names[1]));
-  expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings })).toEqual({ ok: true });
-  expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' })).toEqual({ ok: true });
-  expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
-  await a.until(() => gameView(a)?.status === 'running');
-  await b.until(() => gameView(b)?.status === 'running');
-  return { session, host, a, b };
+  return runningTable(server.url, settings, names, track);
 }
 
 /** Two sessions on one server: the first is where the bad inputs go, the second must not notice. */

@@ -126,3 +126,26 @@ export async function playerClient(url: string, code: string, name: string) {
   c.view = r.view;
   return Object.assign(c, { token: r.token, playerId: r.playerId });
 }
+
+/**
+ * A session with one Two Generals table whose game is running: a host and two students (A and B).
+ * `keep` hands each client to the test file's own clean-up.
+ */
+export async function runningTable(url: string, settings: unknown, names: [string, string], keep: <T extends Client>(c: T) => T) {
+  const session = await createSession(url);
+  const host = keep(await hostClient(url, session));
+  const a = keep(await playerClient(url, session.code, names[0]));
+  const b = keep(await playerClient(url, session.code, names[1]));
+  for (const cmd of [
+    { type: 'setSettings', scenario: 'two-generals', settings },
+    { type: 'autoSeat', bots: false, scenario: 'two-generals' },
+    { type: 'startGames', table: null },
+  ]) {
+    const r = await host.call(EVENTS.hostCommand, cmd);
+    if (!r.ok) throw new Error(`${cmd.type}: ${JSON.stringify(r.error)}`);
+  }
+  const running = (c: Client) => (c.view?.game?.view as { status?: string } | undefined)?.status === 'running';
+  await a.until(() => running(a));
+  await b.until(() => running(b));
+  return { session, host, a, b };
+}
