@@ -63,6 +63,12 @@ export interface Scenario<Config, State, Action, Event, View, Verdict> {
    * a bot again while it stays the same (and its timer is not due), which keeps large runs fast.
    */
   attention?(state: State, seat: string): number;
+  /**
+   * Optional: the seats whose view() this event may change, given a state the event has been applied
+   * to (null: every seat). The server redraws only those screens; without it, every seat's. A test
+   * checks every event of many random games: a seat left out sees exactly the same view.
+   */
+  audience?(state: State, event: Event): readonly string[] | null;
   /** A bot plays a seat from that seat's view only, through the same decide(). */
   bot(view: View, at: number): BotStep<Action>;
 }

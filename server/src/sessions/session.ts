@@ -240,7 +240,18 @@ export class LiveSession {
       if (l.type === 'game' || l.type === 'gameStarted') this.dirty.tables.add(l.table);
       else this.dirty.session = true;
       if (l.type === 'game') {
-        for (const o of Object.values(this.state.tables[l.table]!.seats)) if (o?.type === 'player') this.dirty.players.add(o.playerId);
+        // Only the screens this event can change (a messenger reaching one acceptor changes one of seven).
+        const table = this.state.tables[l.table]!;
+        const game = table.game;
+        const seats = game ? (scenarioOf(game.scenario).audience?.(game.state, l.event) ?? null) : null;
+        if (seats === null) {
+          for (const o of Object.values(table.seats)) if (o?.type === 'player') this.dirty.players.add(o.playerId);
+        } else {
+          for (const seat of seats) {
+            const o = table.seats[seat];
+            if (o?.type === 'player') this.dirty.players.add(o.playerId);
+          }
+        }
       } else if (l.type === 'playerRemoved') {
         this.dirty.removed.add(l.playerId);
       } else if (l.type === 'seatChanged') {

@@ -3,7 +3,7 @@ import type { Scenario } from '../../scenario.ts';
 import { bot } from './bot.ts';
 import { diagram } from './diagram.ts';
 import { type Action, type Config, type Event, type State, defaultConfig, roleOf } from './model.ts';
-import { allSeats, apply, attention, control, decide, due, init, safety, tick } from './rules.ts';
+import { allSeats, apply, attention, audience, control, decide, due, init, safety, tick } from './rules.ts';
 import { type Verdict, type View, verdict, view } from './view.ts';
 
 export const paxos: Scenario<Config, State, Action, Event, View, Verdict> = {
@@ -31,6 +31,7 @@ export const paxos: Scenario<Config, State, Action, Event, View, Verdict> = {
   diagram,
   ended: (s) => s.status === 'ended',
   attention,
+  audience,
   check: (s) => {
     const r = safety(s);
     return r.ok ? [] : [`two values chosen: ${r.first.value} (${r.first.ballot}) and ${r.second.value} (${r.second.ballot})`];

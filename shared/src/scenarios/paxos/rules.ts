@@ -138,6 +138,41 @@ export function attention(state: State, seat: string): number {
   return (state.traffic[seat] ?? 0) * 8 + (state.acceptors[seat]?.crashed ? 4 : 0) + status;
 }
 
+/** A messenger by number: numbers count up from 1, so it is at n - 1 unless the list is unusual. */
+function messenger(state: State, n: number): Messenger | undefined {
+  const m = state.messengers[n - 1];
+  return m?.n === n ? m : state.messengers.find((x) => x.n === n);
+}
+
+/**
+ * Whose screen an event may change (state: after it). A seat sees what it sent and what reached it,
+ * not fates; the valley seat sees every crossing. A promise or an acceptance changes the acceptor's
+ * card. Anything rarer (pause, crash, the end, a new capture rate): everyone's.
+ */
+export function audience(state: State, e: Event): readonly string[] | null {
+  const valley = state.config.valley ? ['V'] : [];
+  switch (e.type) {
+    case 'messengerSent':
+      return [e.from, ...valley];
+    case 'messengerDelivered': {
+      const m = messenger(state, e.n);
+      return m ? [m.to, ...valley] : null;
+    }
+    case 'messengerCaptured':
+    case 'messengerLost':
+    case 'messengerHeld':
+    case 'messengerReleased':
+      return valley;
+    case 'promised':
+    case 'accepted':
+      return [e.acceptor];
+    case 'ruleBroken':
+      return [e.seat];
+    default:
+      return null;
+  }
+}
+
 function patch(state: State, n: number, p: Partial<Messenger>): State {
   return { ...state, messengers: state.messengers.map((m) => (m.n === n ? { ...m, ...p } : m)) };
 }

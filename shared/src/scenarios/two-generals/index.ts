@@ -3,7 +3,7 @@ import type { Scenario } from '../../scenario.ts';
 import { bot } from './bot.ts';
 import { diagram } from './diagram.ts';
 import { type Action, type Config, type Event, type State, SEATS, defaultConfig, isGeneral } from './model.ts';
-import { apply, control, decide, due, init, tick } from './rules.ts';
+import { apply, audience, control, decide, due, init, tick } from './rules.ts';
 import { type Verdict, type View, verdict, view } from './view.ts';
 
 export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> = {
@@ -24,6 +24,7 @@ export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> 
   verdict,
   diagram,
   ended: (s) => s.status === 'ended',
+  audience,
   bot,
 };
 

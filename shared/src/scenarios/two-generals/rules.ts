@@ -169,6 +169,27 @@ function updateMessenger(state: State, n: number, patch: Partial<Messenger>): St
   return { ...state, messengers: state.messengers.map((m) => (m.n === n ? { ...m, ...patch } : m)) };
 }
 
+/**
+ * Whose screen an event may change (state: after it). A general sees what it sent and what reached
+ * it, never a fate, and its own decision; a pause, a resume or the end changes both screens.
+ */
+export function audience(state: State, event: Event): readonly General[] | null {
+  switch (event.type) {
+    case 'messengerSent':
+      return [event.from];
+    case 'messengerDelivered': {
+      const m = state.messengers[event.n - 1]?.n === event.n ? state.messengers[event.n - 1] : state.messengers.find((x) => x.n === event.n);
+      return m ? [m.to] : null;
+    }
+    case 'messengerCaptured':
+      return [];
+    case 'committed':
+      return [event.seat];
+    default:
+      return null;
+  }
+}
+
 export function apply(state: State, event: Event, at: number): State {
   switch (event.type) {
     case 'messengerSent': {
