@@ -4,6 +4,9 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { HostTable, HostView } from '@valley/shared';
 import { EVENTS, type Reply } from '@valley/shared/protocol';
 
+/** How many table cards a projector shows at once. */
+const ON_SCREEN = 12;
+
 export class Host {
   socket: Socket;
   view: HostView | null = null;
@@ -20,7 +23,7 @@ export class Host {
   ) {
     this.socket = connect(url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 500, reconnectionDelayMax: 3000 });
     this.socket.on(EVENTS.hostView, (m: { view: HostView }) => this.onView(m.view));
-    this.socket.on(EVENTS.hostTable, (m: { table: HostTable }) => this.onTable(m.table));
+    this.socket.on(EVENTS.hostTable, (m: { tables: HostTable[] }) => m.tables.forEach((t) => this.onTable(t)));
     // After a server restart the host screen attaches again with its token.
     this.socket.io.on('reconnect', () => void this.attach().catch(() => {}));
   }
@@ -38,7 +41,9 @@ export class Host {
   }
 
   async attach() {
-    const r = (await this.socket.timeout(20_000).emitWithAck(EVENTS.hostAttach, { sessionId: this.session.sessionId, hostToken: this.session.hostToken })) as Reply<{
+    // Like the host page on a projector: the first dozen tables on screen in detail, the rest by status.
+    const watch = Array.from({ length: ON_SCREEN }, (_, i) => `T${i + 1}`);
+    const r = (await this.socket.timeout(20_000).emitWithAck(EVENTS.hostAttach, { sessionId: this.session.sessionId, hostToken: this.session.hostToken, watch })) as Reply<{
       view: HostView;
     }>;
     if (!r.ok) throw new Error(`attach: ${JSON.stringify(r.error)}`);
@@ -59,7 +64,7 @@ export class Host {
 
   private maybeRestart(t: HostTable) {
     if (this.restartAfterMs === null || !t.game || this.restarting.has(t.id)) return;
-    if ((t.game.state as { status?: string }).status !== 'ended') return;
+    if (t.game.status !== 'ended') return;
     this.restarting.add(t.id);
     setTimeout(() => {
       // Told to stop starting games meanwhile: leave the table as it is.

@@ -4,8 +4,8 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { SESSION_RULES, hostTable, hostView, normaliseCode, playerView, scenarioOf, seatOf } from '@valley/shared';
-import { ERRORS, EVENTS, actionSchemas, hostAttach, hostCommand, playerAct, playerJoin, playerResume, settingsSchemas } from '@valley/shared/protocol';
+import { SESSION_RULES, hostTable, hostView, normaliseCode, playerView, scenarioOf, seatOf, type HostTable } from '@valley/shared';
+import { ERRORS, EVENTS, actionSchemas, hostAttach, hostCommand, hostWatch, playerAct, playerJoin, playerResume, settingsSchemas } from '@valley/shared/protocol';
 import type { Clock } from './clock.ts';
 import { TokenBucket, WindowCounter, type Limits } from './limits.ts';
 import type { Registry } from './sessions/registry.ts';
@@ -13,13 +13,14 @@ import { fail, type Change, type LiveSession, type Result } from './sessions/ses
 
 type Role = { role: 'none' } | { role: 'host'; sessionId: string } | { role: 'player'; sessionId: string; playerId: string };
 
-const KNOWN = new Set<string>([EVENTS.hostAttach, EVENTS.hostCommand, EVENTS.playerJoin, EVENTS.playerResume, EVENTS.playerAct]);
+const KNOWN = new Set<string>([EVENTS.hostAttach, EVENTS.hostCommand, EVENTS.hostWatch, EVENTS.playerJoin, EVENTS.playerResume, EVENTS.playerAct]);
 
 const hostRoom = (sessionId: string) => `host:${sessionId}`;
 /** How often at most a host screen is sent the tables that moved. */
 const HOST_FLUSH_MS = 250;
-/** How many tables go to a host in one turn of the event loop. */
-const HOST_SLICE = 24;
+/** How much goes to a host in one turn of the event loop: a table in detail costs DETAIL, its status 1. */
+const HOST_SLICE = 96;
+const DETAIL = 4;
 /** Sessions larger than this (players or tables) have their host screens redrawn at that pace. */
 const HALL_PLAYERS = 100;
 const HALL_TABLES = 40;
@@ -77,6 +78,27 @@ export class Gateway {
     }
   }
 
+  /** Per session, each host socket's watched tables (null: all). */
+  private watchers = new WeakMap<LiveSession, Map<string, Set<string> | null>>();
+
+  private watch(s: LiveSession, socketId: string, tables: string[] | null | undefined) {
+    let w = this.watchers.get(s);
+    if (!w) this.watchers.set(s, (w = new Map()));
+    w.set(socketId, tables == null ? null : new Set(tables));
+  }
+
+  /** Whether a table goes to the session's hosts in detail: some host screen shows it. */
+  private detail(s: LiveSession): (table: string) => boolean {
+    const w = this.watchers.get(s);
+    if (!w || w.size === 0) return () => true;
+    const shown = new Set<string>();
+    for (const set of w.values()) {
+      if (set === null) return () => true;
+      for (const id of set) shown.add(id);
+    }
+    return (id) => shown.has(id);
+  }
+
   private flushHost(s: LiveSession) {
     const h = this.hosts.get(s)!;
     h.timer = null;
@@ -84,19 +106,25 @@ export class Gateway {
     const now = this.clock.now();
     const room = this.io.to(hostRoom(s.id));
     const results = s.state.results;
+    const detail = this.detail(s);
     if (h.full) {
-      room.emit(EVENTS.hostView, { now, view: hostView(s.state), storageError: s.storageError });
+      room.emit(EVENTS.hostView, { now, view: hostView(s.state, detail), storageError: s.storageError });
       h.full = false;
       h.tables.clear();
     } else {
-      // A few dozen tables at a time, the rest on the next turn: hundreds at once would hold the
-      // students' messengers up behind them for tens of milliseconds.
-      let k = 0;
+      // Every table that moved in one message; the ones shown in detail a few dozen at a time, the
+      // rest on the next turn: hundreds at once would hold the students' messengers up behind them.
+      const tables: HostTable[] = [];
+      let cost = 0;
       for (const id of h.tables) {
-        if (k++ >= HOST_SLICE) break;
+        if (cost >= HOST_SLICE) break;
         h.tables.delete(id);
-        if (s.state.tables[id]) room.emit(EVENTS.hostTable, { now, table: hostTable(s.state, id) });
+        if (!s.state.tables[id]) continue;
+        const d = detail(id);
+        cost += d ? DETAIL : 1;
+        tables.push(hostTable(s.state, id, d));
       }
+      if (tables.length > 0) room.emit(EVENTS.hostTable, { now, tables });
       const from = Math.min(this.resultsSent.get(s) ?? 0, results.length);
       if (from < results.length) room.emit(EVENTS.hostResults, { now, from, results: results.slice(from) });
       if (h.tables.size > 0) {
@@ -203,9 +231,24 @@ export class Gateway {
     handle(EVENTS.hostAttach, hostAttach, async (m) => {
       const s = session(m.sessionId);
       if (!s || !s.checkHost(m.hostToken)) return fail(ERRORS.badToken);
+      if (role.role === 'host' && role.sessionId !== s.id) this.watchers.get(session(role.sessionId)!)?.delete(socket.id);
       role = { role: 'host', sessionId: s.id };
+      this.watch(s, socket.id, m.watch);
       await socket.join(hostRoom(s.id));
-      return { ok: true, now: this.clock.now(), view: hostView(s.state), storageError: s.storageError };
+      const shown = m.watch == null ? () => true : (id: string) => m.watch!.includes(id);
+      return { ok: true, now: this.clock.now(), view: hostView(s.state, shown), storageError: s.storageError };
+    });
+
+    // A host screen says which tables it shows (those on screen): only they come with every messenger.
+    handle(EVENTS.hostWatch, hostWatch, async (m) => {
+      if (role.role !== 'host') return fail(ERRORS.notHost);
+      const s = session(role.sessionId)!;
+      this.watch(s, socket.id, m.tables);
+      const ids = (m.tables ?? s.state.tableOrder).filter((id) => s.state.tables[id]);
+      return { ok: true, now: this.clock.now(), tables: ids.map((id) => hostTable(s.state, id, true)) };
+    });
+    socket.on('disconnect', () => {
+      if (role.role === 'host') this.watchers.get(session(role.sessionId)!)?.delete(socket.id);
     });
 
     handle(EVENTS.hostCommand, hostCommand, async (cmd) => {

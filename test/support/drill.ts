@@ -320,7 +320,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
     while ((await results()) < o.minGames && Date.now() < deadline) await sleep(250);
     host.restartAfterMs = null;
     await sleep(500);
-    const allEnded = () => [...host!.tables.values()].every((t) => !t.game || (t.game.state as { status: string }).status === 'ended');
+    const allEnded = () => [...host!.tables.values()].every((t) => !t.game || t.game.status === 'ended');
     if (!(await waitFor(allEnded, 40_000))) report.problems.push('games still running at the end');
     for (const s of students) s.stop();
     await sleep(200);

@@ -51,9 +51,10 @@ export class Client {
       this.hostView = m.view;
       this.wake();
     });
-    this.socket.on(EVENTS.hostTable, (m: { table: HostTable }) => {
+    this.socket.on(EVENTS.hostTable, (m: { tables: HostTable[] }) => {
       if (!this.hostView) return;
-      this.hostView = { ...this.hostView, tables: this.hostView.tables.map((t) => (t.id === m.table.id ? m.table : t)) };
+      const byId = new Map(m.tables.map((t) => [t.id, t]));
+      this.hostView = { ...this.hostView, tables: this.hostView.tables.map((t) => byId.get(t.id) ?? t) };
       this.wake();
     });
     this.socket.on(EVENTS.hostResults, (m: { from: number; results: HostView['results'] }) => {

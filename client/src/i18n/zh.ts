@@ -126,6 +126,7 @@ export const zh: Record<Key, string> = {
   'host.table.end': '立即结束',
   'host.table.seatLabel': '{seat}的座位',
   'host.table.stats': '派出 {sent} · 送达 {delivered} · 被抓 {captured} · 途中 {inFlight}',
+  'host.table.summary': '已派出 {sent} 名信使 · 被抓 {captured} 名',
   'host.table.decided': '{seat}已决定：{decision}',
   'host.table.undecided': '{seat}尚未决定',
   'host.results': '全班结果',

@@ -1,9 +1,9 @@
 // The host console, sized for a projector: the join code, address and QR code, the roster, the
 // valley's settings, every table live, and the class results at the end.
 import { signal } from '@preact/signals';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
-import { px, scenarioOf, type GameControl, type HostCommand, type HostTable, type HostView, type tg } from '@valley/shared';
+import { MAX_WATCHED, px, scenarioOf, type GameControl, type HostCommand, type HostTable, type HostView, type tg } from '@valley/shared';
 import { ErrorLine, Header, Offline, useTick } from '../components/common.tsx';
 import { decisionText, outcomeText } from '../components/Debrief.tsx';
 import { Results } from '../components/Results.tsx';
@@ -26,6 +26,48 @@ const chooseScenario = (s: string) => {
 };
 const storageError = signal<string | null>(null);
 const error = signal<string | null>(null);
+
+/** Tables that moved (or came into view): each replaces its old self. */
+function mergeTables(tables: HostTable[]) {
+  const v = view.value;
+  if (!v || tables.length === 0) return;
+  const byId = new Map(tables.map((t) => [t.id, t]));
+  view.value = { ...v, tables: v.tables.map((t) => byId.get(t.id) ?? t) };
+}
+
+/** The tables on screen (and a screen's height around it): the server sends these in detail. */
+const watched = new Set<string>();
+let watchTimer: ReturnType<typeof setTimeout> | null = null;
+let observer: IntersectionObserver | null = null;
+
+function tellWatched() {
+  if (watchTimer) return;
+  // A scroll moves many cards at once: say it once.
+  watchTimer = setTimeout(async () => {
+    watchTimer = null;
+    const r = await call<{ now: number; tables: HostTable[] }>(EV.hostWatch, { tables: [...watched].slice(0, MAX_WATCHED) });
+    if (r.ok) {
+      syncClock(r.now);
+      mergeTables(r.tables);
+    }
+  }, 120);
+}
+
+function watchCards(): IntersectionObserver {
+  observer ??= new IntersectionObserver(
+    (entries) => {
+      let changed = false;
+      for (const e of entries) {
+        const id = (e.target as HTMLElement).dataset.table!;
+        if (e.isIntersecting && !watched.has(id)) changed = !!watched.add(id);
+        else if (!e.isIntersecting && watched.delete(id)) changed = true;
+      }
+      if (changed) tellWatched();
+    },
+    { rootMargin: '100% 0px' },
+  );
+  return observer;
+}
 
 async function command(cmd: HostCommand): Promise<boolean> {
   error.value = null;
@@ -56,10 +98,9 @@ export function Host({ sessionId }: { sessionId: string | null }) {
       view.value = m.view;
       storageError.value = m.storageError;
     };
-    const onTable = (m: { now: number; table: HostTable }) => {
+    const onTable = (m: { now: number; tables: HostTable[] }) => {
       syncClock(m.now);
-      const v = view.value;
-      if (v) view.value = { ...v, tables: v.tables.map((t) => (t.id === m.table.id ? m.table : t)) };
+      mergeTables(m.tables);
     };
     // Only new results come: the list from index `from` on.
     const onResults = (m: { now: number; from: number; results: HostView['results'] }) => {
@@ -70,7 +111,9 @@ export function Host({ sessionId }: { sessionId: string | null }) {
     socket.on(EV.hostTable, onTable);
     socket.on(EV.hostResults, onResults);
     onConnect(async () => {
-      const r = await call<{ now: number; view: HostView; storageError: string | null }>(EV.hostAttach, { sessionId, hostToken: key.hostToken });
+      // Only the tables on screen come with every messenger (a hall has hundreds): none until the
+      // page has laid its cards out and said which are visible.
+      const r = await call<{ now: number; view: HostView; storageError: string | null }>(EV.hostAttach, { sessionId, hostToken: key.hostToken, watch: [...watched] });
       if (r.ok) onView(r);
       else if (r.error.rule === 'auth/bad-token') setNoKey(true);
       else error.value = explain(r.error);
@@ -362,18 +405,31 @@ function DownloadLog({ sessionId, code }: { sessionId: string; code: string }) {
 
 function TableCard({ table: tb, players }: { table: HostTable; players: HostView['players'] }) {
   useTick(500);
-  const state = tb.game?.state as (tg.State | px.State) | undefined;
-  const status = state?.status ?? 'waiting';
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const o = watchCards();
+    o.observe(el);
+    return () => {
+      o.unobserve(el);
+      if (watched.delete(tb.id)) tellWatched();
+    };
+  }, [tb.id]);
+  const g = tb.game;
+  // The whole game comes only while the card is on screen; off screen, its status and verdict.
+  const state = (g?.state ?? undefined) as (tg.State | px.State) | undefined;
+  const status = g?.status ?? 'waiting';
   const busy = status === 'running' || status === 'paused';
   const control = (c: GameControl) => command({ type: 'controlGame', table: tb.id, control: c });
   return (
-    <article class={`table-card status-${status} ${tb.scenario === 'paxos' ? 'wide' : ''}`} aria-label={t('host.table', { id: tb.id })}>
+    <article ref={ref} data-table={tb.id} class={`table-card status-${status} ${tb.scenario === 'paxos' ? 'wide' : ''}`} aria-label={t('host.table', { id: tb.id })}>
       <header>
         <h3>
           {t('host.table', { id: tb.id })} <span class="muted small">· {t(`scenario.${tb.scenario}` as Key)}</span>
         </h3>
         <span class="status">
-          {status === 'running' && state ? t('host.table.running', { t: clock(state.deadlineAt - serverNow()) }) : t(`host.table.${status}` as Key)}
+          {status === 'running' && g ? t('host.table.running', { t: clock(g.deadlineAt - serverNow()) }) : t(`host.table.${status}` as Key)}
         </span>
       </header>
       <div class="seats">
@@ -409,6 +465,7 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
       {state && <LiveDiagram scenario={tb.scenario} state={state} />}
       {state && tb.scenario === 'paxos' && <PaxosTableBody state={state as px.State} control={control} />}
       {state && tb.scenario !== 'paxos' && <TwoGeneralsTableBody state={state as tg.State} />}
+      {g && !state && <TableSummary scenario={tb.scenario} verdict={g.verdict} />}
       <div class="row controls">
         {!busy && (
           <button type="button" onClick={() => command({ type: 'startGames', table: tb.id })}>
@@ -432,6 +489,28 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
         )}
       </div>
     </article>
+  );
+}
+
+/** A table off screen: the counts and the outcome, until it scrolls into view. */
+function TableSummary({ scenario, verdict }: { scenario: string; verdict: unknown }) {
+  if (scenario === 'paxos') {
+    const v = verdict as px.PaxosVerdict;
+    return (
+      <>
+        <p class={`chosen-marker ${v.chosen ? (v.safe ? 'is-chosen' : 'is-unsafe') : ''}`}>
+          {v.chosen ? (v.safe ? `★ ${v.values.join(' / ')} (${v.chosenBallot})` : `⚠ ${t('host.px.broken')}`) : t('host.px.notChosen')}
+        </p>
+        <p class="stats">{t('host.table.summary', { sent: v.messengersSent, captured: v.captured })}</p>
+      </>
+    );
+  }
+  const v = verdict as tg.TGVerdict;
+  return (
+    <>
+      <p class="stats">{t('host.table.summary', { sent: v.messengersSent, captured: v.captured })}</p>
+      {v.outcome && <p class={`outcome-line outcome-${v.outcome}`}>{t(`host.outcome.${v.outcome}` as Key)}</p>}
+    </>
   );
 }
 

@@ -5,7 +5,10 @@ export const EVENTS = {
   hostAttach: 'host:attach',
   hostCommand: 'host:command',
   hostView: 'host:view',
+  /** Tables that moved: { now, tables } — each with its game's whole state if watched, else its status. */
   hostTable: 'host:table',
+  /** The tables a host screen shows: { tables } (null: all); answered with those tables in detail. */
+  hostWatch: 'host:watch',
   /** Results added since the last ones sent: { now, from, results } — the host's list from index `from` on. */
   hostResults: 'host:results',
   playerJoin: 'player:join',
@@ -14,6 +17,9 @@ export const EVENTS = {
   playerView: 'player:view',
   playerRemoved: 'player:removed',
 } as const;
+
+/** How many tables one host screen may watch in detail: a projector shows a dozen, a big screen a few dozen. */
+export const MAX_WATCHED = 64;
 
 /** Gateway-level error codes (a rule refusal uses the rule's own id). */
 export const ERRORS = {

@@ -7,13 +7,15 @@ import { MAX_TABLES } from '../session/commands.ts';
 import { MAX_ROUND } from '../scenarios/paxos/ballot.ts';
 import { LIMITS, VALUE_MAX } from '../scenarios/paxos/model.ts';
 
-export { ERRORS, EVENTS } from './events.ts';
+import { MAX_WATCHED } from './events.ts';
+export { ERRORS, EVENTS, MAX_WATCHED } from './events.ts';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const token = z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/);
 const hour = z.number().int().min(0).max(23);
 
-export const hostAttach = z.strictObject({ sessionId: id, hostToken: token });
+/** `watch`: the tables this screen shows in detail from the start (null or absent: all; see hostWatch). */
+export const hostAttach = z.strictObject({ sessionId: id, hostToken: token, watch: z.lazy(() => watchList).optional() });
 export const playerJoin = z.strictObject({ code: z.string().min(1).max(16), name: z.string().max(200) });
 export const playerResume = z.strictObject({ code: z.string().min(1).max(16), token });
 
@@ -126,5 +128,8 @@ export const hostCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('startGames'), table: tableId.nullable() }),
   z.strictObject({ type: z.literal('controlGame'), table: tableId, control: gameControl }),
 ]);
+
+const watchList = z.array(tableId).max(MAX_WATCHED).nullable();
+export const hostWatch = z.strictObject({ tables: watchList });
 
 export type Reply<T = Record<string, never>> = ({ ok: true } & T) | { ok: false; error: { rule: string; evidence: Record<string, string | number> } };

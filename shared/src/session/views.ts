@@ -33,11 +33,24 @@ export interface HostSeat {
   name: string;
 }
 
+/** Where a game stands: every scenario's state carries these. */
+export interface GameStatus {
+  status: 'running' | 'paused' | 'ended';
+  startedAt: number;
+  deadlineAt: number;
+  pausedAt: number | null;
+  endedAt: number | null;
+}
+
 export interface HostTable {
   id: string;
   scenario: string;
   seats: Record<string, HostSeat>;
-  game: { index: number; seed: number; state: unknown; verdict: unknown } | null;
+  /**
+   * The game: its status and verdict always; its whole state (every messenger, for the live diagram
+   * and the table's controls) only for the tables a host screen shows — a hall has hundreds.
+   */
+  game: ({ index: number; seed: number; verdict: unknown; state: unknown | null } & GameStatus) | null;
 }
 
 export interface HostView {
@@ -49,21 +62,34 @@ export interface HostView {
   results: SessionState['results'];
 }
 
-export function hostTable(s: SessionState, id: string): HostTable {
+/** One table for the host; `detail`: with the game's whole state. */
+export function hostTable(s: SessionState, id: string, detail = true): HostTable {
   const t = s.tables[id]!;
   const seats: Record<string, HostSeat> = {};
   for (const [seat, o] of Object.entries(t.seats)) seats[seat] = { occupant: o, name: occupantName(s, o) };
   const g = t.game;
-  const sc = g ? scenarioOf(g.scenario) : null;
+  if (!g) return { id, scenario: t.scenario, seats, game: null };
+  const st = g.state as GameStatus;
   return {
     id,
     scenario: t.scenario,
     seats,
-    game: g && sc ? { index: g.index, seed: g.seed, state: g.state, verdict: sc.verdict(g.state) } : null,
+    game: {
+      index: g.index,
+      seed: g.seed,
+      status: st.status,
+      startedAt: st.startedAt,
+      deadlineAt: st.deadlineAt,
+      pausedAt: st.pausedAt,
+      endedAt: st.endedAt,
+      verdict: scenarioOf(g.scenario).verdict(g.state),
+      state: detail ? g.state : null,
+    },
   };
 }
 
-export function hostView(s: SessionState): HostView {
+/** The whole session for the host; `detail(table)`: whether that table comes with its game's state. */
+export function hostView(s: SessionState, detail: (table: string) => boolean = () => true): HostView {
   return {
     sessionId: s.header.sessionId,
     code: s.header.code,
@@ -72,7 +98,7 @@ export function hostView(s: SessionState): HostView {
       .map((id) => s.players[id]!)
       .filter((p) => !p.removed)
       .map((p) => ({ id: p.id, name: p.name, seat: seatOf(s, p.id) })),
-    tables: s.tableOrder.map((id) => hostTable(s, id)),
+    tables: s.tableOrder.map((id) => hostTable(s, id, detail(id))),
     results: s.results,
   };
 }
