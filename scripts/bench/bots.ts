@@ -126,12 +126,14 @@ class Student {
     this.lastActAt = now();
     stats.acts++;
     const t0 = now();
-    this.socket.timeout(10_000).emit(EVENTS.playerAct, { action: m.action }, (err: Error | null, r: { ok: boolean; error?: { rule: string } }) => {
+    // As the student's page does: the answer brings the screen after the action.
+    this.socket.timeout(10_000).emit(EVENTS.playerAct, { action: m.action, view: true }, (err: Error | null, r: { ok: boolean; error?: { rule: string }; view?: PlayerView }) => {
       this.inflight = false;
       if (err) bump(stats.errors, 'timeout');
       else if (r.ok) {
         stats.acked++;
         stats.ack.push(now() - t0);
+        if (r.view) this.onView(r.view);
       } else if (r.error!.rule.startsWith('server/') || r.error!.rule.startsWith('protocol/') || r.error!.rule.startsWith('auth/')) bump(stats.errors, r.error!.rule);
       else bump(stats.refused, r.error!.rule);
       onDone?.();

@@ -137,14 +137,19 @@ export class Gateway {
   /** The last screen each student's room was sent, as JSON. */
   private viewsSent = new WeakMap<LiveSession, Map<string, string>>();
 
+  private sentViews(s: LiveSession): Map<string, string> {
+    let sent = this.viewsSent.get(s);
+    if (!sent) this.viewsSent.set(s, (sent = new Map()));
+    return sent;
+  }
+
   /** Redraw the screens a change touched. Called by sessions, coalesced per turn of the event loop. */
   notify = (s: LiveSession, change: Change) => {
     const now = this.clock.now();
     this.toHost(s, change);
     // A student is sent their screen only when it changed: at a table of seven, a messenger reaching
     // one acceptor changes one screen, not seven.
-    let sent = this.viewsSent.get(s);
-    if (!sent) this.viewsSent.set(s, (sent = new Map()));
+    const sent = this.sentViews(s);
     for (const id of change.players) {
       if (change.removed.has(id)) continue;
       const view = playerView(s.state, id);
@@ -312,7 +317,12 @@ export class Gateway {
       const schema = actionSchemas[scenarioOf(table.game.scenario).id]!;
       const parsed = schema.safeParse(m.action);
       if (!parsed.success) return badMessage(parsed.error);
-      return s.act(role.playerId, parsed.data, m.id === undefined ? undefined : { id: m.id, raw: m.action });
+      const r = await s.act(role.playerId, parsed.data, m.id === undefined ? undefined : { id: m.id, raw: m.action });
+      if (!r.ok || !m.view) return r;
+      // The screen after the action rides on the answer, and the redraw that follows skips it if unchanged.
+      const view = playerView(s.state, role.playerId);
+      if (view) this.sentViews(s).set(role.playerId, JSON.stringify(view));
+      return { ...r, now: this.clock.now(), view };
     });
   }
 }

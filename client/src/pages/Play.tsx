@@ -19,8 +19,13 @@ const actionError = signal<string | null>(null);
 
 export async function act(action: tg.Action | px.Action): Promise<boolean> {
   actionError.value = null;
-  const r = await call<object>(EV.playerAct, { action });
+  // The answer brings the screen as it is after the action.
+  const r = await call<{ now: number; view: PlayerView | null }>(EV.playerAct, { action, view: true });
   if (!r.ok) actionError.value = explain(r.error);
+  else if (r.view) {
+    syncClock(r.now);
+    view.value = r.view;
+  }
   return r.ok;
 }
 

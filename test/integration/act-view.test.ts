@@ -1,0 +1,50 @@
+// A student's action can ask for its screen in the answer: one message instead of an answer and then
+// a screen (in a hall, a third of all the server sends). The redraw that follows does not repeat it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { tg, type PlayerView } from '@valley/shared';
+import { EVENTS } from '@valley/shared/protocol';
+import { Client, runningTable, startServer, type TestServer } from '../support/server.ts';
+
+let server: TestServer;
+const clients: Client[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await server?.close();
+});
+const keep = <T extends Client>(c: T): T => (clients.push(c), c);
+const settings = { ...tg.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000, deadlineMs: 60_000 };
+const sent = (v: PlayerView | null | undefined) => (v?.game?.view as tg.TGView | undefined)?.sent.length;
+
+describe('an action answered with the screen after it', () => {
+  it('the answer holds the new screen, and no separate screen follows for the sender', async () => {
+    server = await startServer();
+    const { a, b } = await runningTable(server.url, settings, ['Ada', 'Bo'], keep);
+    let screens = 0;
+    a.socket.on(EVENTS.playerView, () => screens++);
+
+    const r = await a.call<{ now: number; view: PlayerView }>(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'proposal', time: 6 } }, view: true });
+    expect(r.ok && sent(r.view)).toBe(1);
+    expect(r.ok && r.view.player.name).toBe('Ada');
+    // Let every redraw of this turn go out: the sender's screen is not sent again.
+    await server.clock.settle?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screens).toBe(0);
+
+    // The recipient's screen still comes when the messenger arrives; the sender's too once it changes.
+    await server.clock.advance(1000);
+    await b.until(() => (b.view?.game?.view as tg.TGView).received.length === 1);
+    await b.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'ack', of: 1 } } });
+    await server.clock.advance(1000);
+    await a.until(() => screens === 1 && (a.view?.game?.view as tg.TGView).received.length === 1);
+
+    // Without the flag the answer is as before; a refusal never carries a screen; `view` must be `true`.
+    expect(await a.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'note', text: 'x' } } })).toEqual({ ok: true });
+    const refused = await a.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'ack', of: 99 } }, view: true });
+    expect(refused.ok).toBe(false);
+    expect(refused).not.toHaveProperty('view');
+    expect(await a.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'note', text: 'x' } }, view: 1 })).toMatchObject({
+      ok: false,
+      error: { rule: 'protocol/bad-message' },
+    });
+  });
+});
