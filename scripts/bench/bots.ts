@@ -4,7 +4,7 @@
 // clock (performance.now) in one process.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io as connect, type Socket } from 'socket.io-client';
-import { paxos, px, tg, type PlayerView } from '@valley/shared';
+import { Screen, paxos, px, tg, type PlayerView, type ScreenPatch } from '@valley/shared';
 import { EVENTS } from '@valley/shared/protocol';
 
 export type Command =
@@ -76,6 +76,21 @@ class Student {
     readonly code: string,
   ) {}
 
+  /** The screen as the server patches it, changed in place (a bot needs no new object per change). */
+  screen = new Screen<PlayerView>(true);
+
+  enter(view: PlayerView, v: number) {
+    this.screen.reset(view, v);
+    this.onView(view);
+  }
+
+  patch(p: ScreenPatch | null | undefined) {
+    if (!p) return;
+    const r = this.screen.apply(p);
+    if (r === 'applied') this.onView(this.screen.view!);
+    else if (r === 'gap') bump(stats.errors, 'screen-gap');
+  }
+
   onView(v: PlayerView) {
     stats.views++;
     this.view = v;
@@ -127,13 +142,13 @@ class Student {
     stats.acts++;
     const t0 = now();
     // As the student's page does: the answer brings the screen after the action.
-    this.socket.timeout(10_000).emit(EVENTS.playerAct, { action: m.action, view: true }, (err: Error | null, r: { ok: boolean; error?: { rule: string }; view?: PlayerView }) => {
+    this.socket.timeout(10_000).emit(EVENTS.playerAct, { action: m.action, view: true }, (err: Error | null, r: { ok: boolean; error?: { rule: string }; patch?: ScreenPatch | null }) => {
       this.inflight = false;
       if (err) bump(stats.errors, 'timeout');
       else if (r.ok) {
         stats.acked++;
         stats.ack.push(now() - t0);
-        if (r.view) this.onView(r.view);
+        this.patch(r.patch);
       } else if (r.error!.rule.startsWith('server/') || r.error!.rule.startsWith('protocol/') || r.error!.rule.startsWith('auth/')) bump(stats.errors, r.error!.rule);
       else bump(stats.refused, r.error!.rule);
       onDone?.();
@@ -219,10 +234,10 @@ async function joinOne(url: string, code: string, name: string, reconnect: boole
   const s = new Student(name, code);
   const socket = openSocket(url, reconnect);
   s.socket = socket;
-  socket.on(EVENTS.playerView, (m: { view: PlayerView }) => s.onView(m.view));
+  socket.on(EVENTS.playerView, (m: { patch: ScreenPatch }) => s.patch(m.patch));
   try {
     const r = (await socket.timeout(20_000).emitWithAck(EVENTS.playerJoin, { code, name })) as
-      | { ok: true; token: string; playerId: string; view: PlayerView }
+      | { ok: true; token: string; playerId: string; view: PlayerView; v: number }
       | { ok: false; error: { rule: string } };
     if (!r.ok) {
       socket.close();
@@ -230,12 +245,12 @@ async function joinOne(url: string, code: string, name: string, reconnect: boole
     }
     s.token = r.token;
     s.playerId = r.playerId;
-    s.onView(r.view);
+    s.enter(r.view, r.v);
     // After a restart of the server, the student's client takes its seat back with its token.
     socket.io.on('reconnect', () => {
       void (async () => {
         const rr = (await socket.timeout(20_000).emitWithAck(EVENTS.playerResume, { code, token: s.token }).catch(() => null)) as
-          | { ok: true; view: PlayerView }
+          | { ok: true; view: PlayerView; v: number }
           | { ok: false }
           | null;
         if (!rr?.ok) {
@@ -243,7 +258,7 @@ async function joinOne(url: string, code: string, name: string, reconnect: boole
           return;
         }
         const before = s.seat;
-        s.onView(rr.view);
+        s.enter(rr.view, rr.v);
         const at = rr.view.seat;
         if (before && at && at.table === before.table && at.seat === before.seat) s.resumedAt = Date.now();
         else bump(stats.errors, 'resumed-elsewhere');

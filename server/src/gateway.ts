@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { SESSION_RULES, hostTable, hostView, normaliseCode, playerView, scenarioOf, seatOf, type HostTable } from '@valley/shared';
+import { SESSION_RULES, diffScreen, hostTable, hostView, normaliseCode, playerView, scenarioOf, seatOf, type HostTable, type PlayerView, type ScreenPatch } from '@valley/shared';
 import { ERRORS, EVENTS, actionSchemas, hostAttach, hostCommand, hostWatch, playerAct, playerJoin, playerResume, settingsSchemas } from '@valley/shared/protocol';
 import type { Clock } from './clock.ts';
 import { TokenBucket, WindowCounter, type Limits } from './limits.ts';
@@ -134,33 +134,43 @@ export class Gateway {
     }
     this.resultsSent.set(s, results.length);
   }
-  /** The last screen each student's room was sent, as JSON. */
-  private viewsSent = new WeakMap<LiveSession, Map<string, string>>();
+  /** Per session, the last screen each student's screens were brought to, and its version. */
+  private screens = new WeakMap<LiveSession, Map<string, { view: PlayerView; v: number }>>();
 
-  private sentViews(s: LiveSession): Map<string, string> {
-    let sent = this.viewsSent.get(s);
-    if (!sent) this.viewsSent.set(s, (sent = new Map()));
-    return sent;
+  private screensOf(s: LiveSession) {
+    let m = this.screens.get(s);
+    if (!m) this.screens.set(s, (m = new Map()));
+    return m;
+  }
+
+  /**
+   * Bring a student's screen up to date: the patch from the last version sent to now, or null when
+   * nothing they can see changed (or nobody holds a screen of theirs yet).
+   */
+  private advance(s: LiveSession, playerId: string): ScreenPatch | null {
+    const last = this.screensOf(s).get(playerId);
+    if (!last) return null;
+    const view = playerView(s.state, playerId);
+    if (!view) return null;
+    const ops = diffScreen(last.view, view);
+    if (!ops) return null;
+    this.screensOf(s).set(playerId, { view, v: last.v + 1 });
+    return { from: last.v, to: last.v + 1, ops };
   }
 
   /** Redraw the screens a change touched. Called by sessions, coalesced per turn of the event loop. */
   notify = (s: LiveSession, change: Change) => {
     const now = this.clock.now();
     this.toHost(s, change);
-    // A student is sent their screen only when it changed: at a table of seven, a messenger reaching
-    // one acceptor changes one screen, not seven.
-    const sent = this.sentViews(s);
+    // A student is sent only what changed on their screen, and nothing when nothing did: at a table
+    // of seven, a messenger reaching one acceptor changes a few lines of one screen.
     for (const id of change.players) {
       if (change.removed.has(id)) continue;
-      const view = playerView(s.state, id);
-      if (!view) continue;
-      const text = JSON.stringify(view);
-      if (sent.get(id) === text) continue;
-      sent.set(id, text);
-      this.io.to(playerRoom(s.id, id)).emit(EVENTS.playerView, { now, view });
+      const patch = this.advance(s, id);
+      if (patch) this.io.to(playerRoom(s.id, id)).emit(EVENTS.playerView, { now, patch });
     }
-    for (const id of change.removed) sent.delete(id);
     for (const id of change.removed) {
+      this.screensOf(s).delete(id);
       this.io.to(playerRoom(s.id, id)).emit(EVENTS.playerRemoved);
       this.io.in(playerRoom(s.id, id)).disconnectSockets(true);
     }
@@ -272,10 +282,22 @@ export class Gateway {
     // Unknown, ended and full sessions all get the same answer: a guess learns nothing.
     const byCode = (raw: string) => this.registry.byCode.get(normaliseCode(raw));
 
+    /** Seat this connection as the student: their whole screen and its version, which patches follow. */
     const enter = async (s: LiveSession, playerId: string) => {
       role = { role: 'player', sessionId: s.id, playerId };
-      await socket.join(playerRoom(s.id, playerId));
-      return { now: this.clock.now(), view: playerView(s.state, playerId) };
+      // Screens of theirs already open (another tab) get what changed first; this one starts from now.
+      const room = playerRoom(s.id, playerId);
+      const patch = this.advance(s, playerId);
+      if (patch) this.io.to(room).emit(EVENTS.playerView, { now: this.clock.now(), patch });
+      await socket.join(room);
+      const screens = this.screensOf(s);
+      let screen = screens.get(playerId);
+      if (!screen) {
+        const view = playerView(s.state, playerId);
+        if (!view) return { now: this.clock.now(), view: null, v: 0 };
+        screens.set(playerId, (screen = { view, v: 0 }));
+      }
+      return { now: this.clock.now(), view: screen.view, v: screen.v };
     };
 
     handle(EVENTS.playerJoin, playerJoin, async (m) => {
@@ -319,10 +341,11 @@ export class Gateway {
       if (!parsed.success) return badMessage(parsed.error);
       const r = await s.act(role.playerId, parsed.data, m.id === undefined ? undefined : { id: m.id, raw: m.action });
       if (!r.ok || !m.view) return r;
-      // The screen after the action rides on the answer, and the redraw that follows skips it if unchanged.
-      const view = playerView(s.state, role.playerId);
-      if (view) this.sentViews(s).set(role.playerId, JSON.stringify(view));
-      return { ...r, now: this.clock.now(), view };
+      // What the action changed on the student's screen rides on the answer (their other tabs get it
+      // as usual); the redraw that follows finds nothing more to send.
+      const patch = this.advance(s, role.playerId);
+      if (patch) socket.to(playerRoom(s.id, role.playerId)).emit(EVENTS.playerView, { now: this.clock.now(), patch });
+      return { ...r, now: this.clock.now(), patch };
     });
   }
 }

@@ -14,6 +14,7 @@ export * from './session/commands.ts';
 export * from './session/views.ts';
 export * from './log/format.ts';
 export * from './protocol/events.ts';
+export * from './protocol/screen.ts';
 export * from './sim.ts';
 export * from './log/verify.ts';
 export * from './log/replay.ts';

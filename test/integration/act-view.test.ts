@@ -1,7 +1,8 @@
-// A student's action can ask for its screen in the answer: one message instead of an answer and then
-// a screen (in a hall, a third of all the server sends). The redraw that follows does not repeat it.
+// A student's action can ask for what it changed on their screen in the answer: one message instead of
+// an answer and then a screen (in a hall, a third of all the server sends). The redraw that follows
+// does not repeat it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { tg, type PlayerView } from '@valley/shared';
+import { tg, type PlayerView, type ScreenPatch } from '@valley/shared';
 import { EVENTS } from '@valley/shared/protocol';
 import { Client, runningTable, startServer, type TestServer } from '../support/server.ts';
 
@@ -22,9 +23,15 @@ describe('an action answered with the screen after it', () => {
     let screens = 0;
     a.socket.on(EVENTS.playerView, () => screens++);
 
-    const r = await a.call<{ now: number; view: PlayerView }>(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'proposal', time: 6 } }, view: true });
-    expect(r.ok && sent(r.view)).toBe(1);
-    expect(r.ok && r.view.player.name).toBe('Ada');
+    const before = a.screen.version;
+    const r = await a.call<{ now: number; patch: ScreenPatch }>(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'proposal', time: 6 } }, view: true });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    // A patch from the screen the student holds to the next version, small, that shows the messenger.
+    expect(r.patch).toMatchObject({ from: before, to: before + 1 });
+    expect(JSON.stringify(r.patch.ops).length).toBeLessThan(JSON.stringify(a.view).length / 2);
+    expect(a.screen.apply(r.patch)).toBe('applied');
+    expect(sent(a.screen.view)).toBe(1);
+    expect(a.screen.view!.player.name).toBe('Ada');
     // Let every redraw of this turn go out: the sender's screen is not sent again.
     await server.clock.settle?.();
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -35,13 +42,13 @@ describe('an action answered with the screen after it', () => {
     await b.until(() => (b.view?.game?.view as tg.TGView).received.length === 1);
     await b.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'ack', of: 1 } } });
     await server.clock.advance(1000);
-    await a.until(() => screens === 1 && (a.view?.game?.view as tg.TGView).received.length === 1);
+    await a.until(() => screens === 1 && (a.screen.view?.game?.view as tg.TGView).received.length === 1);
 
     // Without the flag the answer is as before; a refusal never carries a screen; `view` must be `true`.
     expect(await a.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'note', text: 'x' } } })).toEqual({ ok: true });
     const refused = await a.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'ack', of: 99 } }, view: true });
     expect(refused.ok).toBe(false);
-    expect(refused).not.toHaveProperty('view');
+    expect(refused).not.toHaveProperty('patch');
     expect(await a.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'note', text: 'x' } }, view: 1 })).toMatchObject({
       ok: false,
       error: { rule: 'protocol/bad-message' },

@@ -47,9 +47,9 @@ async function classroom(server: TestServer, names: [string, string] = ['Ada', '
 /** A new connection that resumes a student's seat with their token. */
 async function resume(server: TestServer, code: string, token: string) {
   const c = track(new Client(server.url));
-  const r = await c.call<{ playerId: string; view: PlayerView }>(EVENTS.playerResume, { code, token });
+  const r = await c.call<{ playerId: string; view: PlayerView; v: number }>(EVENTS.playerResume, { code, token });
   if (!r.ok) throw new Error(`resume: ${JSON.stringify(r.error)}`);
-  c.view = r.view;
+  c.enter(r);
   return Object.assign(c, { playerId: r.playerId });
 }
 

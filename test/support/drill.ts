@@ -7,7 +7,7 @@ import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
-import { parseLog, paxos, px, tg, twoGenerals, verifyLog, type LogEvent, type PlayerView } from '@valley/shared';
+import { parseLog, paxos, px, tg, twoGenerals, verifyLog, Screen, type LogEvent, type PlayerView, type ScreenPatch } from '@valley/shared';
 import { EVENTS } from '@valley/shared/protocol';
 import { Host } from '../../scripts/bench/host.ts';
 import { startServer, type ServerChild } from '../../scripts/bench/procs.ts';
@@ -73,6 +73,7 @@ class Student {
   refused = 0;
   resumedAt: number | null = null;
   private busy = false;
+  private screen = new Screen<PlayerView>(true);
   private k = 0;
   private timer: NodeJS.Timeout | null = null;
   constructor(
@@ -82,12 +83,17 @@ class Student {
 
   async join(url: string) {
     this.socket = connect(url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 1000 });
-    this.socket.on(EVENTS.playerView, (m: { view: PlayerView }) => this.see(m.view));
+    this.socket.on(EVENTS.playerView, (m: { patch: ScreenPatch }) => {
+      const r = this.screen.apply(m.patch);
+      if (r === 'applied') this.see(this.screen.view!);
+      else if (r === 'gap') void this.resume();
+    });
     const r = (await this.socket.timeout(10_000).emitWithAck(EVENTS.playerJoin, { code: this.code, name: this.name })) as
-      | { ok: true; token: string; view: PlayerView }
+      | { ok: true; token: string; view: PlayerView; v: number }
       | { ok: false; error: unknown };
     if (!r.ok) throw new Error(`join ${this.name}: ${JSON.stringify(r.error)}`);
     this.token = r.token;
+    this.screen.reset(r.view, r.v);
     this.see(r.view);
     // Back after a restart: the seat is taken again with the token.
     this.socket.io.on('reconnect', () => void this.resume());
@@ -97,9 +103,10 @@ class Student {
     const r = (await this.socket
       .timeout(10_000)
       .emitWithAck(EVENTS.playerResume, { code: this.code, token: this.token })
-      .catch(() => null)) as { ok: true; view: PlayerView } | { ok: false } | null;
+      .catch(() => null)) as { ok: true; view: PlayerView; v: number } | { ok: false } | null;
     if (!r?.ok) return;
     const before = this.seat;
+    this.screen.reset(r.view, r.v);
     this.see(r.view);
     if (before && this.seat && before.table === this.seat.table && before.seat === this.seat.seat) this.resumedAt = Date.now();
   }

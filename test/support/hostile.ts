@@ -145,9 +145,9 @@ export async function playWholeGame(server: TestServer, names: [string, string] 
     expect(await host.call(EVENTS.hostAttach, { sessionId: session.sessionId, hostToken: session.hostToken })).toMatchObject({ ok: true });
     const join = async (name: string) => {
       const c = client();
-      const r = await c.call<{ view: PlayerView }>(EVENTS.playerJoin, { code: session.code, name });
+      const r = await c.call<{ view: PlayerView; v: number }>(EVENTS.playerJoin, { code: session.code, name });
       expect(r, name).toMatchObject({ ok: true });
-      if (r.ok) c.view = r.view;
+      if (r.ok) c.enter(r);
       return c;
     };
     const a = await join(names[0]);

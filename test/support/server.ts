@@ -7,7 +7,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { createValley, type Valley, type ValleyOptions } from '@valley/server';
 import { ManualClock } from '@valley/server/clock';
 import { EVENTS, type Reply } from '@valley/shared/protocol';
-import type { HostTable, HostView, PlayerView } from '@valley/shared';
+import { Screen, type HostTable, type HostView, type PlayerView, type ScreenPatch } from '@valley/shared';
 
 export interface TestServer {
   valley: Valley;
@@ -41,6 +41,8 @@ export class Client {
   socket: Socket;
   hostView: HostView | null = null;
   view: PlayerView | null = null;
+  /** The student's screen as the server patches it (see enter). */
+  screen = new Screen<PlayerView>();
   removed = false;
   errors: unknown[] = [];
   private waiters: (() => void)[] = [];
@@ -62,8 +64,11 @@ export class Client {
       this.hostView = { ...this.hostView, results: [...this.hostView.results.slice(0, m.from), ...m.results] };
       this.wake();
     });
-    this.socket.on(EVENTS.playerView, (m: { view: PlayerView }) => {
-      this.view = m.view;
+    this.socket.on(EVENTS.playerView, (m: { patch: ScreenPatch }) => {
+      const r = this.screen.apply(m.patch);
+      if (r === 'applied') this.view = this.screen.view;
+      // One connection never misses a change: a gap is a server bug, and a test should see it.
+      else if (r === 'gap') this.errors.push({ screen: 'gap', patch: m.patch });
       this.wake();
     });
     this.socket.on(EVENTS.playerRemoved, () => {
@@ -74,6 +79,12 @@ export class Client {
       this.errors.push(e);
       this.wake();
     });
+  }
+
+  /** Joined or resumed: the whole screen and its version, which the server's patches follow. */
+  enter(r: { view: PlayerView | null; v: number }) {
+    this.screen.reset(r.view, r.v);
+    this.view = r.view;
   }
 
   private wake() {
@@ -122,9 +133,9 @@ export async function hostClient(url: string, session: { sessionId: string; host
 
 export async function playerClient(url: string, code: string, name: string) {
   const c = new Client(url);
-  const r = await c.call<{ token: string; playerId: string; view: PlayerView }>(EVENTS.playerJoin, { code, name });
+  const r = await c.call<{ token: string; playerId: string; view: PlayerView; v: number }>(EVENTS.playerJoin, { code, name });
   if (!r.ok) throw new Error(`join ${name}: ${JSON.stringify(r.error)}`);
-  c.view = r.view;
+  c.enter(r);
   return Object.assign(c, { token: r.token, playerId: r.playerId });
 }
 

@@ -3,8 +3,8 @@ import { useState } from 'preact/hooks';
 import { checkName, isCode, normaliseCode, type PlayerView } from '@valley/shared';
 import { ErrorLine, Header } from '../components/common.tsx';
 import { explain, t } from '../i18n/index.ts';
-import { EV, call, markEntered, syncClock } from '../net.ts';
-import { view } from './Play.tsx';
+import { EV, call, markEntered } from '../net.ts';
+import { enterScreen } from './Play.tsx';
 import { navigate } from '../router.ts';
 import { saveHostKey, savePlayerKey } from '../storage.ts';
 
@@ -21,12 +21,11 @@ export function Home({ code: initialCode }: { code: string }) {
     const n = checkName(name);
     if (!n.ok) return setError(explain({ rule: `name/${n.reason}`, evidence: { max: 24 } }));
     setBusy(true);
-    const r = await call<{ token: string; playerId: string; now: number; view: PlayerView }>(EV.playerJoin, { code: c, name });
+    const r = await call<{ token: string; playerId: string; now: number; view: PlayerView; v: number }>(EV.playerJoin, { code: c, name });
     setBusy(false);
     if (!r.ok) return setError(explain(r.error));
     markEntered();
-    syncClock(r.now);
-    view.value = r.view;
+    enterScreen(r);
     savePlayerKey(c, { token: r.token, playerId: r.playerId, name: n.name });
     navigate(`/play/${c}`);
   }

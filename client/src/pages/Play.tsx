@@ -2,7 +2,7 @@
 // lobby or their seat's screen. A reload, a closed lid or a Wi-Fi drop resumes the same seat.
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { PlayerView, px, tg } from '@valley/shared';
+import { Screen, type PlayerView, type ScreenPatch, type px, type tg } from '@valley/shared';
 import { ErrorLine, Header, Offline } from '../components/common.tsx';
 import { PaxosSeat } from '../components/PaxosSeat.tsx';
 import { TwoGeneralsSeat } from '../components/TwoGeneralsSeat.tsx';
@@ -16,16 +16,33 @@ import { forgetPlayerKey, playerKey } from '../storage.ts';
 export const view = signal<PlayerView | null>(null);
 const fatal = signal<string | null>(null);
 const actionError = signal<string | null>(null);
+/** The screen as the server last patched it: the whole view on entering, then changes. */
+const screen = new Screen<PlayerView>();
+/** Asks the server for the whole screen again (set while the page is open). */
+let resync: (() => void) | null = null;
+
+/** Entering (joining or resuming) brings the whole screen and its version. */
+export function enterScreen(r: { now: number; view: PlayerView | null; v: number }) {
+  syncClock(r.now);
+  screen.reset(r.view, r.v);
+  view.value = r.view;
+}
+
+function patchScreen(now: number, patch: ScreenPatch | null | undefined) {
+  syncClock(now);
+  if (!patch) return;
+  const r = screen.apply(patch);
+  if (r === 'applied') view.value = screen.view;
+  // A change was missed (it cannot happen on one connection, but a page should heal): start over.
+  else if (r === 'gap') resync?.();
+}
 
 export async function act(action: tg.Action | px.Action): Promise<boolean> {
   actionError.value = null;
-  // The answer brings the screen as it is after the action.
-  const r = await call<{ now: number; view: PlayerView | null }>(EV.playerAct, { action, view: true });
+  // The answer brings what the action changed on the screen.
+  const r = await call<{ now: number; patch: ScreenPatch | null }>(EV.playerAct, { action, view: true });
   if (!r.ok) actionError.value = explain(r.error);
-  else if (r.view) {
-    syncClock(r.now);
-    view.value = r.view;
-  }
+  else patchScreen(r.now, r.patch);
   return r.ok;
 }
 
@@ -37,28 +54,30 @@ export function Play({ code }: { code: string }) {
       return;
     }
     const socket = getSocket();
-    const onView = (m: { now: number; view: PlayerView }) => {
-      syncClock(m.now);
-      view.value = m.view;
-    };
+    const onView = (m: { now: number; patch: ScreenPatch }) => patchScreen(m.now, m.patch);
     const onRemoved = () => {
       forgetPlayerKey(code);
       fatal.value = t('lobby.removed');
     };
     socket.on(EV.playerView, onView);
     socket.on(EV.playerRemoved, onRemoved);
-    onConnect(async () => {
-      if (alreadyEntered() && view.value?.code === code) return;
-      const r = await call<{ now: number; view: PlayerView }>(EV.playerResume, { code, token: key.token });
+    const enter = async () => {
+      const r = await call<{ now: number; view: PlayerView; v: number }>(EV.playerResume, { code, token: key.token });
       if (r.ok) {
         markEntered();
-        onView(r);
+        enterScreen(r);
       } else if (isFinal(r.error)) {
         forgetPlayerKey(code);
         fatal.value = explain(r.error);
       }
+    };
+    resync = () => void enter();
+    onConnect(async () => {
+      if (alreadyEntered() && view.value?.code === code) return;
+      await enter();
     });
     return () => {
+      resync = null;
       socket.off(EV.playerView, onView);
       socket.off(EV.playerRemoved, onRemoved);
     };

@@ -14,6 +14,7 @@ export const EVENTS = {
   playerJoin: 'player:join',
   playerResume: 'player:resume',
   playerAct: 'player:act',
+  /** What changed on a student's screen: { now, patch } — a ScreenPatch from one version to the next. */
   playerView: 'player:view',
   playerRemoved: 'player:removed',
 } as const;
