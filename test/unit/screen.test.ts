@@ -1,6 +1,8 @@
 // A student's screen travels as patches: every patch the server makes, applied in order to the screen
 // the student holds, gives exactly the screen the server computed; old patches are ignored and a
 // missing one is noticed.
+import fc from 'fast-check';
+import fjp from 'fast-json-patch';
 import { describe, expect, it } from 'vitest';
 import { Screen, diffScreen, paxos, px, simulate, tg, twoGenerals, type AnyScenario } from '@valley/shared';
 
@@ -36,13 +38,18 @@ describe('screens as patches', () => {
         let v = 0;
         for (let i = 1; i < seq.length; i++) {
           const ops = diffScreen(seq[i - 1], seq[i]);
+          // The same operations the library's own compare() makes (which copies every value), in any order.
+          const sorted = (xs: unknown[]) => xs.map((x) => JSON.stringify(x)).sort();
+          expect(sorted(ops ?? [])).toEqual(sorted(fjp.compare(seq[i - 1] as object, seq[i] as object)));
           if (!ops) {
             expect(seq[i]).toEqual(seq[i - 1]);
             continue;
           }
           const held = page.view;
-          expect(page.apply({ from: v, to: v + 1, ops })).toBe('applied');
-          expect(bot.apply({ from: v, to: v + 1, ops })).toBe('applied');
+          // Over the wire, as JSON: the patch refers to the server's screen, a client gets a copy.
+          const wire = () => JSON.parse(JSON.stringify(ops));
+          expect(page.apply({ from: v, to: v + 1, ops: wire() })).toBe('applied');
+          expect(bot.apply({ from: v, to: v + 1, ops: wire() })).toBe('applied');
           v++;
           patches++;
           expect(page.view).toEqual(seq[i]);
@@ -54,6 +61,32 @@ describe('screens as patches', () => {
       expect(patches).toBeGreaterThan(50);
     });
   }
+
+  it('any two JSON values: the patch turns the first into the second', () => {
+    // Values as JSON gives them (no undefined, no -0), keys including the ones paths must escape.
+    const key = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('a/b', '~', '~1', '', '0', 'length'));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), fc.integer(), fc.string({ maxLength: 3 }), tie('array'), tie('object')),
+      array: fc.array(tie('value'), { maxLength: 5 }),
+      object: fc.dictionary(key, tie('value'), { maxKeys: 5 }),
+    }));
+    // A screen is an object; what is inside it, anything.
+    const screen = fc.oneof(json.object, json.array);
+    fc.assert(
+      fc.property(screen, screen, (a, b) => {
+        const ops = diffScreen(a, b);
+        const s = new Screen<unknown>();
+        s.reset(structuredClone(a), 0);
+        if (ops === null) {
+          expect(b).toEqual(a);
+          return;
+        }
+        expect(s.apply({ from: 0, to: 1, ops: JSON.parse(JSON.stringify(ops)) })).toBe('applied');
+        expect(s.view).toEqual(b);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 
   it('an old patch is ignored; a missing or misfitting one is a gap, and the screen is kept', () => {
     const s = new Screen<{ a: number[] }>();
