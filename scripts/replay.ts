@@ -2,7 +2,7 @@
 // text, in the same words as the screens. With --verify, exit non-zero on a corrupt log, an unknown
 // format version or a broken safety property, saying which line and why.
 import { readFileSync, statSync } from 'node:fs';
-import { Replayer, gamesIn, parseLog, scenarioOf, verifyLog, type Label, type px, type tg } from '@valley/shared';
+import { Replayer, openLog, scenarioOf, verifyLog, type Label, type px, type tg } from '@valley/shared';
 import { en } from '../client/src/i18n/en.ts';
 import { render } from '../client/src/i18n/render.ts';
 import { zh } from '../client/src/i18n/zh.ts';
@@ -33,7 +33,7 @@ try {
   process.exit(2);
 }
 
-const parsed = parseLog(text);
+const parsed = openLog(text);
 if (!parsed.ok) {
   console.error(`${file}: line ${parsed.error.line}: ${parsed.error.reason}`);
   process.exit(1);
@@ -56,7 +56,7 @@ function verdictText(scenario: string, verdict: unknown, ended: boolean): string
   return `${render(cat, `host.outcome.${v.outcome}`)} (${v.messengersSent} / ${v.captured} ✗)`;
 }
 
-for (const game of gamesIn(parsed.header, parsed.events)) {
+for (const game of parsed.games) {
   const sc = scenarioOf(game.entry.scenario);
   const r = new Replayer(game);
   const d = sc.diagram(r.stateAt(r.length));

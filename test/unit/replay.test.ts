@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Replayer, anonymiseLog, gamesIn, parseLog, px, scenarioOf, tg, verifyLog } from '@valley/shared';
+import { Replayer, anonymiseLog, gamesIn, openLog, parseLog, px, scenarioOf, tg, verifyLog } from '@valley/shared';
+import { makeLog } from '../../scripts/bench/replay-log.ts';
+import { expectReplaysMatch } from '../support/replay-check.ts';
 import { buildExamples, examplesDir } from '../../scripts/examples.ts';
 
 const examples = buildExamples();
@@ -61,6 +63,42 @@ describe('replaying a game', () => {
   it('lists each game with its players and verdict', () => {
     expect(timeline!.entry).toMatchObject({ table: 'T1', game: 1, scenario: 'paxos', players: { A: 'bot', B: 'bot', a1: 'bot' } });
     expect((timeline!.entry.verdict as px.PaxosVerdict).safe).toBe(true);
+  });
+});
+
+describe('opening a log in one pass', () => {
+  it('gives what parseLog and then gamesIn give, for a log of many tables and games', () => {
+    const text = makeLog(3000, 12);
+    const parsed = parseLog(text);
+    if (!parsed.ok) throw new Error('unparsable');
+    const opened = openLog(text);
+    if (!opened.ok) throw new Error('unopenable');
+    const { games, ...rest } = opened;
+    expect(rest).toEqual(parsed);
+    expect(games.length).toBeGreaterThan(12);
+    expect(games).toEqual(gamesIn(parsed.header, parsed.events));
+  });
+
+  it('refuses a damaged log with its line, as parseLog does', () => {
+    const text = makeLog(200, 2);
+    const lines = text.split('\n');
+    lines[5] = '{"seq": 5';
+    expect(openLog(lines.join('\n'))).toEqual(parseLog(lines.join('\n')));
+    expect(openLog(lines.join('\n'))).toMatchObject({ ok: false, error: { line: 6, reason: 'not JSON' } });
+  });
+});
+
+describe('the integration tests\' replay check', () => {
+  it('passes a log against the state it folds to, and catches a live state the replay does not reach', () => {
+    const text = makeLog(2000, 6);
+    const parsed = parseLog(text);
+    if (!parsed.ok) throw new Error('unparsable');
+    expect(expectReplaysMatch(text, parsed.state)).toBeGreaterThan(6);
+    const T1 = parsed.state.tables.T1!;
+    const changed = { ...parsed.state, tables: { ...parsed.state.tables, T1: { ...T1, game: { ...T1.game!, state: { ...(T1.game!.state as object), endedAt: 1 } } } } };
+    expect(() => expectReplaysMatch(text, changed)).toThrow(/T1/);
+    const lostResult = { ...parsed.state, results: parsed.state.results.slice(1) };
+    expect(() => expectReplaysMatch(text, lostResult)).toThrow(/results/);
   });
 });
 

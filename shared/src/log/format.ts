@@ -10,6 +10,16 @@ export type ParsedLog =
   | { ok: true; header: SessionHeader; events: LogEvent[]; state: SessionState; warnings: LogProblem[]; validBytes: number }
   | { ok: false; error: LogProblem };
 
+/**
+ * Watches a log being folded, one event at a time: `before` sees the session just before the event,
+ * `after` just after it. Both states are valid only during the call (the fold changes them in place).
+ * The replay's game index (openLog in replay.ts) rides on parseLog's own fold this way.
+ */
+export interface FoldObserver {
+  before?(state: SessionState, e: LogEvent): void;
+  after?(state: SessionState, e: LogEvent): void;
+}
+
 export const encodeLine = (x: SessionHeader | LogEvent): string => `${JSON.stringify(x)}\n`;
 
 function isHeader(x: unknown): x is SessionHeader {
@@ -22,16 +32,17 @@ function isEvent(x: unknown): x is LogEvent {
   return typeof e === 'object' && e !== null && Number.isInteger(e.seq) && typeof e.at === 'number' && typeof e.type === 'string';
 }
 
-export function parseLog(text: string): ParsedLog {
+export function parseLog(text: string, observer?: FoldObserver): ParsedLog {
   const lines = text.split('\n');
   const complete = text.endsWith('\n');
   // With a trailing newline the split leaves one empty string at the end.
   if (complete) lines.pop();
   const warnings: LogProblem[] = [];
-  let validBytes = 0;
   let header: SessionHeader | null = null;
   let fold: SessionFold | null = null;
   const events: LogEvent[] = [];
+  // Where the lines read so far end, in characters; turned into bytes once, at the end.
+  let validChars = 0;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     const lineNo = i + 1;
@@ -54,29 +65,36 @@ export function parseLog(text: string): ParsedLog {
       fold = new SessionFold(initialSession(header));
     } else {
       if (!isEvent(value)) return { ok: false, error: { line: lineNo, reason: 'not an event' } };
+      observer?.before?.(fold!.peek(), value);
       try {
         fold!.push(value);
       } catch (err) {
         return { ok: false, error: { line: lineNo, reason: (err as Error).message } };
       }
+      observer?.after?.(fold!.peek(), value);
       events.push(value);
     }
-    validBytes += utf8Length(raw) + 1;
+    validChars += raw.length + 1;
   }
   if (!header || !fold) return { ok: false, error: { line: 1, reason: 'empty log' } };
+  const validBytes = utf8Length(validChars === text.length ? text : text.slice(0, validChars));
   return { ok: true, header, events, state: fold.state, warnings, validBytes };
 }
 
+/** The UTF-8 size of a string: one byte a character, and more only for the (rare) runs of non-ASCII. */
 function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
+  let n = s.length;
+  for (const run of s.matchAll(/[^\x00-\x7f]+/g)) {
+    const r = run[0];
+    for (let i = 0; i < r.length; i++) {
+      const c = r.charCodeAt(i);
+      if (c < 0x800) n += 1;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < r.length) {
+        // A surrogate pair: two characters, four bytes.
+        n += 2;
+        i++;
+      } else n += 2;
+    }
   }
   return n;
 }

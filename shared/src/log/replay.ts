@@ -2,6 +2,7 @@
 // state after any number of them — computed by the scenario's own apply(), never re-implemented.
 import { scenarioOf } from '../session/reduce.ts';
 import type { LogEvent, SessionHeader, SessionState } from '../session/model.ts';
+import { parseLog, type FoldObserver, type ParsedLog } from './format.ts';
 import { occupantName } from '../session/reduce.ts';
 import { SessionFold, initialSession } from '../session/reduce.ts';
 
@@ -25,44 +26,82 @@ export interface Timeline {
   events: { seq: number; at: number; event: unknown }[];
 }
 
-/** Every game a log holds, with its timeline, in the order they started. */
+/**
+ * The game index, built while a log is folded (a FoldObserver): each game's timeline, and who sat
+ * where, by name, just before it started.
+ */
+class GameIndex implements FoldObserver {
+  private readonly out: Timeline[] = [];
+  /** Each table's latest game and its state after its last event so far. */
+  private readonly current = new Map<string, { tl: Timeline; last: unknown }>();
+  private readonly finished: { tl: Timeline; last: unknown }[] = [];
+  private players: Record<string, string> = {};
+
+  before(s: SessionState, e: LogEvent) {
+    // Who sat where, by name, read just before the game starts (starting it moves no one).
+    if (e.type !== 'gameStarted') return;
+    this.players = {};
+    for (const [seat, o] of Object.entries(s.tables[e.table]?.seats ?? {})) this.players[seat] = occupantName(s, o);
+  }
+
+  after(s: SessionState, e: LogEvent) {
+    if (e.type === 'gameStarted') {
+      const t = s.tables[e.table]!;
+      const tl: Timeline = {
+        entry: { table: e.table, game: e.game, scenario: e.scenario, seed: e.seed, startedAt: e.at, endedAt: null, seats: Object.keys(t.seats), players: this.players, verdict: null },
+        config: e.config,
+        events: [],
+      };
+      this.out.push(tl);
+      const prev = this.current.get(e.table);
+      if (prev) this.finished.push(prev);
+      this.current.set(e.table, { tl, last: undefined });
+    } else if (e.type === 'game') {
+      // The fold accepts a game event only for its table's running game.
+      const cur = this.current.get(e.table);
+      if (!cur || cur.tl.entry.game !== e.game) return;
+      cur.tl.events.push({ seq: e.seq, at: e.at, event: e.event });
+      cur.last = s.tables[e.table]!.game!.state;
+    }
+  }
+
+  /** The games, in the order they started, each with its verdict from its last state. */
+  games(): Timeline[] {
+    // Once a game, not at every event: logs can be long.
+    for (const { tl, last } of [...this.finished, ...this.current.values()]) {
+      const sc = scenarioOf(tl.entry.scenario);
+      const state = last ?? sc.init(tl.config, tl.entry.seed, tl.entry.startedAt);
+      tl.entry.verdict = sc.verdict(state);
+      if (sc.ended(state)) tl.entry.endedAt = tl.events.at(-1)?.at ?? tl.entry.startedAt;
+    }
+    return this.out;
+  }
+}
+
+export type OpenedLog = Extract<ParsedLog, { ok: true }> & { games: Timeline[] };
+
+/**
+ * A log file opened for the replay page: parsed, folded and indexed in one pass (parseLog's fold
+ * also builds the game index), or the first problem, with its line.
+ */
+export function openLog(text: string): OpenedLog | Extract<ParsedLog, { ok: false }> {
+  const index = new GameIndex();
+  const parsed = parseLog(text, index);
+  if (!parsed.ok) return parsed;
+  return { ...parsed, games: index.games() };
+}
+
+/** Every game a log holds, with its timeline, in the order they started (openLog does this while it parses). */
 export function gamesIn(header: SessionHeader, events: LogEvent[]): Timeline[] {
   // A fold, not reduce() per event: a hall's log has hundreds of tables, and reduce() copies them all.
   const fold = new SessionFold(initialSession(header));
-  const out = new Map<string, Timeline>();
-  const last = new Map<string, unknown>();
+  const index = new GameIndex();
   for (const e of events) {
-    // Who sat where, by name, read just before the game starts (starting it moves no one).
-    let players: Record<string, string> = {};
-    if (e.type === 'gameStarted') {
-      const before = fold.peek();
-      players = {};
-      for (const [seat, o] of Object.entries(before.tables[e.table]?.seats ?? {})) players[seat] = occupantName(before, o);
-    }
+    index.before(fold.peek(), e);
     fold.push(e);
-    const s = fold.peek();
-    if (e.type === 'gameStarted') {
-      const t = s.tables[e.table]!;
-      out.set(`${e.table}/${e.game}`, {
-        entry: { table: e.table, game: e.game, scenario: e.scenario, seed: e.seed, startedAt: e.at, endedAt: null, seats: Object.keys(t.seats), players, verdict: null },
-        config: e.config,
-        events: [],
-      });
-    } else if (e.type === 'game') {
-      const tl = out.get(`${e.table}/${e.game}`);
-      if (!tl) continue;
-      tl.events.push({ seq: e.seq, at: e.at, event: e.event });
-      last.set(`${e.table}/${e.game}`, s.tables[e.table]!.game!.state);
-    }
+    index.after(fold.peek(), e);
   }
-  // Each game's verdict from its last state (once, not at every event: logs can be long).
-  for (const [key, tl] of out) {
-    const sc = scenarioOf(tl.entry.scenario);
-    const state = last.get(key) ?? sc.init(tl.config, tl.entry.seed, tl.entry.startedAt);
-    tl.entry.verdict = sc.verdict(state);
-    if (sc.ended(state)) tl.entry.endedAt = tl.events.at(-1)?.at ?? tl.entry.startedAt;
-  }
-  return [...out.values()];
+  return index.games();
 }
 
 const SNAPSHOT_EVERY = 256;
