@@ -102,6 +102,27 @@ function ballotsOf(state: State, seat: string): BallotSummary[] {
     });
 }
 
+/**
+ * A messenger's line on a screen, made once per messenger record (and, for the inbox, per answered
+ * or not): records are never changed, so the same messenger gives the same line object at every
+ * redraw, and comparing two screens skips every line that did not change.
+ */
+const inboxLines = [new WeakMap<Messenger, InboxItem>(), new WeakMap<Messenger, InboxItem>()] as const;
+const outboxLines = new WeakMap<Messenger, OutboxItem>();
+
+function inboxLine(m: Messenger, answered: boolean): InboxItem {
+  const cache = inboxLines[answered ? 1 : 0];
+  let line = cache.get(m);
+  if (!line) cache.set(m, (line = { n: m.n, from: m.from, payload: m.payload, arrivedAt: m.endsAt, answered }));
+  return line;
+}
+
+function outboxLine(m: Messenger): OutboxItem {
+  let line = outboxLines.get(m);
+  if (!line) outboxLines.set(m, (line = { n: m.n, to: m.to, payload: m.payload, sentAt: m.sentAt }));
+  return line;
+}
+
 export function view(state: State, seat: string): View {
   const role = roleOf(seat)!;
   const ended = state.status === 'ended';
@@ -119,10 +140,8 @@ export function view(state: State, seat: string): View {
     deadlineAt: state.deadlineAt,
     pausedAt: state.pausedAt,
     crashed: state.acceptors[seat]?.crashed ?? false,
-    inbox: state.messengers
-      .filter((m) => m.to === seat && m.status === 'delivered')
-      .map((m) => ({ n: m.n, from: m.from, payload: m.payload, arrivedAt: m.endsAt, answered: answeredSet.has(m.n) })),
-    outbox: state.messengers.filter((m) => m.from === seat).map((m) => ({ n: m.n, to: m.to, payload: m.payload, sentAt: m.sentAt })),
+    inbox: state.messengers.filter((m) => m.to === seat && m.status === 'delivered').map((m) => inboxLine(m, answeredSet.has(m.n))),
+    outbox: state.messengers.filter((m) => m.from === seat).map(outboxLine),
     acceptor: state.acceptors[seat] ?? null,
     round: state.rounds[seat] ?? 0,
     ballots: role === 'proposer' ? ballotsOf(state, seat) : [],

@@ -50,6 +50,27 @@ export interface Verdict {
   ladder: Record<General, Rung | null>;
 }
 
+/**
+ * A messenger's line on a screen, made once per messenger record: records are never changed (a new
+ * one replaces it when its status does), so while a game is on, the same messenger gives the same
+ * line object at every redraw, and comparing two screens skips every line that did not change.
+ */
+const sentLines = new WeakMap<Messenger, SentView>();
+const receivedLines = new WeakMap<Messenger, ReceivedView>();
+
+function sentLine(m: Messenger, ended: boolean): SentView {
+  if (ended) return { n: m.n, payload: m.payload, sentAt: m.sentAt, status: m.status };
+  let line = sentLines.get(m);
+  if (!line) sentLines.set(m, (line = { n: m.n, payload: m.payload, sentAt: m.sentAt, status: null }));
+  return line;
+}
+
+function receivedLine(m: Messenger): ReceivedView {
+  let line = receivedLines.get(m);
+  if (!line) receivedLines.set(m, (line = { n: m.n, payload: m.payload, arrivedAt: m.endsAt }));
+  return line;
+}
+
 export function view(state: State, seat: General): View {
   const ended = state.status === 'ended';
   const mine = state.messengers.filter((m) => m.from === seat);
@@ -63,8 +84,8 @@ export function view(state: State, seat: General): View {
     startedAt: state.startedAt,
     deadlineAt: state.deadlineAt,
     pausedAt: state.pausedAt,
-    sent: mine.map((m) => ({ n: m.n, payload: m.payload, sentAt: m.sentAt, status: ended ? m.status : null })),
-    received: got.map((m) => ({ n: m.n, payload: m.payload, arrivedAt: m.endsAt })),
+    sent: mine.map((m) => sentLine(m, ended)),
+    received: got.map(receivedLine),
     knownTimes: knownTimes(state, seat),
     decision: d,
     debrief: ended ? debrief(state) : null,
