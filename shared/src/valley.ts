@@ -68,3 +68,20 @@ export function resumeClock<M extends { status: string; endsAt: number }, S exte
     messengers: state.messengers.map((m) => (m.status === 'inFlight' ? { ...m, endsAt: m.endsAt + shift } : m)),
   };
 }
+
+/** Where messenger `n` is in a game's list: numbers count from 1 in order, so at n - 1 unless the list is unusual. */
+export function messengerIndex(list: readonly { n: number }[], n: number): number {
+  return list[n - 1]?.n === n ? n - 1 : list.findIndex((m) => m.n === n);
+}
+
+/**
+ * The list with messenger `n` changed (a copy: states are never changed in place). Long games have
+ * hundreds of messengers and each one's arrival changes one: a copy and one new record, found at once.
+ */
+export function withMessenger<M extends { n: number }>(list: readonly M[], n: number, p: Partial<M>): readonly M[] {
+  const i = messengerIndex(list, n);
+  if (i < 0) return list;
+  const out = list.slice();
+  out[i] = { ...out[i]!, ...p };
+  return out;
+}

@@ -1,6 +1,6 @@
 // Helpers every Paxos role's rules share: sending messengers through the valley, and recording a
 // rule that free mode lets a student break.
-import { messengerFate } from '../../valley.ts';
+import { messengerFate, messengerIndex } from '../../valley.ts';
 import type { Decision } from '../../scenario.ts';
 import { refuse } from '../../scenario.ts';
 import type { Event, Messenger, Payload, State } from './model.ts';
@@ -56,8 +56,10 @@ export function rule(state: State, seat: string, ok: boolean, id: string, eviden
   return { ok: true, broken: [{ type: 'ruleBroken', seat, rule: id, evidence }] };
 }
 
-export const delivered = (state: State, seat: string, n: number): Messenger | undefined =>
-  state.messengers.find((m) => m.n === n && m.to === seat && m.status === 'delivered');
+export function delivered(state: State, seat: string, n: number): Messenger | undefined {
+  const m = state.messengers[messengerIndex(state.messengers, n)];
+  return m?.to === seat && m.status === 'delivered' ? m : undefined;
+}
 
 export const answered = (state: State, n: number): boolean => state.messengers.some((m) => m.answers === n);
 

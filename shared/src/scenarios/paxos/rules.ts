@@ -1,7 +1,7 @@
 // Paxos as a scenario's rules: who may do what (dispatching to each role's steps), how events change
 // the state, the valley's timing, and the host's controls (crash, restart, hold, release, capture).
 import { assertNever } from '../../assert.ts';
-import { resumeClock } from '../../valley.ts';
+import { messengerIndex, resumeClock, withMessenger } from '../../valley.ts';
 import { refuse, type GameControl } from '../../scenario.ts';
 import { accept, prepare } from './proposer.ts';
 import { acceptProposal, promise, refuseMessenger } from './acceptor.ts';
@@ -140,8 +140,7 @@ export function attention(state: State, seat: string): number {
 
 /** A messenger by number: numbers count up from 1, so it is at n - 1 unless the list is unusual. */
 function messenger(state: State, n: number): Messenger | undefined {
-  const m = state.messengers[n - 1];
-  return m?.n === n ? m : state.messengers.find((x) => x.n === n);
+  return state.messengers[messengerIndex(state.messengers, n)];
 }
 
 /**
@@ -174,7 +173,7 @@ export function audience(state: State, e: Event): readonly string[] | null {
 }
 
 function patch(state: State, n: number, p: Partial<Messenger>): State {
-  return { ...state, messengers: state.messengers.map((m) => (m.n === n ? { ...m, ...p } : m)) };
+  return { ...state, messengers: withMessenger(state.messengers, n, p) as Messenger[] };
 }
 
 function patchAcceptor(state: State, seat: string, p: Partial<State['acceptors'][string]>): State {
@@ -189,7 +188,7 @@ export function apply(state: State, e: Event, at: number): State {
       return { ...state, rounds, traffic: bump(state.traffic, e.from), messengers: [...state.messengers, m] };
     }
     case 'messengerDelivered': {
-      const to = state.messengers.find((m) => m.n === e.n)?.to ?? '';
+      const to = messenger(state, e.n)?.to ?? '';
       return { ...patch(state, e.n, { status: 'delivered', endsAt: at }), traffic: bump(state.traffic, to) };
     }
     case 'messengerCaptured':
@@ -200,7 +199,7 @@ export function apply(state: State, e: Event, at: number): State {
       return patch(state, e.n, { status: 'held' });
     case 'messengerReleased': {
       // Released messengers go on their way; one whose crossing time has passed arrives at once.
-      const m = state.messengers.find((x) => x.n === e.n)!;
+      const m = messenger(state, e.n)!;
       return patch(state, e.n, { status: 'inFlight', endsAt: Math.max(m.endsAt, at) });
     }
     case 'promised':

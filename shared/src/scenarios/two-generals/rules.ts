@@ -1,7 +1,7 @@
 // The rules of Two Generals as pure functions: which actions a general may take, and what happens.
 import { assertNever } from '../../assert.ts';
 import { refuse, type Decision as Ruling, type GameControl } from '../../scenario.ts';
-import { messengerFate, resumeClock } from '../../valley.ts';
+import { messengerFate, messengerIndex, resumeClock, withMessenger } from '../../valley.ts';
 import {
   type Action,
   type AttackTime,
@@ -166,7 +166,7 @@ export function tick(state: State, at: number): Event[] {
 }
 
 function updateMessenger(state: State, n: number, patch: Partial<Messenger>): State {
-  return { ...state, messengers: state.messengers.map((m) => (m.n === n ? { ...m, ...patch } : m)) };
+  return { ...state, messengers: withMessenger(state.messengers, n, patch) as Messenger[] };
 }
 
 /**
@@ -178,7 +178,7 @@ export function audience(state: State, event: Event): readonly General[] | null 
     case 'messengerSent':
       return [event.from];
     case 'messengerDelivered': {
-      const m = state.messengers[event.n - 1]?.n === event.n ? state.messengers[event.n - 1] : state.messengers.find((x) => x.n === event.n);
+      const m = state.messengers[messengerIndex(state.messengers, event.n)];
       return m ? [m.to] : null;
     }
     case 'messengerCaptured':
