@@ -18,6 +18,8 @@ const KNOWN = new Set<string>([EVENTS.hostAttach, EVENTS.hostCommand, EVENTS.hos
 const hostRoom = (sessionId: string) => `host:${sessionId}`;
 /** How often at most a host screen is sent the tables that moved. */
 const HOST_FLUSH_MS = 250;
+/** In a hall, how often at most the tables off the host's screen (status and counts only) are sent. */
+const SUMMARY_MS = 1000;
 /** How much goes to a host in one turn of the event loop: a table in detail costs DETAIL, its status 1. */
 const HOST_SLICE = 96;
 const DETAIL = 4;
@@ -33,6 +35,21 @@ function badMessage(error: z.ZodError, under: string[] = []) {
 }
 
 type Ack = (r: Result<Record<string, unknown>>) => void;
+
+/** What a session's host screens still need, and when they were last sent anything. */
+interface HostScreens {
+  full: boolean;
+  tables: Set<string>;
+  /** performance.now() of the last flush. */
+  last: number;
+  timer: NodeJS.Timeout | null;
+  timerAt: number;
+  /** When the last round of off-screen tables began, and whether it is still going. */
+  summariesAt: number;
+  inRound: boolean;
+}
+
+const isLarge = (s: LiveSession) => s.state.playerOrder.length > HALL_PLAYERS || s.state.tableOrder.length > HALL_TABLES;
 
 export class Gateway {
   private joinsByAddress: WindowCounter;
@@ -52,7 +69,7 @@ export class Gateway {
   /** How many of each session's results the host room has been sent. */
   private resultsSent = new WeakMap<LiveSession, number>();
   /** Per session, what its host screens still need, and when they were last sent anything. */
-  private hosts = new WeakMap<LiveSession, { full: boolean; tables: Set<string>; last: number; timer: NodeJS.Timeout | null }>();
+  private hosts = new WeakMap<LiveSession, HostScreens>();
 
   /**
    * Send a session's hosts what changed — in a hall, at most every HOST_FLUSH_MS (a change after a
@@ -64,18 +81,26 @@ export class Gateway {
   private toHost(s: LiveSession, change: Change) {
     if (!change.session && change.tables.size === 0) return;
     let h = this.hosts.get(s);
-    if (!h) this.hosts.set(s, (h = { full: false, tables: new Set(), last: -Infinity, timer: null }));
+    if (!h) this.hosts.set(s, (h = { full: false, tables: new Set(), last: -Infinity, timer: null, timerAt: Infinity, summariesAt: -Infinity, inRound: false }));
     if (change.session) h.full = true;
     for (const id of change.tables) h.tables.add(id);
-    if (h.timer) return;
     // A class-sized session is redrawn at once; a hall's at most every HOST_FLUSH_MS.
-    const large = s.state.playerOrder.length > HALL_PLAYERS || s.state.tableOrder.length > HALL_TABLES;
-    const wait = large ? h.last + HOST_FLUSH_MS - performance.now() : 0;
-    if (wait <= 0) this.flushHost(s);
-    else {
-      h.timer = setTimeout(() => this.flushHost(s), wait);
-      h.timer.unref();
-    }
+    this.scheduleHost(s, h, isLarge(s) ? h.last + HOST_FLUSH_MS : 0, true);
+  }
+
+  /**
+   * Flush the host screens at `at` (performance.now() time), unless a flush is due sooner already;
+   * `now`: at once if it is due (else on a later turn of the event loop).
+   */
+  private scheduleHost(s: LiveSession, h: HostScreens, at: number, now = false) {
+    if (h.timer && h.timerAt <= at) return;
+    if (h.timer) clearTimeout(h.timer);
+    h.timer = null;
+    const wait = at - performance.now();
+    if (wait <= 0 && now) return this.flushHost(s);
+    h.timerAt = at;
+    h.timer = setTimeout(() => this.flushHost(s), Math.max(0, wait));
+    h.timer.unref();
   }
 
   /** Per session, each host socket's watched tables (null: all). */
@@ -101,7 +126,9 @@ export class Gateway {
 
   private flushHost(s: LiveSession) {
     const h = this.hosts.get(s)!;
+    if (h.timer) clearTimeout(h.timer);
     h.timer = null;
+    h.timerAt = Infinity;
     h.last = performance.now();
     const now = this.clock.now();
     const room = this.io.to(hostRoom(s.id));
@@ -114,23 +141,38 @@ export class Gateway {
     } else {
       // Every table that moved in one message; the ones shown in detail a few dozen at a time, the
       // rest on the next turn: hundreds at once would hold the students' messengers up behind them.
+      // In a hall, the tables off screen (their counts) go once a second, not four times.
+      const large = isLarge(s);
+      if (large && !h.inRound && h.last - h.summariesAt >= SUMMARY_MS) {
+        h.inRound = true;
+        h.summariesAt = h.last;
+      }
+      const summaries = !large || h.inRound;
       const tables: HostTable[] = [];
       let cost = 0;
+      let waiting = 0;
       for (const id of h.tables) {
         if (cost >= HOST_SLICE) break;
-        h.tables.delete(id);
-        if (!s.state.tables[id]) continue;
+        if (!s.state.tables[id]) {
+          h.tables.delete(id);
+          continue;
+        }
         const d = detail(id);
+        if (!d && !summaries) {
+          waiting++;
+          continue;
+        }
+        h.tables.delete(id);
         cost += d ? DETAIL : 1;
         tables.push(hostTable(s.state, id, d));
       }
       if (tables.length > 0) room.emit(EVENTS.hostTable, { now, tables });
       const from = Math.min(this.resultsSent.get(s) ?? 0, results.length);
       if (from < results.length) room.emit(EVENTS.hostResults, { now, from, results: results.slice(from) });
-      if (h.tables.size > 0) {
-        h.timer = setTimeout(() => this.flushHost(s), 0);
-        h.timer.unref();
-      }
+      // The round of summaries is over once none is left; what is left waits for its turn.
+      if (cost < HOST_SLICE) h.inRound = false;
+      if (h.tables.size > waiting) this.scheduleHost(s, h, 0);
+      else if (h.tables.size > 0) this.scheduleHost(s, h, h.summariesAt + SUMMARY_MS);
     }
     this.resultsSent.set(s, results.length);
   }

@@ -25,7 +25,7 @@ async function watchingHost(url: string, session: { sessionId: string; hostToken
 }
 
 const table = (c: Client, id: string) => c.hostView!.tables.find((t) => t.id === id)!;
-const sent = (t: HostTable) => (t.game!.state as tg.State | null)?.messengers.length ?? null;
+const sent = (t: HostTable) => (t.game?.state as tg.State | null | undefined)?.messengers.length ?? null;
 
 describe('host screens watch the tables they show', () => {
   it('watched tables come in detail, the others by status; watching more brings them at once', async () => {
@@ -62,6 +62,29 @@ describe('host screens watch the tables they show', () => {
     expect(await a1.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'note', text: 'again' } } })).toEqual({ ok: true });
     await host.until(() => (table(host, 'T1').game!.verdict as tg.TGVerdict).messengersSent === 2);
     expect(table(host, 'T1').game!.state).toBeNull();
+  });
+
+  it('in a hall (over 40 tables) the tables off screen still come, by status, at a slower pace', async () => {
+    // A host setting up a hall sends more commands than a student's socket may.
+    server = await startServer({ limits: { socketRate: 10_000, socketBurst: 10_000 } });
+    const session = await createSession(server.url);
+    const host = await watchingHost(server.url, session, ['T1']);
+    const cmd = async (c: Record<string, unknown>) => expect(await host.call(EVENTS.hostCommand, c), JSON.stringify(c)).toEqual({ ok: true });
+    await cmd({ type: 'setSettings', scenario: 'two-generals', settings: { ...settings, botBudget: 5 } });
+    for (let i = 0; i < 41; i++) await cmd({ type: 'createTable', scenario: 'two-generals' });
+    for (const t of ['T1', 'T41']) for (const seat of ['A', 'B']) await cmd({ type: 'setSeat', table: t, seat, occupant: { type: 'bot' } });
+    await host.until(() => host.hostView!.tables.length === 41);
+    const seen: Record<string, number> = { T1: 0, T41: 0 };
+    host.socket.on(EVENTS.hostTable, (m: { tables: HostTable[] }) => m.tables.forEach((t) => t.id in seen && seen[t.id]!++));
+    await cmd({ type: 'startGames', table: 'T1' });
+    await cmd({ type: 'startGames', table: 'T41' });
+    // Bots send messengers; both tables move, and the one off screen comes too, as counts only.
+    for (let k = 0; k < 20 && (sent(table(host, 'T1')) ?? 0) < 3; k++) await server.clock.advance(1000);
+    await host.until(() => ((table(host, 'T41').game?.verdict as tg.TGVerdict | undefined)?.messengersSent ?? 0) >= 3, 5000);
+    expect(table(host, 'T41').game!.state).toBeNull();
+    expect(sent(table(host, 'T1'))).toBeGreaterThanOrEqual(3);
+    expect(seen.T1).toBeGreaterThan(0);
+    expect(seen.T41).toBeGreaterThan(0);
   });
 
   it('only a host may watch, and a watch list is bounded and checked', async () => {
