@@ -124,7 +124,7 @@ export const en = {
   'host.table.end': 'End now',
   'host.table.seatLabel': 'Who sits as {seat}',
   'host.table.stats': '{sent} sent · {delivered} delivered · {captured} captured · {inFlight} crossing',
-  'host.table.summary': '{sent} messengers sent · {captured} captured',
+  'host.table.summary': '{sent} sent · {captured} captured',
   'host.table.decided': '{seat} decided: {decision}',
   'host.table.undecided': '{seat} has not decided',
   'host.results': 'Class results',

@@ -45,12 +45,26 @@ function tellWatched() {
   // A scroll moves many cards at once: say it once.
   watchTimer = setTimeout(async () => {
     watchTimer = null;
-    const r = await call<{ now: number; tables: HostTable[] }>(EV.hostWatch, { tables: [...watched].slice(0, MAX_WATCHED) });
+    const tables = [...watched].slice(0, MAX_WATCHED);
+    const r = await call<{ now: number; tables: HostTable[] }>(EV.hostWatch, { tables });
     if (r.ok) {
       syncClock(r.now);
+      foldUnwatched(new Set(tables));
       mergeTables(r.tables);
     }
   }, 120);
+}
+
+/**
+ * Tables no longer watched: the server sends them by status from now on, and nothing at all until they
+ * move (a paused or finished one, never). Fold them to their summary at once rather than keep a stale
+ * whole game on the page.
+ */
+function foldUnwatched(shown: Set<string>) {
+  const v = view.value;
+  const stale = (t: HostTable) => t.game?.state != null && !shown.has(t.id);
+  if (!v || !v.tables.some(stale)) return;
+  view.value = { ...v, tables: v.tables.map((t) => (stale(t) ? { ...t, game: { ...t.game!, state: null } } : t)) };
 }
 
 function watchCards(): IntersectionObserver {
@@ -465,7 +479,7 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
       {state && <LiveDiagram scenario={tb.scenario} state={state} />}
       {state && tb.scenario === 'paxos' && <PaxosTableBody state={state as px.State} control={control} />}
       {state && tb.scenario !== 'paxos' && <TwoGeneralsTableBody state={state as tg.State} />}
-      {g && !state && <TableSummary scenario={tb.scenario} verdict={g.verdict} />}
+      {g && !state && <TableSummary scenario={tb.scenario} verdict={g.verdict} lanes={Object.keys(tb.seats).length} />}
       <div class="row controls">
         {!busy && (
           <button type="button" onClick={() => command({ type: 'startGames', table: tb.id })}>
@@ -492,12 +506,18 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
   );
 }
 
-/** A table off screen: the counts and the outcome, until it scrolls into view. */
-function TableSummary({ scenario, verdict }: { scenario: string; verdict: unknown }) {
+/**
+ * A table off screen: the counts and the outcome, until it scrolls into view. An empty frame keeps the
+ * diagram's place (the compact SpaceTime's size for this many lanes), so the card grows little when it
+ * comes live and the cards the teacher scrolled to are not pushed away.
+ */
+function TableSummary({ scenario, verdict, lanes }: { scenario: string; verdict: unknown; lanes: number }) {
+  const frame = <div class="diagram-frame" aria-hidden="true" style={{ aspectRatio: `520 / ${20 + 30 * lanes}` }} />;
   if (scenario === 'paxos') {
     const v = verdict as px.PaxosVerdict;
     return (
       <>
+        {frame}
         <p class={`chosen-marker ${v.chosen ? (v.safe ? 'is-chosen' : 'is-unsafe') : ''}`}>
           {v.chosen ? (v.safe ? `★ ${v.values.join(' / ')} (${v.chosenBallot})` : `⚠ ${t('host.px.broken')}`) : t('host.px.notChosen')}
         </p>
@@ -508,6 +528,7 @@ function TableSummary({ scenario, verdict }: { scenario: string; verdict: unknow
   const v = verdict as tg.TGVerdict;
   return (
     <>
+      {frame}
       <p class="stats">{t('host.table.summary', { sent: v.messengersSent, captured: v.captured })}</p>
       {v.outcome && <p class={`outcome-line outcome-${v.outcome}`}>{t(`host.outcome.${v.outcome}` as Key)}</p>}
     </>
