@@ -129,13 +129,14 @@ class Student {
     return gv.scenario === 'two-generals' ? tgMove(this.game, gv, notesBeforeCommit) : pxMove(this.game, gv, this.lastActAt);
   }
 
-  act(notesBeforeCommit: number, onDone?: () => void) {
+  /** One action if the seat has something to do and the last one was answered; `onDone` once this one is. */
+  act(notesBeforeCommit: number, onDone?: () => void): Acted {
     if (this.inflight) {
       stats.busy++;
-      return;
+      return 'busy';
     }
     const m = this.move(notesBeforeCommit);
-    if (!m) return;
+    if (!m) return 'idle';
     for (const k of m.keys) expect(k);
     this.inflight = true;
     this.lastActAt = now();
@@ -153,6 +154,7 @@ class Student {
       else bump(stats.refused, r.error!.rule);
       onDone?.();
     });
+    return 'sent';
   }
 }
 
@@ -319,10 +321,10 @@ async function relayConnect(c: Extract<Command, { op: 'relayConnect' }>) {
   return { connected: relays.length };
 }
 
-function relayAct(b: RelayBot, onDone?: () => void) {
+function relayAct(b: RelayBot, onDone?: () => void): Acted {
   if (b.inflight) {
     stats.busy++;
-    return;
+    return 'busy';
   }
   const to = b.peers[b.k++ % b.peers.length]!;
   const key = tag();
@@ -339,38 +341,38 @@ function relayAct(b: RelayBot, onDone?: () => void) {
     }
     onDone?.();
   });
+  return 'sent';
 }
 
 // --- pacing --------------------------------------------------------------------------------------------
 let playing = false;
 const timers: NodeJS.Timeout[] = [];
+/** The closed loop's pending retries (a Set: they come and go by the thousand a second). */
+const retries = new Set<NodeJS.Timeout>();
+/** What a student's beat did: sent an action, waited for the last one's answer, or had nothing to do. */
+type Acted = 'sent' | 'busy' | 'idle';
 function play(c: Extract<Command, { op: 'play' }>) {
   stop();
   playing = true;
   const notes = c.notesBeforeCommit ?? 8;
   const period = 1000 / c.rate;
-  const actors: { act: (done?: () => void) => void }[] = [
+  const actors: { act: (done?: () => void) => Acted }[] = [
     ...students.map((s) => ({ act: (d?: () => void) => s.act(notes, d) })),
     ...relays.map((b) => ({ act: (d?: () => void) => relayAct(b, d) })),
   ];
   for (const a of actors) {
     if (c.closedLoop) {
       // As fast as the server answers: the next action goes out as soon as the last is acknowledged
-      // (or, with nothing to do yet, a moment later).
+      // (or, with nothing to do yet, a moment later). One chain per student: an answer or a retry
+      // continues it, never both (two chains would multiply with every answer).
       const loop = () => {
         if (!playing) return;
-        let sent = false;
-        a.act(() => {
-          sent = true;
-          setImmediate(loop);
-        });
-        if (!sent) {
+        if (a.act(() => setImmediate(loop)) === 'idle') {
           const t = setTimeout(() => {
-            const i = timers.indexOf(t);
-            if (i >= 0) timers.splice(i, 1);
-            if (!sent) loop();
+            retries.delete(t);
+            loop();
           }, 20);
-          timers.push(t);
+          retries.add(t);
         }
       };
       loop();
@@ -388,6 +390,8 @@ function play(c: Extract<Command, { op: 'play' }>) {
 function stop() {
   playing = false;
   for (const t of timers.splice(0)) clearTimeout(t);
+  for (const t of retries) clearTimeout(t);
+  retries.clear();
 }
 
 function collect(): Collected {

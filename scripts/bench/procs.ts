@@ -132,7 +132,9 @@ export class Worker {
   }
 
   static async start(): Promise<Worker> {
-    const proc = fork(join(here, 'bots.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // BOTS_CPU_PROF=DIR: a CPU profile of each bot worker's whole life, written when it closes.
+    const prof = process.env.BOTS_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BOTS_CPU_PROF] : [];
+    const proc = fork(join(here, 'bots.ts'), [], { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await new Promise<void>((resolve, reject) => {
       proc.once('message', () => resolve());
       proc.once('exit', (c) => reject(new Error(`bot worker exited ${c}`)));
