@@ -46,6 +46,8 @@ export const fill = (s: string, p: Record<string, string | number>) => s.replace
 
 export interface Stage {
   base: string;
+  /** The server itself, for a test that compares the pages with its live state. */
+  valley: Valley | null;
   /** A fresh browser context (its own localStorage: another person) at this size and path. */
   open(size: { width: number; height: number }, path: string): Promise<Page>;
 }
@@ -56,6 +58,7 @@ export function useStage(): Stage {
   let browser: Browser | null = null;
   const stage: Stage = {
     base: '',
+    valley: null,
     async open(size, path) {
       const p = await (await browser!.newContext({ viewport: size })).newPage();
       // Generous: CI shares two cores between these pages and the heavier test files running beside them.
@@ -68,6 +71,7 @@ export function useStage(): Stage {
     const clientDir = await buildClient();
     valley = await createValley({ dataDir: await mkdtemp(join(tmpdir(), 'valley-e2e-')), clientDir, logger: pino({ level: 'silent' }) });
     stage.base = `http://127.0.0.1:${(await valley.listen(0, '127.0.0.1')).port}`;
+    stage.valley = valley;
     browser = await launch();
   });
   afterAll(async () => {

@@ -302,6 +302,7 @@ export const en = {
   'replay.empty': 'This log holds no game yet.',
   'replay.received': 'Received',
   'replay.nothing': 'nothing yet',
+  'replay.declared': 'declared {value} chosen',
   'replay.link': 'Replay',
   'host.replay': 'Replays of this session',
   'host.downloadAnon': 'Download anonymised log',

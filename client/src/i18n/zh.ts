@@ -304,6 +304,7 @@ export const zh: Record<Key, string> = {
   'replay.empty': '这个日志里还没有游戏。',
   'replay.received': '收到',
   'replay.nothing': '暂无',
+  'replay.declared': '宣布了 {value} 已被选定',
   'replay.link': '回放',
   'host.replay': '本课堂的回放',
   'host.downloadAnon': '下载匿名日志',

@@ -368,7 +368,7 @@ function SeatLine({ view: v }: { view: tg.TGView | px.PaxosView }) {
     const b = v.ballots[0];
     return <span>{b ? `${t('px.prepare.ballot', { ballot: b.label })} · ${t('px.ballot.promises', { k: b.promises.length, q: v.quorum })}${b.acceptSent !== null ? ` · ${t('px.ballot.accepted', { k: b.accepted.length, q: v.quorum })}` : ''}` : t('px.ballots.empty')}</span>;
   }
-  if (v.role === 'learner') return <span>{v.declared ? t('px.declared', { value: v.declared }) : v.tally.map((r) => `${r.value} @ ${r.ballot}: ${r.acceptors.length}/${v.quorum}`).join(' · ') || t('px.tally.empty')}</span>;
+  if (v.role === 'learner') return <span>{v.declared ? t('replay.declared', { value: v.declared }) : v.tally.map((r) => `${r.value} @ ${r.ballot}: ${r.acceptors.length}/${v.quorum}`).join(' · ') || t('px.tally.empty')}</span>;
   return <span>{v.crossing.length}</span>;
 }
 
