@@ -92,7 +92,7 @@ describe.skipIf(!haveChromium)('replay of the session’s own games in Chromium'
   /** The replay at its end shows the live Two Generals game's end state. */
   async function expectTGEnd(p: Page, live: tg.State) {
     const time = tg.formatTime(live.decisions.A!.type === 'attack' ? live.decisions.A!.time : 0);
-    const panels = p.locator('.viewer-panels');
+    const panels = p.locator('.verdict-panel');
     await panels.getByText(fill(T[`tg.outcome.${live.outcome!}`], { time })).waitFor();
     await expectMessengers(p, 'two-generals', live);
     // Each general's line: what reached them, and their decision.
@@ -107,7 +107,7 @@ describe.skipIf(!haveChromium)('replay of the session’s own games in Chromium'
   /** The replay at its end shows the live Paxos game's end state. */
   async function expectPaxosEnd(p: Page, live: px.State) {
     const first = live.chosen[0]!;
-    const panels = p.locator('.viewer-panels');
+    const panels = p.locator('.verdict-panel');
     await panels.getByText(fill(T['px.debrief.chosen'], { value: first.value, ballot: px.showBallot(first.ballot) })).waitFor();
     await panels.getByText(T['px.debrief.safe']).waitFor();
     await expectMessengers(p, 'paxos', live);

@@ -75,7 +75,7 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
     await screenshot(p, 'replay-bad-file-en-projector');
     // The page is still usable: a good file opens.
     await p.getByLabel(en['replay.open']).setInputFiles(good);
-    await p.locator('.viewer-panels').getByText(fill(en['tg.outcome.defeat'], {})).waitFor();
+    await p.locator('.verdict-panel').getByText(fill(en['tg.outcome.defeat'], {})).waitFor();
     await screenshot(p, 'replay-tg-defeat-en-projector');
     expect(await p.getByRole('alert').count()).toBe(0);
     await p.context().close();

@@ -31,15 +31,18 @@ export function Replay() {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [game, setGame] = useState<Timeline | null>(null);
+  /** Whether the games listed are the host's own session's (else a file's or an example's). */
+  const [ownSession, setOwnSession] = useState(false);
   const params = new URLSearchParams(location.search);
 
-  const load = (text: string) => {
+  const load = (text: string, own = false) => {
     const r = loadLog(text);
     if (!r.ok) {
       setError(r.error);
       return;
     }
     setError(null);
+    setOwnSession(own);
     setLoaded(r.loaded);
     setGame(r.loaded.games.length === 1 ? r.loaded.games[0]! : null);
   };
@@ -53,10 +56,10 @@ export function Replay() {
     }
   };
 
-  const fetchText = async (url: string, init?: RequestInit) => {
+  const fetchText = async (url: string, init?: RequestInit, own = false) => {
     const res = await fetch(url, init).catch(() => null);
     if (!res?.ok) return setError(t('replay.error.read'));
-    load(await res.text());
+    load(await res.text(), own);
   };
 
   useEffect(() => {
@@ -64,7 +67,7 @@ export function Replay() {
     const example = params.get('example');
     if (session) {
       const key = hostKey(session);
-      if (key) void fetchText(`/api/sessions/${session}/log`, { headers: { authorization: `Bearer ${key.hostToken}` } });
+      if (key) void fetchText(`/api/sessions/${session}/log`, { headers: { authorization: `Bearer ${key.hostToken}` } }, true);
       else setError(t('host.noToken'));
     } else if (example && (EXAMPLES as readonly string[]).includes(example)) {
       void fetchText(`/examples/${example}.ndjson`);
@@ -102,7 +105,7 @@ export function Replay() {
                 ))}
               </ul>
             </section>
-            {loaded && <GameList games={loaded.games} onPick={setGame} />}
+            {loaded && <GameList games={loaded.games} onPick={setGame} title={ownSession ? t('replay.sessionGames') : t('replay.games')} />}
           </div>
         )}
       </main>
@@ -157,10 +160,10 @@ function outcomeOf(tl: Timeline): string {
 let whenFormat: Intl.DateTimeFormat | null = null;
 const when = (at: number) => (whenFormat ??= new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })).format(at);
 
-function GameList({ games, onPick }: { games: Timeline[]; onPick: (g: Timeline) => void }) {
+function GameList({ games, onPick, title }: { games: Timeline[]; onPick: (g: Timeline) => void; title: string }) {
   return (
     <section class="card">
-      <h2>{t('replay.games')}</h2>
+      <h2>{title}</h2>
       {games.length === 0 && <p class="muted">{t('replay.empty')}</p>}
       <ul class="plain game-list">
         {games.map((g) => (
@@ -293,13 +296,13 @@ function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void)
       <div class="viewer-panels">
         <section class="panel">
           <h2>{t('replay.selected')}</h2>
-          <SelectedDetail diagram={diagram} selected={selected} lastEvent={k > 0 ? timeline.events[k - 1]!.event : null} />
+          <SelectedDetail diagram={diagram} selected={selected} last={k > 0 ? timeline.events[k - 1]! : null} />
         </section>
         <section class="panel">
           <h2>{t('replay.state')}</h2>
           <SeatStates scenario={timeline.entry.scenario} state={state} seats={timeline.entry.seats} />
         </section>
-        <section class="panel">
+        <section class="panel verdict-panel">
           <h2>{t('replay.verdict')}</h2>
           <VerdictPanel scenario={timeline.entry.scenario} state={state} />
         </section>
@@ -308,7 +311,7 @@ function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void)
   );
 }
 
-function SelectedDetail({ diagram, selected, lastEvent }: { diagram: Diagram; selected: Selection; lastEvent: unknown }) {
+function SelectedDetail({ diagram, selected, last }: { diagram: Diagram; selected: Selection; last: { at: number; event: unknown } | null }) {
   if (selected?.type === 'messenger') {
     const m = diagram.messengers.find((x) => x.n === selected.n);
     if (m) return <p>{describeMessenger(m, diagram.lanes)}</p>;
@@ -317,13 +320,24 @@ function SelectedDetail({ diagram, selected, lastEvent }: { diagram: Diagram; se
     const mk = diagram.marks[selected.index];
     if (mk) return <p>{say(mk.label)}</p>;
   }
-  // Nothing selected: the event at the cursor, in words where it concerns a messenger.
-  const n = (lastEvent as { n?: number } | null)?.n;
+  // Nothing selected: the event at the cursor, in words — its messenger, or the marks it made on the
+  // diagram (a decision, a promise, the moment a value was chosen); the raw event only on request.
+  const n = (last?.event as { n?: number } | undefined)?.n;
   const m = n === undefined ? undefined : diagram.messengers.find((x) => x.n === n);
+  const marks = m || !last ? [] : diagram.marks.filter((mk) => mk.at === last.at);
   return (
     <>
       <p class="muted">{t('replay.selectHint')}</p>
-      {m ? <p>{describeMessenger(m, diagram.lanes)}</p> : lastEvent !== null && <pre class="event-json">{JSON.stringify(lastEvent, null, 1)}</pre>}
+      {m && <p>{describeMessenger(m, diagram.lanes)}</p>}
+      {marks.map((mk, i) => (
+        <p key={i}>{say(mk.label)}</p>
+      ))}
+      {!m && last && (
+        <details>
+          <summary class="muted small">{t('replay.rawEvent')}</summary>
+          <pre class="event-json">{JSON.stringify(last.event, null, 1)}</pre>
+        </details>
+      )}
     </>
   );
 }
