@@ -41,6 +41,8 @@ export async function startServer(
   if (opts.profileDir) mkdirSync(opts.profileDir, { recursive: true });
   // Node's own --cpu-prof: the child's whole life, written when it exits (a shutdown, not a kill).
   if (opts.cpuProfDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
+  // SERVER_NODE_FLAGS="--trace-gc …": extra flags for the server children, for a diagnosis.
+  if (process.env.SERVER_NODE_FLAGS) execArgv.push(...process.env.SERVER_NODE_FLAGS.split(' ').filter(Boolean));
   const proc = fork(file, [], {
     execArgv,
     env: {

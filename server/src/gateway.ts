@@ -23,6 +23,8 @@ const SUMMARY_MS = 1000;
 /** How much goes to a host in one turn of the event loop: a table in detail costs DETAIL, its status 1. */
 const HOST_SLICE = 96;
 const DETAIL = 4;
+/** How many students' screens are brought up to date in one turn of the event loop. */
+const REDRAW_SLICE = 200;
 /** Sessions larger than this (players or tables) have their host screens redrawn at that pace. */
 const HALL_PLAYERS = 100;
 const HALL_TABLES = 40;
@@ -202,21 +204,41 @@ export class Gateway {
 
   /** Redraw the screens a change touched. Called by sessions, coalesced per turn of the event loop. */
   notify = (s: LiveSession, change: Change) => {
-    const now = this.clock.now();
     this.toHost(s, change);
-    // A student is sent only what changed on their screen, and nothing when nothing did: at a table
-    // of seven, a messenger reaching one acceptor changes a few lines of one screen.
-    for (const id of change.players) {
-      if (change.removed.has(id)) continue;
-      const patch = this.advance(s, id);
-      if (patch) this.io.to(playerRoom(s.id, id)).emit(EVENTS.playerView, { now, patch });
-    }
     for (const id of change.removed) {
       this.screensOf(s).delete(id);
+      this.redraw.get(s)?.delete(id);
       this.io.to(playerRoom(s.id, id)).emit(EVENTS.playerRemoved);
       this.io.in(playerRoom(s.id, id)).disconnectSockets(true);
     }
+    let todo = this.redraw.get(s);
+    if (!todo) this.redraw.set(s, (todo = new Set()));
+    const idle = todo.size === 0;
+    for (const id of change.players) if (!change.removed.has(id)) todo.add(id);
+    if (idle) this.redrawSome(s);
   };
+
+  /** Per session, the students whose screens are still to be brought up to date. */
+  private redraw = new WeakMap<LiveSession, Set<string>>();
+
+  /**
+   * A student is sent only what changed on their screen, and nothing when nothing did: at a table of
+   * seven, a messenger reaching one acceptor changes a few lines of one screen. A few hundred screens
+   * per turn of the event loop, the rest on the next: a hall's burst never holds everything else up
+   * for long, and a screen left for the next turn is drawn from the state as it is then.
+   */
+  private redrawSome(s: LiveSession) {
+    const todo = this.redraw.get(s)!;
+    const now = this.clock.now();
+    let k = 0;
+    for (const id of todo) {
+      if (k++ >= REDRAW_SLICE) break;
+      todo.delete(id);
+      const patch = this.advance(s, id);
+      if (patch) this.io.to(playerRoom(s.id, id)).emit(EVENTS.playerView, { now, patch });
+    }
+    if (todo.size > 0) setImmediate(() => this.redrawSome(s));
+  }
 
   private connect(socket: Socket) {
     const address = socket.handshake.address;
