@@ -32,16 +32,30 @@ function patchScreen(now: number, patch: ScreenPatch | null | undefined) {
   syncClock(now);
   if (!patch) return;
   const r = screen.apply(patch);
-  if (r === 'applied') view.value = screen.view;
+  if (r === 'applied') {
+    // A new game: what was refused in the last one no longer applies.
+    if (screen.view?.game?.index !== view.value?.game?.index) showRefusal(null);
+    view.value = screen.view;
+  }
   // A change was missed (it cannot happen on one connection, but a page should heal): start over.
   else if (r === 'gap') resync?.();
 }
 
+/** How long a refusal stays on screen (the game moves on; an old "not yet" would mislead). */
+const REFUSAL_MS = 15_000;
+let refusalTimer: ReturnType<typeof setTimeout> | null = null;
+
+function showRefusal(text: string | null) {
+  actionError.value = text;
+  if (refusalTimer) clearTimeout(refusalTimer);
+  refusalTimer = text === null ? null : setTimeout(() => showRefusal(null), REFUSAL_MS);
+}
+
 export async function act(action: tg.Action | px.Action): Promise<boolean> {
-  actionError.value = null;
+  showRefusal(null);
   // The answer brings what the action changed on the screen.
   const r = await call<{ now: number; patch: ScreenPatch | null }>(EV.playerAct, { action, view: true });
-  if (!r.ok) actionError.value = explain(r.error);
+  if (!r.ok) showRefusal(explain(r.error));
   else patchScreen(r.now, r.patch);
   return r.ok;
 }
