@@ -139,11 +139,12 @@ const token = fc.oneof(fc.constant(null), fc.string({ minLength: 16, maxLength: 
 /** A valid-looking message for each event; the nulls are filled in with the live session's values. */
 const wellFormed = fc.oneof(
   { weight: 4, arbitrary: fc.record({ event: fc.constant(EVENTS.hostCommand), payload: hostCommand }) },
-  { weight: 3, arbitrary: fc.record({ event: fc.constant(EVENTS.playerAct), payload: fc.record({ action: tgAction }) }) },
-  { weight: 4, arbitrary: fc.record({ event: fc.constant(EVENTS.playerAct), payload: fc.record({ action: paxosAction }) }) },
+  { weight: 3, arbitrary: fc.record({ event: fc.constant(EVENTS.playerAct), payload: fc.record({ action: tgAction, view: fc.constant(true) }, { requiredKeys: ['action'] }) }) },
+  { weight: 4, arbitrary: fc.record({ event: fc.constant(EVENTS.playerAct), payload: fc.record({ action: paxosAction, view: fc.constant(true) }, { requiredKeys: ['action'] }) }) },
   { weight: 1, arbitrary: fc.record({ event: fc.constant(EVENTS.playerJoin), payload: fc.record({ code, name: text }) }) },
   { weight: 1, arbitrary: fc.record({ event: fc.constant(EVENTS.playerResume), payload: fc.record({ code, token }) }) },
   { weight: 1, arbitrary: fc.record({ event: fc.constant(EVENTS.hostAttach), payload: fc.record({ sessionId: fc.oneof(fc.constant(null), fc.string({ maxLength: 70 })), hostToken: token }) }) },
+  { weight: 1, arbitrary: fc.record({ event: fc.constant(EVENTS.hostWatch), payload: fc.record({ tables: fc.oneof(fc.constant(null), fc.array(tableId, { maxLength: 70 })) }) }) },
 );
 
 type Path = (string | number)[];
@@ -249,7 +250,7 @@ async function run(ops: Op[]) {
       continue;
     }
     const suits = (who: Seat) =>
-      o.event === EVENTS.hostCommand ? who.kind === 'host' : o.event === EVENTS.playerAct ? who.kind === 'player' : who.kind === 'stranger';
+      o.event === EVENTS.hostCommand || o.event === EVENTS.hostWatch ? who.kind === 'host' : o.event === EVENTS.playerAct ? who.kind === 'player' : who.kind === 'stranger';
     const choice = o.aim ? pool.filter((p) => suits(p.who)) : pool;
     const slot = choice.length ? choice[o.socket % choice.length]! : pool[o.socket % pool.length]!;
     if (!slot.client.socket.connected) {
