@@ -65,7 +65,7 @@ for (const game of parsed.games) {
   console.log(Object.entries(game.entry.players).map(([s, n]) => `${seatName(s)}: ${n}`).join(' · '));
   const rows: [number, string][] = [];
   for (const m of d.messengers) {
-    rows.push([m.sentAt, `#${m.n} ${seatName(m.from)} → ${seatName(m.to)}: ${say(m.label)} — ${render(cat, `diagram.fate.${m.status}`)}${m.status === 'inFlight' ? '' : ` @ ${clock(m.endsAt - game.entry.startedAt)}`}`]);
+    rows.push([m.sentAt, `#${m.n} ${seatName(m.from)} → ${seatName(m.to)}: ${say(m.label)} — ${render(cat, m.status === 'inFlight' && d.endedAt !== null ? 'diagram.fate.inFlightAtEnd' : `diagram.fate.${m.status}`)}${m.status === 'inFlight' ? '' : ` @ ${clock(m.endsAt - game.entry.startedAt)}`}`]);
   }
   for (const mk of d.marks) rows.push([mk.at, `${mk.seat ? `${seatName(mk.seat)}: ` : ''}${say(mk.label)}`]);
   rows.sort((a, b) => a[0] - b[0]);

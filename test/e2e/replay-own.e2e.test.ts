@@ -86,7 +86,9 @@ describe.skipIf(!haveChromium)('replay of the session’s own games in Chromium'
       })),
     );
     expect(got.map(({ n, status }) => ({ n, status }))).toEqual(want);
-    for (const g of got) expect(g.label.endsWith(`— ${T[`diagram.fate.${g.status}` as keyof typeof T]}`), g.label).toBe(true);
+    // At the end, a messenger still on its way is said to be so "when the game ended".
+    const fate = (status: string) => T[(status === 'inFlight' ? 'diagram.fate.inFlightAtEnd' : `diagram.fate.${status}`) as keyof typeof T];
+    for (const g of got) expect(g.label.endsWith(`— ${fate(g.status)}`), g.label).toBe(true);
   }
 
   /** The replay at its end shows the live Two Generals game's end state. */

@@ -19,9 +19,11 @@ interface Props {
 }
 
 
-export function describeMessenger(m: DiagramMessenger, lanes: Diagram['lanes']): string {
-  const name = (seat: string) => say(lanes.find((l) => l.seat === seat)?.label ?? { key: seat, params: {} });
-  return t('diagram.messenger', { n: m.n, from: name(m.from), to: name(m.to), label: say(m.label), fate: t(`diagram.fate.${m.status}` as Key) });
+export function describeMessenger(m: DiagramMessenger, d: Pick<Diagram, 'lanes' | 'endedAt'>): string {
+  const name = (seat: string) => say(d.lanes.find((l) => l.seat === seat)?.label ?? { key: seat, params: {} });
+  // Once the game is over, a messenger still on its way never arrives: say so, not just "crossing".
+  const fate = m.status === 'inFlight' && d.endedAt !== null ? t('diagram.fate.inFlightAtEnd') : t(`diagram.fate.${m.status}` as Key);
+  return t('diagram.messenger', { n: m.n, from: name(m.from), to: name(m.to), label: say(m.label), fate });
 }
 
 export function SpaceTime({ diagram: d, now, span, compact = false, selected = null, onSelect, showCursor = false }: Props) {
@@ -56,7 +58,7 @@ export function SpaceTime({ diagram: d, now, span, compact = false, selected = n
         </g>
       ))}
       {visible.map((m) => (
-        <MessengerArrow key={m.n} m={m} x={x} y={y} now={now} selected={selected?.type === 'messenger' && selected.n === m.n} onPick={() => pick({ type: 'messenger', n: m.n })} title={describeMessenger(m, d.lanes)} compact={compact} />
+        <MessengerArrow key={m.n} m={m} x={x} y={y} now={now} selected={selected?.type === 'messenger' && selected.n === m.n} onPick={() => pick({ type: 'messenger', n: m.n })} title={describeMessenger(m, d)} compact={compact} />
       ))}
       {marks.map((mk) => (
         <Mark key={`${mk.kind}-${mk.seat}-${mk.at}-${d.marks.indexOf(mk)}`} mark={mk} x={x} y={y} top={top} bottom={H - 4} compact={compact} right={W} selected={selected?.type === 'mark' && selected.index === d.marks.indexOf(mk)} onPick={() => pick({ type: 'mark', index: d.marks.indexOf(mk) })} />

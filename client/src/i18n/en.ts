@@ -310,6 +310,7 @@ export const en = {
   'diagram.fate.delivered': 'delivered',
   'diagram.fate.captured': 'captured',
   'diagram.fate.inFlight': 'crossing',
+  'diagram.fate.inFlightAtEnd': 'still crossing when the game ended',
   'diagram.fate.held': 'held',
   'diagram.fate.lost': 'lost',
   'diagram.messenger': '#{n} {from} → {to}: {label} — {fate}',

@@ -312,6 +312,7 @@ export const zh: Record<Key, string> = {
   'diagram.fate.delivered': '已送达',
   'diagram.fate.captured': '被抓住',
   'diagram.fate.inFlight': '途中',
+  'diagram.fate.inFlightAtEnd': '游戏结束时仍在途中',
   'diagram.fate.held': '被扣留',
   'diagram.fate.lost': '丢失',
   'diagram.messenger': '#{n} {from} → {to}：{label} —— {fate}',

@@ -314,7 +314,7 @@ function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void)
 function SelectedDetail({ diagram, selected, last }: { diagram: Diagram; selected: Selection; last: { at: number; event: unknown } | null }) {
   if (selected?.type === 'messenger') {
     const m = diagram.messengers.find((x) => x.n === selected.n);
-    if (m) return <p>{describeMessenger(m, diagram.lanes)}</p>;
+    if (m) return <p>{describeMessenger(m, diagram)}</p>;
   }
   if (selected?.type === 'mark') {
     const mk = diagram.marks[selected.index];
@@ -328,7 +328,7 @@ function SelectedDetail({ diagram, selected, last }: { diagram: Diagram; selecte
   return (
     <>
       <p class="muted">{t('replay.selectHint')}</p>
-      {m && <p>{describeMessenger(m, diagram.lanes)}</p>}
+      {m && <p>{describeMessenger(m, diagram)}</p>}
       {marks.map((mk, i) => (
         <p key={i}>{say(mk.label)}</p>
       ))}
