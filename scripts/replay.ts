@@ -67,7 +67,11 @@ for (const game of parsed.games) {
   for (const m of d.messengers) {
     rows.push([m.sentAt, `#${m.n} ${seatName(m.from)} → ${seatName(m.to)}: ${say(m.label)} — ${render(cat, m.status === 'inFlight' && d.endedAt !== null ? 'diagram.fate.inFlightAtEnd' : `diagram.fate.${m.status}`)}${m.status === 'inFlight' ? '' : ` @ ${clock(m.endsAt - game.entry.startedAt)}`}`]);
   }
-  for (const mk of d.marks) rows.push([mk.at, `${mk.seat ? `${seatName(mk.seat)}: ` : ''}${say(mk.label)}`]);
+  for (const mk of d.marks) {
+    // A mark's words often name its seat already ("General A: attack at 06:00"): then not twice.
+    const words = say(mk.label);
+    rows.push([mk.at, mk.seat && !words.includes(seatName(mk.seat)) ? `${seatName(mk.seat)}: ${words}` : words]);
+  }
   rows.sort((a, b) => a[0] - b[0]);
   for (const [at, line] of rows) console.log(`  ${clock(at - game.entry.startedAt).padStart(8)}  ${line}`);
   console.log(`  ${render(cat, 'replay.verdict')}: ${verdictText(game.entry.scenario, game.entry.verdict, game.entry.endedAt !== null)}`);
