@@ -337,7 +337,7 @@ async function hallScenario(): Promise<Result> {
 }
 
 async function capacityScenario(): Promise<Result> {
-  const steps = [250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10_000].map((x) => n(x, 10));
+  const steps = [250, 500, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 8000, 10_000].map((x) => n(x, 10));
   const capMs = Number(opt('--capacity-seconds') ?? 300) * 1000;
   const maxLevel = steps.at(-1)!;
   const t0 = performance.now();
