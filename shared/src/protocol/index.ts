@@ -61,8 +61,9 @@ export const actionSchemas: Record<string, z.ZodType> = { 'two-generals': tgActi
 /**
  * An action, with an optional id the client picks (unique per action it sends): a retry with the same
  * id after a lost acknowledgement is answered again with the first answer, and not applied twice.
+ * `view: true` asks for what the action changed on the student's screen in the answer (a ScreenPatch:
+ * one message instead of an answer and then a redraw).
  */
-/** `view`: answer with the student's screen after the action (one message instead of an answer and a screen). */
 export const playerAct = z.strictObject({ action: z.unknown(), id: id.optional(), view: z.literal(true).optional() });
 
 /** How many of a student's latest action ids the server remembers for answering retries. */
