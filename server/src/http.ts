@@ -6,16 +6,38 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { anonymiseLog } from '@valley/shared';
 import { ERRORS } from '@valley/shared/protocol';
+import type { Clock } from './clock.ts';
 import { WindowCounter, type Limits } from './limits.ts';
+import { PAIR_CODE, PairingDesk, normalisePairCode } from './pairing.ts';
 import type { Registry } from './sessions/registry.ts';
 import { SESSION_ID } from './store.ts';
 import type { LogStore } from './store.ts';
 
-export function createHttpApp(opts: { registry: Registry; store: LogStore; limits: Limits; clientDir: string | null; examplesDir: string | null; log: Logger }): Express {
-  const { registry, store, limits, clientDir, examplesDir, log } = opts;
+export function createHttpApp(opts: {
+  registry: Registry;
+  store: LogStore;
+  limits: Limits;
+  clock: Clock;
+  clientDir: string | null;
+  examplesDir: string | null;
+  log: Logger;
+}): Express {
+  const { registry, store, limits, clock, clientDir, examplesDir, log } = opts;
   const app = express();
   app.disable('x-powered-by');
   const creates = new WindowCounter(limits.sessionsPerAddress, 60_000);
+  const pairing = new PairingDesk();
+  // A wrong pairing code costs an attempt: a guesser gets a handful a minute, not a search.
+  const pairTries = new WindowCounter(limits.pairsPerAddress, 60_000);
+  const refuse = (res: express.Response, status: number, rule: string) => void res.status(status).json({ error: { rule, evidence: {} } });
+
+  /** The live session a request's Bearer host key opens, or null. */
+  const hostOf = (req: express.Request) => {
+    const id = String(req.params.id ?? '');
+    const s = SESSION_ID.test(id) ? registry.byId.get(id) : undefined;
+    const token = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(req.get('authorization') ?? '')?.[1];
+    return s && token && s.checkHost(token) ? { s, token } : null;
+  };
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, sessions: registry.byId.size, broken: registry.broken.length });
@@ -35,15 +57,31 @@ export function createHttpApp(opts: { registry: Registry; store: LogStore; limit
     res.status(201).json({ sessionId: session.id, code: session.code, hostToken });
   });
 
+  // The host console on a second device: the first asks for a one-time code (its key in the header)...
+  app.post('/api/sessions/:id/pair', (req, res) => {
+    const host = hostOf(req);
+    if (!host) return refuse(res, 403, ERRORS.badToken);
+    res.status(201).json(pairing.offer(host.s.id, host.token, clock.now()));
+  });
+
+  // ...and the second types it in (in the body, never the URL) and receives the key.
+  app.post('/api/pair', express.json({ limit: '1kb' }), (req, res) => {
+    if (!pairTries.hit(req.socket.remoteAddress ?? '?')) return refuse(res, 429, ERRORS.tooManyAttempts);
+    const raw: unknown = (req.body as { pairCode?: unknown } | undefined)?.pairCode;
+    const code = typeof raw === 'string' && raw.length <= 32 ? normalisePairCode(raw) : '';
+    const p = PAIR_CODE.test(code) ? pairing.redeem(code, clock.now()) : null;
+    const s = p ? registry.byId.get(p.sessionId) : undefined;
+    // Unknown, used, expired and malformed codes get the same answer.
+    if (!p || !s) return refuse(res, 404, ERRORS.badPairCode);
+    log.info({ session: s.id }, 'host console paired with another device');
+    res.json({ sessionId: s.id, code: s.code, hostToken: p.hostToken });
+  });
+
   // The host downloads the log; the token travels in a header, never in the URL.
   app.get('/api/sessions/:id/log', async (req, res) => {
-    const id = req.params.id;
-    const s = SESSION_ID.test(id) ? registry.byId.get(id) : undefined;
-    const token = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(req.get('authorization') ?? '')?.[1];
-    if (!s || !token || !s.checkHost(token)) {
-      res.status(403).json({ error: { rule: ERRORS.badToken, evidence: {} } });
-      return;
-    }
+    const host = hostOf(req);
+    if (!host) return refuse(res, 403, ERRORS.badToken);
+    const s = host.s;
     await s.idle();
     const anonymous = req.query.anonymous === '1';
     let text = await store.read(s.id);
@@ -84,7 +122,9 @@ export function createHttpApp(opts: { registry: Registry; store: LogStore; limit
   app.use((err: Error & { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = err.status ?? 500;
     if (status >= 500) log.error({ err: err.message }, 'http request failed');
-    res.status(status).json({ error: { rule: status === 404 ? 'http/not-found' : 'server/internal', evidence: {} } });
+    // A body too large or not JSON is the sender's mistake, and said so.
+    const rule = status === 404 ? 'http/not-found' : status === 413 ? ERRORS.tooLarge : status < 500 ? ERRORS.badMessage : ERRORS.internal;
+    res.status(status).json({ error: { rule, evidence: {} } });
   });
   return app;
 }

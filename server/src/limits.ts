@@ -59,6 +59,8 @@ export interface Limits {
   joinsPerAddress: number;
   /** Sessions one address may create per minute. */
   sessionsPerAddress: number;
+  /** Pairing codes one address may try per minute (opening the host console on another device). */
+  pairsPerAddress: number;
   /** Connections one address may hold open at once. */
   connectionsPerAddress: number;
   /** A connection that has not joined or attached by then is closed. */
@@ -73,6 +75,7 @@ export const defaultLimits: Limits = {
   joinsPerSocket: 30,
   joinsPerAddress: 3000,
   sessionsPerAddress: 60,
+  pairsPerAddress: 10,
   connectionsPerAddress: 10_000,
   authTimeoutMs: 60_000,
 };

@@ -5,6 +5,7 @@ import { ErrorLine, Header } from '../components/common.tsx';
 import { explain, t } from '../i18n/index.ts';
 import { EV, call, markEntered } from '../net.ts';
 import { enterScreen } from './Play.tsx';
+import { PairForm } from '../components/Pairing.tsx';
 import { navigate } from '../router.ts';
 import { saveHostKey, savePlayerKey } from '../storage.ts';
 
@@ -81,6 +82,11 @@ export function Home({ code: initialCode }: { code: string }) {
           <button type="button" class="secondary" onClick={host} disabled={busy}>
             {t('home.host.submit')}
           </button>
+          <details class="pair-details">
+            <summary>{t('pair.enter.title')}</summary>
+            <p class="small">{t('pair.enter.text')}</p>
+            <PairForm />
+          </details>
         </section>
         <section class="card replay-card">
           <h2>{t('replay.title')}</h2>

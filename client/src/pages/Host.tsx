@@ -9,6 +9,7 @@ import { decisionText, outcomeText } from '../components/Debrief.tsx';
 import { Results } from '../components/Results.tsx';
 import { AcceptorTable, chosenText, paxosRows } from '../components/PaxosSeat.tsx';
 import { MessengerTable } from '../components/MessengerTable.tsx';
+import { PairForm, PairOffer, useLanBase } from '../components/Pairing.tsx';
 import { seatLabel } from '../components/labels.ts';
 import { SpaceTime } from '../components/SpaceTime.tsx';
 import { clock, percent } from '../format.ts';
@@ -145,7 +146,12 @@ export function Host({ sessionId }: { sessionId: string | null }) {
       <div class="page host">
         <Header />
         <main class="center">
-          <ErrorLine text={t('host.noToken')} />
+          <section class="card pair-card">
+            <h1>{t('pair.enter.title')}</h1>
+            <p>{t('host.noToken')}</p>
+            <p class="muted">{t('pair.enter.text')}</p>
+            <PairForm />
+          </section>
         </main>
       </div>
     );
@@ -185,6 +191,7 @@ export function Host({ sessionId }: { sessionId: string | null }) {
             )}
           </section>
           <DownloadLog sessionId={sessionId} code={v.code} />
+          <PairOffer sessionId={sessionId} />
           <a class="link-button" href={`/replay?session=${sessionId}`} target="_blank" rel="noopener">
             ▶ {t('host.replay')}
           </a>
@@ -216,19 +223,9 @@ export function Host({ sessionId }: { sessionId: string | null }) {
 }
 
 function JoinInfo({ code }: { code: string }) {
-  const [base, setBase] = useState(location.origin);
+  // A teacher on localhost needs the address students' laptops can reach.
+  const base = useLanBase();
   const [svg, setSvg] = useState('');
-  useEffect(() => {
-    // A teacher on localhost needs the address students' laptops can reach: ask the server.
-    if (!['localhost', '127.0.0.1', '[::1]'].includes(location.hostname)) return;
-    void fetch('/api/info')
-      .then((r) => r.json() as Promise<{ addresses: string[]; port: number }>)
-      .then((info) => {
-        const lan = info.addresses[0];
-        if (lan) setBase(`${location.protocol}//${lan}:${info.port}`);
-      })
-      .catch(() => {});
-  }, []);
   const url = `${base}/join/${code}`;
   useEffect(() => {
     void QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }).then(setSvg);

@@ -31,6 +31,7 @@ export const ERRORS = {
   unknownCode: 'join/unknown-code',
   tooManyAttempts: 'join/too-many-attempts',
   badToken: 'auth/bad-token',
+  badPairCode: 'auth/bad-pair-code',
   notHost: 'auth/not-host',
   notJoined: 'auth/not-joined',
   notSeated: 'auth/not-seated',
