@@ -8,7 +8,7 @@ import { anonymiseLog } from '@valley/shared';
 import { ERRORS } from '@valley/shared/protocol';
 import type { Clock } from './clock.ts';
 import { WindowCounter, type Limits } from './limits.ts';
-import { PAIR_CODE, PairingDesk, normalisePairCode } from './pairing.ts';
+import { PAIR_CODE, PairingDesk, REQUEST_ID, normalisePairCode } from './pairing.ts';
 import type { Registry } from './sessions/registry.ts';
 import { SESSION_ID } from './store.ts';
 import type { LogStore } from './store.ts';
@@ -27,7 +27,7 @@ export function createHttpApp(opts: {
   app.disable('x-powered-by');
   const creates = new WindowCounter(limits.sessionsPerAddress, 60_000);
   const pairing = new PairingDesk();
-  // A wrong pairing code costs an attempt: a guesser gets a handful a minute, not a search.
+  // Pairing requests per address: a page asks once, not a thousand times.
   const pairTries = new WindowCounter(limits.pairsPerAddress, 60_000);
   const refuse = (res: express.Response, status: number, rule: string) => void res.status(status).json({ error: { rule, evidence: {} } });
 
@@ -57,24 +57,34 @@ export function createHttpApp(opts: {
     res.status(201).json({ sessionId: session.id, code: session.code, hostToken });
   });
 
-  // The host console on a second device: the first asks for a one-time code (its key in the header)...
-  app.post('/api/sessions/:id/pair', (req, res) => {
-    const host = hostOf(req);
-    if (!host) return refuse(res, 403, ERRORS.badToken);
-    res.status(201).json(pairing.offer(host.s.id, host.token, clock.now()));
+  // The host console on a second device. The new device asks for a pairing code and shows it...
+  app.post('/api/pair/requests', (req, res) => {
+    if (!pairTries.hit(req.socket.remoteAddress ?? '?')) return refuse(res, 429, ERRORS.tooManyAttempts);
+    res.status(201).json(pairing.request(clock.now()));
   });
 
-  // ...and the second types it in (in the body, never the URL) and receives the key.
-  app.post('/api/pair', express.json({ limit: '1kb' }), (req, res) => {
-    if (!pairTries.hit(req.socket.remoteAddress ?? '?')) return refuse(res, 429, ERRORS.tooManyAttempts);
+  // ...the teacher types it into the console, whose key is in the header (the code is worth nothing
+  // to anyone who reads it off the projector: the key goes only to the device holding the request)...
+  app.post('/api/sessions/:id/pair', express.json({ limit: '1kb' }), (req, res) => {
+    const host = hostOf(req);
+    if (!host) return refuse(res, 403, ERRORS.badToken);
     const raw: unknown = (req.body as { pairCode?: unknown } | undefined)?.pairCode;
     const code = typeof raw === 'string' && raw.length <= 32 ? normalisePairCode(raw) : '';
-    const p = PAIR_CODE.test(code) ? pairing.redeem(code, clock.now()) : null;
-    const s = p ? registry.byId.get(p.sessionId) : undefined;
     // Unknown, used, expired and malformed codes get the same answer.
-    if (!p || !s) return refuse(res, 404, ERRORS.badPairCode);
-    log.info({ session: s.id }, 'host console paired with another device');
-    res.json({ sessionId: s.id, code: s.code, hostToken: p.hostToken });
+    if (!PAIR_CODE.test(code) || !pairing.grant(code, host.s.id, host.token, clock.now())) return refuse(res, 404, ERRORS.badPairCode);
+    log.info({ session: host.s.id }, 'host console paired with another device');
+    res.json({ ok: true });
+  });
+
+  // ...and the new device, asking every few seconds with its secret request id, receives the key once.
+  app.post('/api/pair/collect', express.json({ limit: '1kb' }), (req, res) => {
+    const id: unknown = (req.body as { requestId?: unknown } | undefined)?.requestId;
+    const r = typeof id === 'string' && REQUEST_ID.test(id) ? pairing.collect(id, clock.now()) : 'gone';
+    if (r === 'gone') return refuse(res, 404, ERRORS.badPairCode);
+    if (r === 'waiting') return void res.json({ waiting: true });
+    const s = registry.byId.get(r.sessionId);
+    if (!s) return refuse(res, 404, ERRORS.badPairCode);
+    res.json({ sessionId: s.id, code: s.code, hostToken: r.hostToken });
   });
 
   // The host downloads the log; the token travels in a header, never in the URL.

@@ -59,7 +59,7 @@ export interface Limits {
   joinsPerAddress: number;
   /** Sessions one address may create per minute. */
   sessionsPerAddress: number;
-  /** Pairing codes one address may try per minute (opening the host console on another device). */
+  /** Pairing requests one address may make per minute (opening the host console on another device). */
   pairsPerAddress: number;
   /** Connections one address may hold open at once. */
   connectionsPerAddress: number;

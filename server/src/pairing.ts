@@ -1,56 +1,68 @@
-// Opening the host console on a second device (the classroom PC, a tablet to steer from): the device
-// that holds the host key asks for a short pairing code, the other types it in and receives the key.
-// The key only ever travels in request headers and bodies, never in a URL; the server keeps it (it
-// stores only its hash otherwise) for the few minutes a code lives, in memory, for one use.
-import { randomInt } from 'node:crypto';
+// Opening the host console on a second device (the classroom PC, a tablet to steer from). The new
+// device asks for a pairing code and shows it; the teacher types that code into the console, which
+// holds the host key; the new device, which alone knows its secret request id, then collects the key.
+// This way round, a code read off the projector is worth nothing to anyone else: it names a request,
+// it does not carry the key. The key travels only in request headers and bodies, never in a URL; the
+// server (which otherwise stores only its hash) holds it in memory until collected, for one use.
+import { randomBytes, randomInt } from 'node:crypto';
 
 /** Letters and digits that cannot be mistaken for each other when read off a screen (no 0/O, 1/I). */
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const PAIR_CODE_LENGTH = 8;
 export const PAIR_CODE_MS = 5 * 60_000;
 export const PAIR_CODE = new RegExp(`^[${ALPHABET}]{${PAIR_CODE_LENGTH}}$`);
+export const REQUEST_ID = /^[A-Za-z0-9_-]{32}$/;
 
-export interface Pairing {
-  sessionId: string;
-  hostToken: string;
+interface Request {
+  requestId: string;
   expiresAt: number;
+  granted: { sessionId: string; hostToken: string } | null;
 }
 
 export class PairingDesk {
-  private byCode = new Map<string, Pairing>();
-  /** A session's live code: a new offer replaces it. */
-  private bySession = new Map<string, string>();
+  private byCode = new Map<string, Request>();
+  private byRequest = new Map<string, string>();
 
-  /** A new one-time code for this session's host key, valid for PAIR_CODE_MS. */
-  offer(sessionId: string, hostToken: string, now: number): { pairCode: string; expiresAt: number } {
+  /** A new device asks: its secret request id (kept by it) and the code it shows. */
+  request(now: number): { requestId: string; pairCode: string; expiresAt: number } {
     this.sweep(now);
-    const old = this.bySession.get(sessionId);
-    if (old) this.byCode.delete(old);
     let pairCode = '';
     do {
       pairCode = Array.from({ length: PAIR_CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
     } while (this.byCode.has(pairCode));
+    const requestId = randomBytes(24).toString('base64url');
     const expiresAt = now + PAIR_CODE_MS;
-    this.byCode.set(pairCode, { sessionId, hostToken, expiresAt });
-    this.bySession.set(sessionId, pairCode);
-    return { pairCode, expiresAt };
+    this.byCode.set(pairCode, { requestId, expiresAt, granted: null });
+    this.byRequest.set(requestId, pairCode);
+    return { requestId, pairCode, expiresAt };
   }
 
-  /** The key behind a live code, once: the code is spent whether or not the caller uses it. */
-  redeem(pairCode: string, now: number): Pairing | null {
+  /** The host grants a live, not yet granted request its session's key. */
+  grant(pairCode: string, sessionId: string, hostToken: string, now: number): boolean {
     this.sweep(now);
-    const p = this.byCode.get(pairCode);
-    if (!p) return null;
-    this.byCode.delete(pairCode);
-    this.bySession.delete(p.sessionId);
-    return p;
+    const r = this.byCode.get(pairCode);
+    if (!r || r.granted) return false;
+    r.granted = { sessionId, hostToken };
+    return true;
+  }
+
+  /** The new device asks again: still waiting, the key (once), or gone (unknown or expired). */
+  collect(requestId: string, now: number): 'waiting' | 'gone' | { sessionId: string; hostToken: string } {
+    this.sweep(now);
+    const code = this.byRequest.get(requestId);
+    const r = code === undefined ? undefined : this.byCode.get(code);
+    if (!r || code === undefined) return 'gone';
+    if (!r.granted) return 'waiting';
+    this.byCode.delete(code);
+    this.byRequest.delete(requestId);
+    return r.granted;
   }
 
   private sweep(now: number) {
-    for (const [code, p] of this.byCode) {
-      if (p.expiresAt > now) continue;
+    for (const [code, r] of this.byCode) {
+      if (r.expiresAt > now) continue;
       this.byCode.delete(code);
-      if (this.bySession.get(p.sessionId) === code) this.bySession.delete(p.sessionId);
+      this.byRequest.delete(r.requestId);
     }
   }
 }

@@ -1,6 +1,7 @@
-// The host console on a second device: the console offers a one-time pairing code; the other device
-// types it in (home page, or a console address opened without the key) and receives the host key.
-// The key travels only in request headers and bodies, and is kept in this browser's localStorage.
+// The host console on a second device: the new device (home page, or a console address opened
+// without the key) asks for a pairing code and shows it; the teacher types it into the console; the
+// new device then receives the host key. The key travels only in request headers and bodies, and is
+// kept in this browser's localStorage; a code read off the projector gives nobody else anything.
 import { useEffect, useState } from 'preact/hooks';
 import { explain, t } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
@@ -23,68 +24,118 @@ export function useLanBase(): string {
   return base;
 }
 
-/** On the host console: ask for a pairing code and show it with what to do on the other device. */
+/** On the host console: the code another device shows, typed in here, lets that device host too. */
 export function PairOffer({ sessionId }: { sessionId: string }) {
   const base = useLanBase();
-  const [offer, setOffer] = useState<{ pairCode: string; expiresAt: number } | null>(null);
+  const [open, setOpen] = useState(false);
+  const [code, setCode] = useState('');
+  const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  async function ask() {
+  async function grant(e: Event) {
+    e.preventDefault();
     const key = hostKey(sessionId);
     if (!key) return;
     setError(null);
-    const res = await fetch(`/api/sessions/${sessionId}/pair`, { method: 'POST', headers: { authorization: `Bearer ${key.hostToken}` } }).catch(() => null);
-    if (!res?.ok) return setError(explain({ rule: res ? 'auth/bad-token' : 'net/offline' }));
-    setOffer((await res.json()) as { pairCode: string; expiresAt: number });
+    setDone(false);
+    const res = await fetch(`/api/sessions/${sessionId}/pair`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.hostToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ pairCode: code }),
+    }).catch(() => null);
+    if (!res) return setError(explain({ rule: 'net/offline' }));
+    const body = (await res.json().catch(() => ({}))) as { error?: { rule: string } };
+    if (!res.ok) return setError(explain(body.error ?? { rule: 'auth/bad-pair-code' }));
+    setCode('');
+    setDone(true);
   }
   return (
     <section class="panel pair-offer">
-      <button type="button" class="link-button" onClick={ask}>
+      <button type="button" class="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
         ⇄ {t('pair.offer')}
       </button>
-      {offer && (
-        <>
-          <div class="small muted">{t('pair.code')}</div>
-          <div class="pair-code" data-testid="pair-code">
-            {offer.pairCode.slice(0, 4)} {offer.pairCode.slice(4)}
-          </div>
-          <p class="small">{t('pair.help', { url: base })}</p>
-        </>
+      {open && (
+        <form class="pair-form" onSubmit={grant}>
+          <p class="small">{t('pair.offer.help', { url: base })}</p>
+          <label>
+            {t('pair.offer.label')}
+            <input name="pairCode" value={code} autocomplete="off" autocapitalize="characters" spellcheck={false} maxLength={12} onInput={(e) => setCode(e.currentTarget.value)} />
+          </label>
+          <button type="submit" disabled={code.trim() === ''}>
+            {t('pair.offer.submit')}
+          </button>
+        </form>
       )}
+      {done && <p class="small ok-line">{t('pair.offer.done')}</p>}
       <ErrorLine text={error} />
     </section>
   );
 }
 
-/** On another device: type the pairing code, receive the key, open the console. */
+/** How often a device waiting to be let in asks whether it has been. */
+const COLLECT_MS = 2000;
+
+/** On another device: ask for a code, show it, and open the console once the host has typed it in. */
 export function PairForm() {
-  const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [ask, setAsk] = useState<{ requestId: string; pairCode: string; expiresAt: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  async function submit(e: Event) {
-    e.preventDefault();
+  const [busy, setBusy] = useState(false);
+  async function request() {
     setBusy(true);
     setError(null);
-    const res = await fetch('/api/pair', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pairCode: code }) }).catch(() => null);
+    const res = await fetch('/api/pair/requests', { method: 'POST' }).catch(() => null);
     setBusy(false);
     if (!res) return setError(explain({ rule: 'net/offline' }));
-    const body = (await res.json().catch(() => ({}))) as { sessionId?: string; code?: string; hostToken?: string; error?: { rule: string } };
-    if (!res.ok || !body.sessionId || !body.hostToken || !body.code) return setError(explain(body.error ?? { rule: 'auth/bad-pair-code' }));
-    saveHostKey(body.sessionId, { hostToken: body.hostToken, code: body.code });
-    const to = `/host/${body.sessionId}`;
-    // On the console's own address (opened without the key), load it again now that the key is here.
-    if (location.pathname === to) location.reload();
-    else navigate(to);
+    const body = (await res.json().catch(() => ({}))) as { requestId?: string; pairCode?: string; expiresAt?: number; error?: { rule: string } };
+    if (!res.ok || !body.requestId || !body.pairCode || !body.expiresAt) return setError(explain(body.error ?? { rule: 'server/internal' }));
+    setAsk({ requestId: body.requestId, pairCode: body.pairCode, expiresAt: body.expiresAt });
+  }
+  useEffect(() => {
+    if (!ask) return;
+    let stopped = false;
+    const poll = async () => {
+      if (stopped) return;
+      const res = await fetch('/api/pair/collect', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestId: ask.requestId }) }).catch(() => null);
+      if (stopped) return;
+      const body = res ? ((await res.json().catch(() => ({}))) as { waiting?: boolean; sessionId?: string; code?: string; hostToken?: string }) : { waiting: true };
+      if (body.sessionId && body.code && body.hostToken) {
+        saveHostKey(body.sessionId, { hostToken: body.hostToken, code: body.code });
+        const to = `/host/${body.sessionId}`;
+        // On the console's own address (opened without the key), load it again now that the key is here.
+        if (location.pathname === to) location.reload();
+        else navigate(to);
+        return;
+      }
+      if (res && res.status === 404) {
+        // Expired (five minutes): offer a new code.
+        setAsk(null);
+        setError(explain({ rule: 'auth/bad-pair-code' }));
+        return;
+      }
+      timer = setTimeout(poll, COLLECT_MS);
+    };
+    let timer = setTimeout(poll, COLLECT_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [ask]);
+  if (!ask) {
+    return (
+      <div class="pair-form">
+        <button type="button" onClick={request} disabled={busy}>
+          {t('pair.enter.submit')}
+        </button>
+        <ErrorLine text={error} />
+      </div>
+    );
   }
   return (
-    <form class="pair-form" onSubmit={submit}>
-      <label>
-        {t('pair.enter.label')}
-        <input name="pairCode" value={code} autocomplete="off" autocapitalize="characters" spellcheck={false} maxLength={12} onInput={(e) => setCode(e.currentTarget.value)} />
-      </label>
-      <button type="submit" disabled={busy || code.trim() === ''}>
-        {t('pair.enter.submit')}
-      </button>
-      <ErrorLine text={error} />
-    </form>
+    <div class="pair-wait" role="status">
+      <div class="small muted">{t('pair.code')}</div>
+      <div class="pair-code" data-testid="pair-code">
+        {ask.pairCode.slice(0, 4)} {ask.pairCode.slice(4)}
+      </div>
+      <p class="small">{t('pair.enter.wait')}</p>
+    </div>
   );
 }
