@@ -9,22 +9,15 @@ import { ERRORS, EVENTS } from '@valley/shared/protocol';
 import { ManualClock } from '@valley/server/clock';
 import { createHash } from 'node:crypto';
 import { Client, createSession, hostClient, playerClient, startServer, type TestServer } from '../support/server.ts';
-import { expectEveryReplay } from '../support/replay-check.ts';
+import { replayThenClose } from '../support/replay-check.ts';
 
 /** As the server stores tokens: sha-256, hex. */
 const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
 
 const servers: TestServer[] = [];
 const clients: Client[] = [];
-afterEach(async () => {
-  // Every game the test played replays from the log to the live state.
-  try {
-    for (const s of servers) await expectEveryReplay(s);
-  } finally {
-    for (const c of clients.splice(0)) c.close();
-    for (const s of servers.splice(0)) await s.close();
-  }
-});
+// Every game the test played replays from the log to the live state; then all closes.
+afterEach(() => replayThenClose(servers.splice(0), clients));
 const track = <T extends Client>(c: T): T => (clients.push(c), c);
 const gameView = (c: Client) => c.view?.game?.view as tg.TGView | undefined;
 const settings = { ...tg.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000, deadlineMs: 60_000 };

@@ -4,19 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseLog, tg } from '@valley/shared';
 import { EVENTS } from '@valley/shared/protocol';
 import { Client, createSession, hostClient, playerClient, startServer, type TestServer } from '../support/server.ts';
-import { expectEveryReplay } from '../support/replay-check.ts';
+import { replayThenClose } from '../support/replay-check.ts';
 
 let server: TestServer;
 const clients: Client[] = [];
-afterEach(async () => {
-  // Every game the test played replays from the log to the live state.
-  try {
-    await expectEveryReplay(server);
-  } finally {
-    for (const c of clients.splice(0)) c.close();
-    await server?.close();
-  }
-});
+// Every game the test played replays from the log to the live state; then all closes.
+afterEach(() => replayThenClose([server], clients));
 
 const track = <T extends Client>(c: T): T => (clients.push(c), c);
 const gameView = (c: Client) => c.view?.game?.view as tg.TGView | undefined;

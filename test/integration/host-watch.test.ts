@@ -4,13 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tg, type HostTable, type HostView } from '@valley/shared';
 import { EVENTS, MAX_WATCHED } from '@valley/shared/protocol';
 import { Client, createSession, playerClient, startServer, type TestServer } from '../support/server.ts';
+import { replayThenClose } from '../support/replay-check.ts';
 
 let server: TestServer;
 const clients: Client[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await server?.close();
-});
+// Every game the test played replays from the log to the live state; then all closes.
+afterEach(() => replayThenClose([server], clients));
 const track = <T extends Client>(c: T): T => (clients.push(c), c);
 
 const settings = { ...tg.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000, deadlineMs: 60_000 };

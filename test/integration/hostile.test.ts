@@ -11,21 +11,15 @@ import { parseLog, px, tg, type SessionState } from '@valley/shared';
 import { ERRORS, EVENTS } from '@valley/shared/protocol';
 import { Client, createSession, hostClient, playerClient, startServer, type TestServer } from '../support/server.ts';
 import { RawSocket, playWholeGame } from '../support/hostile.ts';
-import { expectEveryReplay } from '../support/replay-check.ts';
+import { replayThenClose } from '../support/replay-check.ts';
 
 let server: TestServer | undefined;
 const clients: Client[] = [];
 const raws: RawSocket[] = [];
+// Every game the test played replays from the log to the live state; then all closes.
 afterEach(async () => {
-  // Every game the test played replays from the log to the live state.
-  try {
-    await expectEveryReplay(server);
-  } finally {
-    for (const c of clients.splice(0)) c.close();
-    for (const r of raws.splice(0)) r.close();
-    await server?.close();
-    server = undefined;
-  }
+  await replayThenClose([server], [...clients.splice(0), ...raws.splice(0)]);
+  server = undefined;
 });
 
 const track = <T extends Client>(c: T): T => (clients.push(c), c);

@@ -6,19 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseLog, px, verifyLog } from '@valley/shared';
 import { EVENTS } from '@valley/shared/protocol';
 import { Client, createSession, hostClient, playerClient, startServer, type TestServer } from '../support/server.ts';
-import { expectEveryReplay } from '../support/replay-check.ts';
+import { replayThenClose } from '../support/replay-check.ts';
 
 let server: TestServer;
 const clients: Client[] = [];
-afterEach(async () => {
-  // Every game the test played replays from the log to the live state.
-  try {
-    await expectEveryReplay(server);
-  } finally {
-    for (const c of clients.splice(0)) c.close();
-    await server?.close();
-  }
-});
+// Every game the test played replays from the log to the live state; then all closes.
+afterEach(() => replayThenClose([server], clients));
 const track = <T extends Client>(c: T): T => (clients.push(c), c);
 
 const settings = (over: Partial<px.Config> = {}): px.Config => ({

@@ -7,19 +7,12 @@ import { parseLog, playerView, tg, type PlayerView, type SessionState } from '@v
 import { ERRORS, EVENTS } from '@valley/shared/protocol';
 import { ManualClock } from '@valley/server/clock';
 import { Client, createSession, hostClient, playerClient, startServer, type TestServer, runningTable } from '../support/server.ts';
-import { expectEveryReplay } from '../support/replay-check.ts';
+import { replayThenClose } from '../support/replay-check.ts';
 
 const servers: TestServer[] = [];
 const clients: Client[] = [];
-afterEach(async () => {
-  // Every game the test played replays from the log to the live state.
-  try {
-    for (const s of servers) await expectEveryReplay(s);
-  } finally {
-    for (const c of clients.splice(0)) c.close();
-    for (const s of servers.splice(0)) await s.close();
-  }
-});
+// Every game the test played replays from the log to the live state; then all closes.
+afterEach(() => replayThenClose(servers.splice(0), clients));
 
 const T0 = 1_700_000_000_000;
 const track = <T extends Client>(c: T): T => (clients.push(c), c);

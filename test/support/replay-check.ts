@@ -61,3 +61,16 @@ export async function expectEveryReplay(server: TestServer | undefined | null): 
   }
   return games;
 }
+
+/**
+ * A test's clean-up: every game it played replays from the log to the live state (expectEveryReplay),
+ * then its clients and servers close, whatever the check found.
+ */
+export async function replayThenClose(servers: (TestServer | undefined | null)[], clients: { close(): void }[]): Promise<void> {
+  try {
+    for (const s of servers) await expectEveryReplay(s);
+  } finally {
+    for (const c of clients.splice(0)) c.close();
+    for (const s of servers) await s?.close();
+  }
+}
