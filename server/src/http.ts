@@ -4,11 +4,11 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { anonymiseLog } from '@valley/shared';
+import { anonymiseLog, normaliseCode } from '@valley/shared';
 import { ERRORS } from '@valley/shared/protocol';
 import type { Clock } from './clock.ts';
 import { WindowCounter, type Limits } from './limits.ts';
-import { PAIR_CODE, PairingDesk, REQUEST_ID, normalisePairCode } from './pairing.ts';
+import { PAIR_CODE, PairingDesk, REQUEST_ID } from './pairing.ts';
 import type { Registry } from './sessions/registry.ts';
 import { SESSION_ID } from './store.ts';
 import type { LogStore } from './store.ts';
@@ -69,7 +69,7 @@ export function createHttpApp(opts: {
     const host = hostOf(req);
     if (!host) return refuse(res, 403, ERRORS.badToken);
     const raw: unknown = (req.body as { pairCode?: unknown } | undefined)?.pairCode;
-    const code = typeof raw === 'string' && raw.length <= 32 ? normalisePairCode(raw) : '';
+    const code = typeof raw === 'string' && raw.length <= 32 ? normaliseCode(raw) : '';
     // Unknown, used, expired and malformed codes get the same answer.
     if (!PAIR_CODE.test(code) || !pairing.grant(code, host.s.id, host.token, clock.now())) return refuse(res, 404, ERRORS.badPairCode);
     log.info({ session: host.s.id }, 'host console paired with another device');

@@ -4,13 +4,14 @@
 // This way round, a code read off the projector is worth nothing to anyone else: it names a request,
 // it does not carry the key. The key travels only in request headers and bodies, never in a URL; the
 // server (which otherwise stores only its hash) holds it in memory until collected, for one use.
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { CODE_ALPHABET } from '@valley/shared';
+import { randomCode } from './sessions/session.ts';
 
-/** Letters and digits that cannot be mistaken for each other when read off a screen (no 0/O, 1/I). */
-const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** In the join codes' alphabet (read off a screen: no 0/O, 1/I/L), longer: it is never said aloud. */
 export const PAIR_CODE_LENGTH = 8;
 export const PAIR_CODE_MS = 5 * 60_000;
-export const PAIR_CODE = new RegExp(`^[${ALPHABET}]{${PAIR_CODE_LENGTH}}$`);
+export const PAIR_CODE = new RegExp(`^[${CODE_ALPHABET}]{${PAIR_CODE_LENGTH}}$`);
 export const REQUEST_ID = /^[A-Za-z0-9_-]{32}$/;
 
 interface Request {
@@ -28,7 +29,7 @@ export class PairingDesk {
     this.sweep(now);
     let pairCode = '';
     do {
-      pairCode = Array.from({ length: PAIR_CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+      pairCode = randomCode(PAIR_CODE_LENGTH);
     } while (this.byCode.has(pairCode));
     const requestId = randomBytes(24).toString('base64url');
     const expiresAt = now + PAIR_CODE_MS;
@@ -66,6 +67,3 @@ export class PairingDesk {
     }
   }
 }
-
-/** What a person types: spaces, dashes and case forgiven. */
-export const normalisePairCode = (raw: string) => raw.toUpperCase().replace(/[\s-]/g, '');

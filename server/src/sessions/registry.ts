@@ -2,10 +2,10 @@
 // logs at start-up. Sessions are independent: none reads another's state.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
-import { CODE_ALPHABET, CODE_LENGTH, LOG_FORMAT, LOG_VERSION, initialSession, type SessionHeader } from '@valley/shared';
+import { CODE_LENGTH, LOG_FORMAT, LOG_VERSION, initialSession, type SessionHeader } from '@valley/shared';
 import type { Clock } from '../clock.ts';
 import type { LogStore } from '../store.ts';
-import { LiveSession, hashToken, newToken, type Notify } from './session.ts';
+import { LiveSession, hashToken, newToken, randomCode, type Notify } from './session.ts';
 
 export class Registry {
   readonly byId = new Map<string, LiveSession>();
@@ -22,8 +22,7 @@ export class Registry {
 
   private newCode(): string {
     for (;;) {
-      let code = '';
-      for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+      const code = randomCode(CODE_LENGTH);
       if (!this.byCode.has(code)) return code;
     }
   }

@@ -1,8 +1,9 @@
 // One live session: its state (rebuilt from the log), the queue that applies one action at a time,
 // the scheduler that makes the valley deliver on time, and the bots. The rules come from shared/.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
+  CODE_ALPHABET,
   decideHost,
   decideJoin,
   SessionFold,
@@ -27,6 +28,8 @@ export const fail = (rule: string, evidence: Refusal['evidence'] = {}): { ok: fa
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 export const newToken = (): string => randomBytes(24).toString('base64url');
+/** A code to read off a screen or aloud, in the join codes' alphabet. */
+export const randomCode = (length: number): string => Array.from({ length }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 
 export function sameHash(a: string, b: string): boolean {
   const x = Buffer.from(a, 'hex');
