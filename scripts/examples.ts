@@ -4,39 +4,19 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  LOG_FORMAT,
-  LOG_VERSION,
-  encodeLine,
-  paxos,
-  px,
-  simulate,
-  tg,
-  twoGenerals,
-  type AnyScenario,
-  type LogEvent,
-  type SessionEvent,
-  type SessionHeader,
-  type SimOptions,
-} from '@valley/shared';
+import { paxos, px, simulate, tg, twoGenerals, type AnyScenario, type SessionEvent, type SimOptions } from '@valley/shared';
+import { botTable, encodeLog, madeHeader } from './session-log.ts';
 
 const START = Date.UTC(2026, 8, 1, 9, 0, 0);
 
 function record(name: string, sc: AnyScenario, config: unknown, seed: number, opts: SimOptions = {}): string {
-  const header: SessionHeader = { type: 'header', format: LOG_FORMAT, version: LOG_VERSION, sessionId: `example-${name}`, code: 'DEMQ2', createdAt: START, seed, hostTokenHash: '' };
-  const seats = sc.seatsFor(config);
-  const opening: SessionEvent[] = [
-    { type: 'tableCreated', table: 'T1', scenario: sc.id, seats },
-    ...seats.map((seat): SessionEvent => ({ type: 'seatChanged', table: 'T1', seat, occupant: { type: 'bot' } })),
-    { type: 'gameStarted', table: 'T1', game: 1, scenario: sc.id, seed, config },
-  ];
   const gameStart = START + 1000;
   const sim = simulate(sc, config, seed, opts, gameStart);
-  const lines: LogEvent[] = [
-    ...opening.map((e, i) => ({ ...e, seq: i + 1, at: i === opening.length - 1 ? gameStart : START }) as LogEvent),
-    ...sim.events.map((e, i) => ({ type: 'game', table: 'T1', game: 1, event: e.event, seq: opening.length + i + 1, at: e.at }) as LogEvent),
-  ];
-  return encodeLine(header) + lines.map(encodeLine).join('');
+  return encodeLog(madeHeader(`example-${name}`, 'DEMQ2', START, seed), [
+    ...botTable('T1', sc, sc.seatsFor(config)).map((e) => ({ at: START, e })),
+    { at: gameStart, e: { type: 'gameStarted', table: 'T1', game: 1, scenario: sc.id, seed, config } },
+    ...sim.events.map((x) => ({ at: x.at, e: { type: 'game', table: 'T1', game: 1, event: x.event } as SessionEvent })),
+  ]);
 }
 
 /** The first seed from `from` whose game satisfies `want`. */

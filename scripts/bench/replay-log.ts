@@ -1,34 +1,12 @@
 // A large session log made without a server: `tables` tables play game after game (Paxos and Two
 // Generals, bots in every seat, through shared's simulate()), their events interleaved in time as a
 // lecture hall's would be, until the log holds at least `events` events. Returns the NDJSON text.
-import {
-  LOG_FORMAT,
-  LOG_VERSION,
-  deriveSeed,
-  encodeLine,
-  paxos,
-  px,
-  simulate,
-  tg,
-  twoGenerals,
-  type AnyScenario,
-  type LogEvent,
-  type SessionEvent,
-  type SessionHeader,
-} from '@valley/shared';
+import { deriveSeed, paxos, px, simulate, tg, twoGenerals, type AnyScenario, type SessionEvent } from '@valley/shared';
+import { botTable, encodeLog, madeHeader } from '../session-log.ts';
 
 export function makeLog(events: number, tables = 400, seed = 20261124): string {
   const t0 = 1_700_000_000_000;
-  const header: SessionHeader = {
-    type: 'header',
-    format: LOG_FORMAT,
-    version: LOG_VERSION,
-    sessionId: 'bench-replay-log-0001',
-    code: 'BENCH',
-    createdAt: t0,
-    seed,
-    hostTokenHash: '0'.repeat(64),
-  };
+  const header = madeHeader('bench-replay-log-0001', 'BENCH', t0, seed);
   const out: { at: number; order: number; e: SessionEvent }[] = [];
   let order = 0;
   const push = (at: number, e: SessionEvent) => out.push({ at, order: order++, e });
@@ -45,8 +23,7 @@ export function makeLog(events: number, tables = 400, seed = 20261124): string {
     const id = `T${i + 1}`;
     const { sc, config } = kinds[i % 2]!;
     const seats = sc.seatsFor(config);
-    push(t0, { type: 'tableCreated', table: id, scenario: sc.id, seats });
-    for (const seat of seats) push(t0, { type: 'seatChanged', table: id, seat, occupant: { type: 'bot' } });
+    for (const e of botTable(id, sc, seats)) push(t0, e);
     total += 1 + seats.length;
     clocks.push(t0 + 1000 + i * 10);
   }
@@ -67,8 +44,5 @@ export function makeLog(events: number, tables = 400, seed = 20261124): string {
   }
   // A table's events keep their order; tables interleave by time.
   out.sort((a, b) => a.at - b.at || a.order - b.order);
-  let text = encodeLine(header);
-  let seq = 0;
-  for (const { at, e } of out) text += encodeLine({ seq: ++seq, at, ...e } as LogEvent);
-  return text;
+  return encodeLog(header, out);
 }
