@@ -27,13 +27,22 @@ export type GameControl =
   | { type: 'capture'; n: number }
   | { type: 'setCaptureRate'; captureRate: number };
 
+/** Where a game stands: every scenario's state carries these (the host's table cards read them). */
+export interface GameStatus {
+  status: 'running' | 'paused' | 'ended';
+  startedAt: number;
+  deadlineAt: number;
+  pausedAt: number | null;
+  endedAt: number | null;
+}
+
 export interface BotStep<A> {
   actions: A[];
   /** When the bot wants to be asked again even if nothing reaches it (a resend timer), or null. */
   wakeAt: number | null;
 }
 
-export interface Scenario<Config, State, Action, Event, View, Verdict> {
+export interface Scenario<Config, State extends GameStatus, Action, Event, View, Verdict> {
   readonly id: string;
   /** The seats a table of this scenario has under these settings. */
   seatsFor(config: Config): string[];

@@ -2,6 +2,7 @@
 import type { SessionState, Occupant } from './model.ts';
 import { occupantName, scenarioOf } from './reduce.ts';
 import { seatOf } from './commands.ts';
+import type { GameStatus } from '../scenario.ts';
 
 export interface PlayerView {
   code: string;
@@ -31,15 +32,6 @@ export function playerView(s: SessionState, playerId: string): PlayerView | null
 export interface HostSeat {
   occupant: Occupant | null;
   name: string;
-}
-
-/** Where a game stands: every scenario's state carries these. */
-export interface GameStatus {
-  status: 'running' | 'paused' | 'ended';
-  startedAt: number;
-  deadlineAt: number;
-  pausedAt: number | null;
-  endedAt: number | null;
 }
 
 export interface HostTable {

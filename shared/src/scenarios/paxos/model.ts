@@ -3,6 +3,7 @@
 // an acceptor's `promised` is maxBal, `acceptedBallot` maxVBal, `acceptedValue` maxVal.
 import type { Fate, ValleySettings } from '../../valley.ts';
 import type { Ballot } from './ballot.ts';
+import type { GameStatus } from '../../scenario.ts';
 
 export type Mode = 'strict' | 'free';
 
@@ -103,13 +104,9 @@ export interface Chosen {
   acceptors: string[];
 }
 
-export interface State {
+export interface State extends GameStatus {
   config: Config;
   seed: number;
-  startedAt: number;
-  deadlineAt: number;
-  status: 'running' | 'paused' | 'ended';
-  pausedAt: number | null;
   messengers: Messenger[];
   acceptors: Record<string, Acceptor>;
   /** Per proposer, the highest round it has used. */
@@ -122,7 +119,6 @@ export interface State {
   traffic: Record<string, number>;
   /** Rules broken in free mode, with their evidence: what the safety checker points at. */
   broken: { seat: string; rule: string; evidence: Record<string, string | number>; at: number }[];
-  endedAt: number | null;
 }
 
 export type Action =

@@ -1,5 +1,6 @@
 // Two Generals: the state, actions and events of one game between General A and General B.
 import type { Fate, ValleySettings } from '../../valley.ts';
+import type { GameStatus } from '../../scenario.ts';
 
 export const SEATS = ['A', 'B'] as const;
 export type General = (typeof SEATS)[number];
@@ -51,18 +52,13 @@ export interface Messenger {
 export type Outcome = 'victory' | 'noBattle' | 'defeat';
 export type EndReason = 'allCommitted' | 'deadline' | 'host';
 
-export interface State {
+export interface State extends GameStatus {
   config: Config;
   seed: number;
-  startedAt: number;
-  deadlineAt: number;
-  status: 'running' | 'paused' | 'ended';
-  pausedAt: number | null;
   messengers: Messenger[];
   decisions: Record<General, Committed | null>;
   outcome: Outcome | null;
   endReason: EndReason | null;
-  endedAt: number | null;
 }
 
 export type Action =
