@@ -217,20 +217,32 @@ async function relayBaseline(layout: Layout, o: Parameters<typeof measure>[2]): 
   }
 }
 
+/**
+ * A scenario's load played twice: on the real server (its host seating the tables and starting each
+ * table's next game 200 ms, or `restartAfterMs`, after the last ends), then on the bare relay.
+ */
+async function gameAndRelay(name: string, layout: Layout, o: Parameters<typeof measure>[2], restartAfterMs?: number): Promise<{ game: Load; relay: Load }> {
+  const game = await withValley(
+    (server) =>
+      withWorkers(WORKERS, async (ws) => {
+        const host = await seat(server, ws, layout);
+        if (restartAfterMs !== undefined) host.restartAfterMs = restartAfterMs;
+        try {
+          return await measure(server, ws, o);
+        } finally {
+          host.close();
+        }
+      }),
+    name,
+  );
+  return { game, relay: await relayBaseline(layout, o) };
+}
+
 // --- the scenarios ---------------------------------------------------------------------------------------
 async function classScenario(): Promise<Result> {
   const layout: Layout = { paxosTables: n(4), acceptors: 3, tgTables: n(10) };
   const o = { rate: 5, warmupMs: 3000, measureMs: 15_000, notesBeforeCommit: 8 };
-  const game = await withValley((server) =>
-    withWorkers(WORKERS, async (ws) => {
-      const host = await seat(server, ws, layout);
-      try {
-        return await measure(server, ws, o);
-      } finally {
-        host.close();
-      }
-    }), 'class');
-  const relay = await relayBaseline(layout, o);
+  const { game, relay } = await gameAndRelay('class', layout, o);
   const p99 = pct(game.delivery, 99);
   return {
     name: 'class',
@@ -302,16 +314,7 @@ async function joinScenario(): Promise<Result> {
 async function hallScenario(): Promise<Result> {
   const layout = hallLayout(n(2000, 10), n(400, 2));
   const o = { rate: 1, warmupMs: 5000, measureMs: 20_000, notesBeforeCommit: 8 };
-  const game = await withValley((server) =>
-    withWorkers(WORKERS, async (ws) => {
-      const host = await seat(server, ws, layout);
-      try {
-        return await measure(server, ws, o);
-      } finally {
-        host.close();
-      }
-    }), 'hall');
-  const relay = await relayBaseline(layout, o);
+  const { game, relay } = await gameAndRelay('hall', layout, o);
   const p99 = pct(game.delivery, 99);
   return {
     name: 'hall',
@@ -386,17 +389,7 @@ async function saturationScenario(): Promise<Result> {
   // Two Generals pairs, each student sending its next action the moment the last is acknowledged.
   const layout: Layout = { paxosTables: 0, acceptors: 3, tgTables: n(100) };
   const o = { rate: 1, warmupMs: 3000, measureMs: 10_000, closedLoop: true, notesBeforeCommit: 20 };
-  const game = await withValley((server) =>
-    withWorkers(WORKERS, async (ws) => {
-      const host = await seat(server, ws, layout);
-      host.restartAfterMs = 0;
-      try {
-        return await measure(server, ws, o);
-      } finally {
-        host.close();
-      }
-    }), 'saturation');
-  const relay = await relayBaseline(layout, o);
+  const { game, relay } = await gameAndRelay('saturation', layout, o, 0);
   const g = game.ok / (game.windowMs / 1000);
   const r = relay.ok / (relay.windowMs / 1000);
   return {
