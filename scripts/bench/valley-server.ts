@@ -5,9 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { createValley } from '@valley/server';
+import { processMeter } from './meter.ts';
 
 const dataDir = process.env.DATA_DIR;
 if (!dataDir) throw new Error('DATA_DIR is required');
@@ -34,8 +34,6 @@ report({
   broken: valley.registry.broken,
 });
 
-// The histogram records each sampling interval: the lag is what exceeds the resolution.
-const RESOLUTION_MS = 5;
 // With PACKET_STATS=1, what the server sends, by event: packets and bytes (to find the heavy ones).
 const packets: Record<string, { n: number; bytes: number }> = {};
 if (process.env.PACKET_STATS === '1') {
@@ -50,28 +48,9 @@ if (process.env.PACKET_STATS === '1') {
   });
 }
 
-const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-const lagMs = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
-delay.enable();
-let cpu = process.cpuUsage();
-let last = performance.now();
-const stats = () => {
-  const now = performance.now();
-  const used = process.cpuUsage(cpu);
-  const msg = {
-    type: 'stats',
-    rssMB: process.memoryUsage.rss() / 2 ** 20,
-    heapMB: process.memoryUsage().heapUsed / 2 ** 20,
-    cpu: (used.user + used.system) / 1000 / (now - last),
-    // Event-loop delay in ms, since the last reset.
-    lag: { p50: lagMs(delay.percentile(50)), p99: lagMs(delay.percentile(99)), max: lagMs(delay.max), mean: lagMs(delay.mean) },
-    connections: valley.io.engine.clientsCount,
-    packets: { ...packets },
-  };
-  cpu = process.cpuUsage();
-  last = now;
-  return msg;
-};
+// Event-loop delay in ms since the last reset; with PACKET_STATS=1, the packets sent so far.
+const meter = processMeter(() => ({ connections: valley.io.engine.clientsCount, packets: { ...packets } }));
+const stats = meter.stats;
 setInterval(() => report(stats()), statsMs).unref();
 
 // With CPU_PROFILE_DIR set, each measurement window (from a reset to the next stats request) is
@@ -97,7 +76,7 @@ async function stopProfile() {
 
 process.on('message', (m: { type: string }) => {
   if (m.type === 'reset') {
-    delay.reset();
+    meter.reset();
     void startProfile().then(() => report({ ...stats(), type: 'reset' }));
   } else if (m.type === 'stats') {
     void stopProfile().then(() => report(stats()));
