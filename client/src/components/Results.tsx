@@ -21,6 +21,32 @@ export function Results({ results }: { results: GameResult[] }) {
   );
 }
 
+/** One table of finished games, a row per game, in the columns given. */
+function ResultsTable<R extends { game: number }>({ rows, columns }: { rows: R[]; columns: { head: string; cell: (r: R) => string | number; class?: (r: R) => string }[] }) {
+  return (
+    <table class="results-table">
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c.head}>{c.head}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.game}>
+            {columns.map((c) => (
+              <td key={c.head} class={c.class?.(r)}>
+                {c.cell(r)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function PaxosResults({ results }: { results: GameResult[] }) {
   const rows = results.filter((r) => r.scenario === 'paxos').map((r) => ({ ...r, v: r.verdict as px.PaxosVerdict }));
   if (rows.length === 0) return null;
@@ -29,30 +55,21 @@ function PaxosResults({ results }: { results: GameResult[] }) {
       <h2 id="px-results-title">
         {t('host.results')} · {t('scenario.paxos')}
       </h2>
-      <table class="results-table">
-        <thead>
-          <tr>
-            <th>{t('host.results.table')}</th>
-            <th>{t('host.px.results.chosen')}</th>
-            <th>{t('host.px.results.ballots')}</th>
-            <th>{t('host.results.sent')}</th>
-            <th>{t('host.results.capture')}</th>
-            <th>{t('host.px.results.safe')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.game}>
-              <td>{r.table}</td>
-              <td>{r.v.chosen ? `${r.v.values.join(' / ')} (${r.v.chosenBallot})` : '—'}</td>
-              <td>{r.v.ballots}</td>
-              <td>{r.v.messengersSent}</td>
-              <td>{percent(r.v.captureRate)}</td>
-              <td class={r.v.safe ? 'outcome-cell outcome-victory' : 'outcome-cell outcome-defeat'}>{r.v.safe ? `✓ ${t('host.px.safe')}` : `⚠ ${t('host.px.broken')}`}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ResultsTable
+        rows={rows}
+        columns={[
+          { head: t('host.results.table'), cell: (r) => r.table },
+          { head: t('host.px.results.chosen'), cell: (r) => (r.v.chosen ? `${r.v.values.join(' / ')} (${r.v.chosenBallot})` : '—') },
+          { head: t('host.px.results.ballots'), cell: (r) => r.v.ballots },
+          { head: t('host.results.sent'), cell: (r) => r.v.messengersSent },
+          { head: t('host.results.capture'), cell: (r) => percent(r.v.captureRate) },
+          {
+            head: t('host.px.results.safe'),
+            cell: (r) => (r.v.safe ? `✓ ${t('host.px.safe')}` : `⚠ ${t('host.px.broken')}`),
+            class: (r) => (r.v.safe ? 'outcome-cell outcome-victory' : 'outcome-cell outcome-defeat'),
+          },
+        ]}
+      />
     </section>
   );
 }
@@ -70,28 +87,16 @@ function TwoGeneralsResults({ results }: { results: GameResult[] }) {
           <p class="summary">{t('host.results.summary', counts)}</p>
           <div class="results-grid">
             <Chart rows={rows} />
-            <table class="results-table">
-              <thead>
-                <tr>
-                  <th>{t('host.results.table')}</th>
-                  <th>{t('host.results.players')}</th>
-                  <th>{t('host.results.sent')}</th>
-                  <th>{t('host.results.capture')}</th>
-                  <th>{t('host.results.outcome')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.game}>
-                    <td>{r.table}</td>
-                    <td>{Object.values(r.players).map((n) => (n === 'bot' ? t('seat.bot') : n)).join(' · ')}</td>
-                    <td>{r.v.messengersSent}</td>
-                    <td>{percent(r.v.captureRate)}</td>
-                    <td class={`outcome-cell outcome-${r.v.outcome}`}>{t(`host.outcome.${r.v.outcome}` as Key)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ResultsTable
+              rows={rows}
+              columns={[
+                { head: t('host.results.table'), cell: (r) => r.table },
+                { head: t('host.results.players'), cell: (r) => Object.values(r.players).map((n) => (n === 'bot' ? t('seat.bot') : n)).join(' · ') },
+                { head: t('host.results.sent'), cell: (r) => r.v.messengersSent },
+                { head: t('host.results.capture'), cell: (r) => percent(r.v.captureRate) },
+                { head: t('host.results.outcome'), cell: (r) => t(`host.outcome.${r.v.outcome}` as Key), class: (r) => `outcome-cell outcome-${r.v.outcome}` },
+              ]}
+            />
           </div>
         </>
       )}
