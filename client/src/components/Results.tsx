@@ -77,11 +77,13 @@ function PaxosResults({ results }: { results: GameResult[] }) {
 function TwoGeneralsResults({ results }: { results: GameResult[] }) {
   const rows = results.filter((r) => r.scenario === 'two-generals').map((r) => ({ ...r, v: r.verdict as tg.TGVerdict }));
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, rows.filter((r) => r.v.outcome === o).length]));
+  // Only Paxos games so far: their own section says it all (no empty heading above it).
+  if (rows.length === 0 && results.some((r) => r.scenario === 'paxos')) return null;
   return (
     <section class="results" aria-labelledby="results-title">
       <h2 id="results-title">{t('host.results')}</h2>
       {rows.length === 0 ? (
-        !results.some((r) => r.scenario === 'paxos') && <p class="muted">{t('host.results.empty')}</p>
+        <p class="muted">{t('host.results.empty')}</p>
       ) : (
         <>
           <p class="summary">{t('host.results.summary', counts)}</p>
