@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { SESSION_RULES, diffScreen, hostTable, hostView, normaliseCode, playerView, scenarioOf, seatOf, type HostTable, type PlayerView, type ScreenPatch } from '@valley/shared';
+import { SESSION_RULES, diffScreen, hostTable, hostView, normaliseCode, playerView, playerViewInputs, scenarioOf, seatOf, type HostTable, type PlayerView, type ScreenPatch } from '@valley/shared';
 import { ERRORS, EVENTS, actionSchemas, hostAttach, hostCommand, hostWatch, playerAct, playerJoin, playerResume, settingsSchemas } from '@valley/shared/protocol';
 import type { Clock } from './clock.ts';
 import { TokenBucket, WindowCounter, type Limits } from './limits.ts';
@@ -179,7 +179,7 @@ export class Gateway {
     this.resultsSent.set(s, results.length);
   }
   /** Per session, the last screen each student's screens were brought to, and its version. */
-  private screens = new WeakMap<LiveSession, Map<string, { view: PlayerView; v: number }>>();
+  private screens = new WeakMap<LiveSession, Map<string, { view: PlayerView; v: number; from?: unknown[] }>>();
 
   private screensOf(s: LiveSession) {
     let m = this.screens.get(s);
@@ -194,11 +194,18 @@ export class Gateway {
   private advance(s: LiveSession, playerId: string): ScreenPatch | null {
     const last = this.screensOf(s).get(playerId);
     if (!last) return null;
+    // Drawn from the very same state already (the answer to a student's action carried it, and the
+    // redraw that follows finds nothing new at their table): nothing to compute.
+    const from = playerViewInputs(s.state, playerId);
+    if (last.from?.every((x, i) => x === from[i])) return null;
     const view = playerView(s.state, playerId);
     if (!view) return null;
     const ops = diffScreen(last.view, view);
-    if (!ops) return null;
-    this.screensOf(s).set(playerId, { view, v: last.v + 1 });
+    if (!ops) {
+      last.from = from;
+      return null;
+    }
+    this.screensOf(s).set(playerId, { view, v: last.v + 1, from });
     return { from: last.v, to: last.v + 1, ops };
   }
 

@@ -29,6 +29,16 @@ export function playerView(s: SessionState, playerId: string): PlayerView | null
   };
 }
 
+/**
+ * What a student's view is made from: the same values (by identity: states are never changed in
+ * place) give the same view, so a screen drawn from them need not be drawn again.
+ */
+export function playerViewInputs(s: SessionState, playerId: string): unknown[] {
+  const at = seatOf(s, playerId);
+  const t = at ? s.tables[at.table] : undefined;
+  return [s.players, at?.table, at?.seat, t?.seats, t?.game?.state];
+}
+
 export interface HostSeat {
   occupant: Occupant | null;
   name: string;
