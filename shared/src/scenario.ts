@@ -80,7 +80,17 @@ export interface Scenario<Config, State extends GameStatus, Action, Event, View,
   audience?(state: State, event: Event): readonly string[] | null;
   /** A bot plays a seat from that seat's view only, through the same decide(). */
   bot(view: View, at: number): BotStep<Action>;
+  /**
+   * Optional: this event with the free text students typed (a note, a value) replaced by `label`'s
+   * neutral words, for a log a teacher publishes. Without it, the event is shared as it is.
+   */
+  redact?(event: Event, label: RedactLabel): Event;
+  /** Optional: the same for an action, through the same `label`, so a value typed once reads the same everywhere. */
+  redactAction?(action: Action, label: RedactLabel): Action;
 }
+
+/** A neutral label for a piece of free text of a kind ('note', 'value'): equal texts get equal labels, distinct ones distinct. */
+export type RedactLabel = (kind: string, text: string) => string;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyScenario = Scenario<any, any, any, any, any, any>;
