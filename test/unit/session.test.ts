@@ -123,14 +123,48 @@ describe('names', () => {
     ['a Hangul filler (a blank that is a letter)', '\u3164'],
     ['a half-width Hangul filler', 'Ada\uFFA0'],
     ['a braille blank', '\u2800\u2800'],
+    // The rest of Unicode's Default_Ignorable_Code_Point set: code points that draw nothing.
+    ['a combining grapheme joiner', 'Ada\u034F'],
+    ['a combining grapheme joiner between letters', 'A\u034Fda'],
+    ['tag characters (an invisible "hi")', 'Ada\u{E0068}\u{E0069}'],
+    ['a cancel tag alone', 'Ada\u{E007F}'],
+    ['a Khmer inherent vowel', 'Ada\u17B4'],
+    ['a Hangul choseong filler', '\u115FAda'],
+    ['an Arabic letter mark', 'Ada\u061C'],
+    ['a word joiner', 'Ada\u2060'],
+    ['a Mongolian vowel separator', 'Ada\u180E'],
+    ['a shorthand format control', 'Ada\u{1BCA0}'],
+    ['a musical symbol begin beam', 'Ada\u{1D173}'],
+    ['an unassigned default-ignorable code point', 'Ada\u{E0FFF}'],
   ])('refuses a name with %s', (_what, name) => {
     expect(new Session().decideJoin(name)).toEqual(refusal(R.nameInvisible, { max: 24 }));
+  });
+
+  it.each([
+    ['combining marks alone', '\u0301\u0308'],
+    ['a combining mark and spaces', ' \u0301 \u0301 '],
+    ['an enclosing circle alone', '\u20DD'],
+    ['variation selectors alone', '\uFE0F\uFE0E'],
+    ['an ideographic variation selector alone', '\u{E0100}'],
+  ])('refuses a name of %s: nothing to put the marks on (name/only-marks)', (_what, name) => {
+    expect(new Session().decideJoin(name)).toEqual(refusal(R.nameOnlyMarks, { max: 24 }));
+  });
+
+  it('allows a name with an emoji in its emoji form (VS16), and keeps the selector as typed', () => {
+    const s = new Session();
+    expect(s.decideJoin('Ana \u2764\uFE0F')).toMatchObject({ ok: true, events: [{ name: 'Ana \u2764\uFE0F' }] });
+    // A keycap digit is a digit, a selector and an enclosing keycap: the digit is its base.
+    expect(s.decideJoin('1\uFE0F\u20E3')).toMatchObject({ ok: true });
+    // A Japanese name with an ideographic variation selector (葛 drawn as its variant).
+    expect(s.decideJoin('\u845B\u{E0100}飾')).toMatchObject({ ok: true });
   });
 
   it('checkName says why, and keeps the cleaned name', () => {
     expect(checkName(' Ada ')).toEqual({ ok: true, name: 'Ada' });
     expect(checkName('  ')).toEqual({ ok: false, reason: 'empty' });
     expect(checkName('A\u200BB')).toEqual({ ok: false, reason: 'invisible' });
+    expect(checkName('A\u034FB')).toEqual({ ok: false, reason: 'invisible' });
+    expect(checkName(' \u0301 ')).toEqual({ ok: false, reason: 'only-marks' });
     expect(checkName('y'.repeat(25))).toEqual({ ok: false, reason: 'too-long' });
     // Canonically equivalent spellings become one (NFC): e + combining acute is é.
     expect(checkName('Zoe\u0308')).toEqual({ ok: true, name: 'Zoë' });
@@ -156,6 +190,31 @@ describe('names', () => {
     s.join('Zoë');
     expect(s.decideJoin('ZOE\u0308')).toEqual(refusal(R.nameTaken, { name: 'ZOË' }));
     expect(nameKey('ＡＤＡ')).toBe(nameKey('ada'));
+  });
+
+  it('names that differ only in variation selectors look the same, so the second is taken', () => {
+    const s = new Session();
+    s.join('Ana \u2764\uFE0F');
+    // The same heart in its text form, and with no selector at all.
+    expect(s.decideJoin('Ana \u2764\uFE0E')).toEqual(refusal(R.nameTaken, { name: 'Ana \u2764\uFE0E' }));
+    expect(s.decideJoin('ana \u2764')).toEqual(refusal(R.nameTaken, { name: 'ana \u2764' }));
+    // A selector after a letter changes nothing on screen.
+    s.join('Bo');
+    expect(s.decideJoin('Bo\uFE0F')).toEqual(refusal(R.nameTaken, { name: 'Bo\uFE0F' }));
+    s.join('\u845B\u{E0100}飾');
+    expect(s.decideJoin('\u845B飾')).toEqual(refusal(R.nameTaken, { name: '\u845B飾' }));
+    // A selector wedged between a letter and its accent still reads as the accented letter.
+    s.join('Zoé');
+    expect(s.decideJoin('Zoe\uFE0F\u0301')).toMatchObject({ ok: false, refusal: { rule: R.nameTaken } });
+  });
+
+  it('a name with a code point that draws nothing cannot pose as a name already taken', () => {
+    const s = new Session();
+    s.join('Ada');
+    // Each would read "Ada" on the roster; each is refused before names are compared.
+    for (const name of ['Ada\u034F', 'A\u{E0041}da', 'Ada\u00AD', '\u2060Ada']) {
+      expect(s.decideJoin(name), JSON.stringify(name)).toEqual(refusal(R.nameInvisible, { max: 24 }));
+    }
   });
 
   it('a removed player frees their name', () => {

@@ -330,6 +330,7 @@ export const en = {
   'rule.name/empty': 'Please type your name.',
   'rule.name/too-long': 'Names are at most {max} characters.',
   'rule.name/invisible': 'Your name contains invisible or control characters.',
+  'rule.name/only-marks': 'Your name has only accents or marks. Please type at least one letter, digit or symbol.',
   'rule.name/taken': 'Someone in this session is already called “{name}”. Please add something to yours.',
   'rule.session/unknown-player': 'That student is no longer in the session.',
   'rule.session/unknown-table': 'There is no table {table}.',

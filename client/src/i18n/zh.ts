@@ -332,6 +332,7 @@ export const zh: Record<Key, string> = {
   'rule.name/empty': '请输入你的名字。',
   'rule.name/too-long': '名字最多 {max} 个字。',
   'rule.name/invisible': '你的名字里有不可见字符或控制字符。',
+  'rule.name/only-marks': '你的名字只有附加符号（如声调、重音符号）。请至少输入一个字母、数字或符号。',
   'rule.name/taken': '本课堂已经有人叫“{name}”了，请在名字后面加点区别。',
   'rule.session/unknown-player': '这位学生已不在课堂中。',
   'rule.session/unknown-table': '没有 {table} 桌。',

@@ -12,6 +12,7 @@ export const SESSION_RULES = {
   nameEmpty: 'name/empty',
   nameTooLong: 'name/too-long',
   nameInvisible: 'name/invisible',
+  nameOnlyMarks: 'name/only-marks',
   nameTaken: 'name/taken',
   unknownPlayer: 'session/unknown-player',
   unknownTable: 'session/unknown-table',
@@ -81,7 +82,12 @@ export function seatOf(s: SessionState, playerId: string): { table: string; seat
 export function decideJoin(s: SessionState, rawName: string, playerId: string, tokenHash: string): Decision<SessionEvent> {
   const check = checkName(rawName);
   if (!check.ok) {
-    const rule = { empty: SESSION_RULES.nameEmpty, 'too-long': SESSION_RULES.nameTooLong, invisible: SESSION_RULES.nameInvisible }[check.reason];
+    const rule = {
+      empty: SESSION_RULES.nameEmpty,
+      'too-long': SESSION_RULES.nameTooLong,
+      invisible: SESSION_RULES.nameInvisible,
+      'only-marks': SESSION_RULES.nameOnlyMarks,
+    }[check.reason];
     return refuse(rule, { max: 24 });
   }
   const key = nameKey(check.name);
