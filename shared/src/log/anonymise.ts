@@ -1,17 +1,93 @@
-// An anonymised copy of a session log, for a teacher to publish a replay: every student's name becomes
-// the seat they first held ("T1 A"), and token hashes are blanked. Notes typed by students are kept.
+// An anonymised copy of a session log, for a teacher to publish a replay: it names nobody. Every
+// student's name becomes the seat they first held ("T1 A"), token hashes are blanked, and the free text
+// students typed (Two Generals notes, Paxos values) becomes a neutral label ("note 1", "value 2"): each
+// scenario says where its text is (Scenario.redact for events, redactAction for the actions a unit's
+// cause records). One label function serves the whole log, so a value typed in an action and echoed in
+// its events reads the same, equal texts stay equal and distinct ones distinct: the replay, its
+// verdicts and the checker see the same game.
+import type { RedactLabel } from '../scenario.ts';
+import { scenarios } from '../scenarios/index.ts';
+import { seatOf } from '../session/commands.ts';
+import type { LogEvent, SessionState } from '../session/model.ts';
 import { encodeLine, parseLog } from './format.ts';
-import type { LogEvent } from '../session/model.ts';
+
+/** Equal texts of one kind get one label, numbered in the order they first appear in the log. */
+export function labeller(): RedactLabel {
+  const byKind = new Map<string, Map<string, string>>();
+  return (kind, text) => {
+    let labels = byKind.get(kind);
+    if (!labels) byKind.set(kind, (labels = new Map()));
+    let l = labels.get(text);
+    if (l === undefined) labels.set(text, (l = `${kind} ${labels.size + 1}`));
+    return l;
+  };
+}
+
+// A unit's cause as format 2 writes it on the first line of each unit, read loosely: the log is data,
+// and a version 1 line has none.
+interface LooseCause {
+  type: string;
+  player?: string;
+  table?: string;
+  action?: unknown;
+}
+const causeOf = (e: LogEvent): LooseCause | null => {
+  const cause = (e as { unit?: { cause?: unknown } }).unit?.cause;
+  return typeof cause === 'object' && cause !== null ? (cause as LooseCause) : null;
+};
+
+const gameScenario = (state: SessionState, table: string | undefined) => {
+  const id = table === undefined ? undefined : state.tables[table]?.game?.scenario;
+  return id === undefined ? undefined : scenarios[id];
+};
+
+/** One line with its free text labelled, read against the session just before it. */
+function redactLine(state: SessionState, e: LogEvent, label: RedactLabel): LogEvent {
+  let out = e;
+  const cause = causeOf(e);
+  if (cause && (cause.type === 'act' || cause.type === 'bot')) {
+    // The action's game: a bot's names its table; a student's is the game its line belongs to.
+    const table = cause.type === 'bot' ? cause.table : e.type === 'game' ? e.table : cause.player === undefined ? undefined : seatOf(state, cause.player)?.table;
+    const sc = gameScenario(state, table);
+    // Text we cannot place is text we cannot vouch for: refuse rather than share it.
+    if (!sc) throw new Error('an action whose game cannot be found');
+    if (sc.redactAction) {
+      const unit = (e as { unit: { cause: LooseCause } }).unit;
+      out = { ...out, unit: { ...unit, cause: { ...cause, action: sc.redactAction(cause.action, label) } } } as LogEvent;
+    }
+  }
+  if (e.type === 'game') {
+    const sc = gameScenario(state, e.table);
+    if (!sc) throw new Error(`a game line at ${e.table}, where no game runs`);
+    if (sc.redact) out = { ...out, event: sc.redact(e.event, label) } as LogEvent;
+  }
+  return out;
+}
 
 export function anonymiseLog(text: string): { ok: true; text: string } | { ok: false; line: number; reason: string } {
-  const parsed = parseLog(text);
+  const label = labeller();
+  const redacted: LogEvent[] = [];
+  let failed: { line: number; reason: string } | null = null;
+  // parseLog's fold gives each line the session just before it: where each table's game is.
+  const parsed = parseLog(text, {
+    before(state, e) {
+      if (failed) return;
+      try {
+        redacted.push(redactLine(state, e, label));
+      } catch (err) {
+        // Every event is one line, after the header's.
+        failed = { line: redacted.length + 2, reason: (err as Error).message };
+      }
+    },
+  });
   if (!parsed.ok) return { ok: false, ...parsed.error };
+  if (failed) return { ok: false, ...(failed as { line: number; reason: string }) };
   const firstSeat = new Map<string, string>();
-  for (const e of parsed.events) {
+  for (const e of redacted) {
     if (e.type === 'seatChanged' && e.occupant?.type === 'player' && !firstSeat.has(e.occupant.playerId)) firstSeat.set(e.occupant.playerId, `${e.table} ${e.seat}`);
   }
   let unseated = 0;
-  const events: LogEvent[] = parsed.events.map((e) => {
+  const events = redacted.map((e): LogEvent => {
     if (e.type !== 'playerJoined') return e;
     const name = firstSeat.get(e.playerId) ?? `Student ${++unseated}`;
     return { ...e, name, tokenHash: '' };

@@ -2,6 +2,7 @@
 import type { Scenario } from '../../scenario.ts';
 import { bot } from './bot.ts';
 import { diagram } from './diagram.ts';
+import { redact, redactAction } from './redact.ts';
 import { type Action, type Config, type Event, type State, defaultConfig, roleOf } from './model.ts';
 import { allSeats, apply, attention, audience, control, decide, due, init, safety, tick } from './rules.ts';
 import { type Verdict, type View, verdict, view } from './view.ts';
@@ -37,6 +38,8 @@ export const paxos: Scenario<Config, State, Action, Event, View, Verdict> = {
     return r.ok ? [] : [`two values chosen: ${r.first.value} (${r.first.ballot}) and ${r.second.value} (${r.second.ballot})`];
   },
   bot,
+  redact,
+  redactAction,
 };
 
 export * from './model.ts';
