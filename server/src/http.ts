@@ -93,7 +93,7 @@ export function createHttpApp(opts: {
     if (!host) return refuse(res, 403, ERRORS.badToken);
     const s = host.s;
     await s.idle();
-    const anonymous = req.query.anonymous === '1';
+    const anonymous = asksAnonymous(req.originalUrl);
     let text = await store.read(s.id);
     if (anonymous) {
       const a = anonymiseLog(text);
@@ -145,4 +145,19 @@ export function lanAddresses(): string[] {
     .flat()
     .filter((i) => i !== undefined && i.family === 'IPv4' && !i.internal)
     .map((i) => i!.address);
+}
+
+/**
+ * Whether a log download asks for the anonymised log. Any query parameter whose name mentions "anon",
+ * whatever its case, shape or value (`anonymous=1` as the console sends it, but also repeated,
+ * `anonymous[]=1`, `Anonymous=1`, `anonymous=true`, `anonymised`, even `anonymous=0`), asks for it: a
+ * request spelled a little differently must never get the students' names, so only a request with no such
+ * parameter gets the named log. The raw query is read (`&` or `;` between parameters), not Express's
+ * parsed one, whose shape depends on the query parser's settings.
+ */
+export function asksAnonymous(url: string): boolean {
+  const q = url.indexOf('?');
+  if (q < 0) return false;
+  const params = new URLSearchParams(url.slice(q + 1).replace(/;/g, '&'));
+  return [...params.keys()].some((k) => /anon/i.test(k));
 }

@@ -479,4 +479,57 @@ describe('the log download', () => {
     expect(parsed.state).toEqual(live(session).state);
     expect(parsed.header.sessionId).toBe(session.sessionId);
   });
+
+  it('gives the anonymised log to any spelling of the anonymous parameter, and the named log only without one', async () => {
+    const { session, a, b } = await classroom();
+    const secret = 'meet Ada at the old mill';
+    expect(await act(a, { type: 'sendMessenger', payload: { type: 'note', text: secret } })).toEqual({ ok: true });
+    expect(await act(b, note)).toEqual({ ok: true });
+    const url = `${server.url}/api/sessions/${session.sessionId}/log`;
+    const get = (query: string) => fetch(`${url}${query}`, { headers: { authorization: `Bearer ${session.hostToken}` } });
+
+    for (const query of ['', '?', '?x=1', '?nonymous=1']) {
+      const r = await get(query);
+      expect(r.status, query).toBe(200);
+      expect(r.headers.get('content-disposition'), query).toBe(`attachment; filename=valley-${session.code}.ndjson`);
+      const text = await r.text();
+      expect(text, query).toContain('"name":"Ada"');
+      expect(text, query).toContain(secret);
+    }
+
+    const spellings = [
+      '?anonymous=1',
+      '?anonymous=1&anonymous=1',
+      '?anonymous=1&anonymous=0',
+      '?anonymous[]=1',
+      '?anonymous%5B%5D=1',
+      '?anonymous[x]=1',
+      '?anonymous=true',
+      '?anonymous=yes',
+      '?anonymous=0',
+      '?anonymous=',
+      '?anonymous',
+      '?Anonymous=1',
+      '?ANONYMOUS=1',
+      '?%61nonymous=1',
+      '?anonymised=1',
+      '?x=1&anonymous=1',
+      '?x=1;anonymous=1',
+    ];
+    for (const query of spellings) {
+      const r = await get(query);
+      expect(r.status, query).toBe(200);
+      expect(r.headers.get('content-disposition'), query).toBe(`attachment; filename=valley-${session.code}-anonymous.ndjson`);
+      const text = await r.text();
+      for (const named of ['Ada', '"name":"Bo"', 'mill', 'hello']) expect(text, `${query}: ${named}`).not.toContain(named);
+      const parsed = parseLog(text);
+      if (!parsed.ok) throw new Error(`${query}: unparsable`);
+      expect(Object.values(parsed.state.players).map((p) => p.name), query).toEqual(['T1 A', 'T1 B']);
+      const payloads = (parsed.state.tables.T1!.game!.state as tg.State).messengers.map((m) => m.payload);
+      expect(payloads, query).toEqual([
+        { type: 'note', text: 'note 1' },
+        { type: 'note', text: 'note 2' },
+      ]);
+    }
+  });
 });
