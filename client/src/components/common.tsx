@@ -31,11 +31,12 @@ export function ErrorLine({ text }: { text: string | null }) {
   );
 }
 
-export function Offline() {
+/** While the socket is down: each page says in its own words what a drop means for it. */
+export function Offline({ text }: { text: string }) {
   if (connected.value) return null;
   return (
     <p class="offline" role="status">
-      {t('join.offline')}
+      {text}
     </p>
   );
 }

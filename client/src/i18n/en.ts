@@ -90,6 +90,7 @@ export const en = {
   'tg.ladder.otherNothing': 'No messenger reached {seat}.',
 
   'host.title': 'Host console',
+  'host.offline': 'Connection to the server lost — trying again. The console catches up once it is back.',
   'host.code': 'Join code',
   'host.joinAt': 'Join at',
   'host.roster': 'Students ({n})',

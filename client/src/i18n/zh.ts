@@ -92,6 +92,7 @@ export const zh: Record<Key, string> = {
   'tg.ladder.otherNothing': '没有信使到达{seat}。',
 
   'host.title': '主持控制台',
+  'host.offline': '与服务器的连接中断，正在重试。恢复后控制台会自动更新。',
   'host.code': '加入码',
   'host.joinAt': '加入地址',
   'host.roster': '学生（{n}）',

@@ -170,7 +170,7 @@ export function Host({ sessionId }: { sessionId: string | null }) {
       <Header>
         <span class="bar-title">{t('host.title')}</span>
       </Header>
-      <Offline />
+      <Offline text={t('host.offline')} />
       {storageError.value && <ErrorLine text={t('host.storageError', { error: storageError.value })} />}
       <main class="host-main">
         <aside class="host-side">

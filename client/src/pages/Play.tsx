@@ -101,7 +101,8 @@ export function Play({ code }: { code: string }) {
   return (
     <div class="page play">
       <Header>{v && <span class="who">{v.player.name}</span>}</Header>
-      <Offline />
+      {/* A student the teacher removed is disconnected on purpose: no seat is kept, nothing is retried. */}
+      {!fatal.value && <Offline text={t('join.offline')} />}
       <main class="play-main">
         {fatal.value ? (
           <section class="card center">
