@@ -23,17 +23,15 @@ export function labeller(): RedactLabel {
   };
 }
 
-// A unit's cause as format 2 writes it on the first line of each unit, read loosely: the log is data,
-// and a version 1 line has none.
-interface LooseCause {
-  type: string;
-  player?: string;
-  table?: string;
-  action?: unknown;
+// A unit as format 2 writes it on the first line of each unit, read loosely: the log is data, and a
+// version 1 line has none.
+interface LooseUnit {
+  lines?: number;
+  cause?: { type?: unknown; player?: string; table?: string; action?: unknown };
 }
-const causeOf = (e: LogEvent): LooseCause | null => {
-  const cause = (e as { unit?: { cause?: unknown } }).unit?.cause;
-  return typeof cause === 'object' && cause !== null ? (cause as LooseCause) : null;
+const unitOf = (e: LogEvent): LooseUnit | undefined => {
+  const unit = (e as { unit?: unknown }).unit;
+  return typeof unit === 'object' && unit !== null ? (unit as LooseUnit) : undefined;
 };
 
 const gameScenario = (state: SessionState, table: string | undefined) => {
@@ -43,23 +41,21 @@ const gameScenario = (state: SessionState, table: string | undefined) => {
 
 /** One line with its free text labelled, read against the session just before it. */
 function redactLine(state: SessionState, e: LogEvent, label: RedactLabel): LogEvent {
-  let out = e;
-  const cause = causeOf(e);
+  let out: LogEvent = e;
+  if (e.type === 'game') {
+    const sc = gameScenario(state, e.table);
+    if (!sc) throw new Error(`a game line at ${e.table}, where no game runs`);
+    if (sc.redact) out = { ...e, event: sc.redact(e.event, label) };
+  }
+  const unit = unitOf(e);
+  const cause = unit?.cause;
   if (cause && (cause.type === 'act' || cause.type === 'bot')) {
     // The action's game: a bot's names its table; a student's is the game its line belongs to.
     const table = cause.type === 'bot' ? cause.table : e.type === 'game' ? e.table : cause.player === undefined ? undefined : seatOf(state, cause.player)?.table;
     const sc = gameScenario(state, table);
     // Text we cannot place is text we cannot vouch for: refuse rather than share it.
     if (!sc) throw new Error('an action whose game cannot be found');
-    if (sc.redactAction) {
-      const unit = (e as { unit: { cause: LooseCause } }).unit;
-      out = { ...out, unit: { ...unit, cause: { ...cause, action: sc.redactAction(cause.action, label) } } } as LogEvent;
-    }
-  }
-  if (e.type === 'game') {
-    const sc = gameScenario(state, e.table);
-    if (!sc) throw new Error(`a game line at ${e.table}, where no game runs`);
-    if (sc.redact) out = { ...out, event: sc.redact(e.event, label) } as LogEvent;
+    if (sc.redactAction) out = Object.assign({}, out, { unit: { ...unit, cause: { ...cause, action: sc.redactAction(cause.action, label) } } });
   }
   return out;
 }
