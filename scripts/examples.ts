@@ -4,19 +4,15 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { paxos, px, simulate, tg, twoGenerals, type AnyScenario, type SessionEvent, type SimOptions } from '@valley/shared';
-import { botTable, encodeLog, madeHeader } from './session-log.ts';
+import { paxos, px, simulate, tg, twoGenerals, type AnyScenario, type SimOptions } from '@valley/shared';
+import { botTable, encodeLog, gameUnits, madeHeader } from './session-log.ts';
 
 const START = Date.UTC(2026, 8, 1, 9, 0, 0);
 
 function record(name: string, sc: AnyScenario, config: unknown, seed: number, opts: SimOptions = {}): string {
   const gameStart = START + 1000;
   const sim = simulate(sc, config, seed, opts, gameStart);
-  return encodeLog(madeHeader(`example-${name}`, 'DEMQ2', START, seed), [
-    ...botTable('T1', sc, sc.seatsFor(config)).map((e) => ({ at: START, e })),
-    { at: gameStart, e: { type: 'gameStarted', table: 'T1', game: 1, scenario: sc.id, seed, config } },
-    ...sim.events.map((x) => ({ at: x.at, e: { type: 'game', table: 'T1', game: 1, event: x.event } as SessionEvent })),
-  ]);
+  return encodeLog(madeHeader(`example-${name}`, 'DEMQ2', START, seed), [...botTable(START, 'T1', sc, sc.seatsFor(config)), ...gameUnits('T1', 1, gameStart, sc, seed, config, sim)]);
 }
 
 /** The first seed from `from` whose game satisfies `want`. */

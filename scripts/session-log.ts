@@ -1,6 +1,14 @@
 // A session log made without a server, for the recorded examples and the bench's large log: a table
-// of bots opened, and events numbered into the log's text (what parseLog reads back).
-import { LOG_FORMAT, LOG_VERSION, encodeLine, type AnyScenario, type LogEvent, type SessionEvent, type SessionHeader } from '@valley/shared';
+// of bots opened, games played through shared's simulate(), and its steps written as the log's units
+// (each with its cause, as the server writes them), numbered into the log's text.
+import { LOG_FORMAT, LOG_VERSION, encodeLine, type AnyScenario, type Cause, type LogEvent, type SessionEvent, type SessionHeader, type SimResult } from '@valley/shared';
+
+/** One unit of a made log: its events, their moment and their cause. */
+export interface MadeUnit {
+  at: number;
+  cause: Cause;
+  events: SessionEvent[];
+}
 
 /** A header for a made-up session (no host key: nobody steers it). */
 export const madeHeader = (sessionId: string, code: string, createdAt: number, seed: number): SessionHeader => ({
@@ -14,13 +22,44 @@ export const madeHeader = (sessionId: string, code: string, createdAt: number, s
   hostTokenHash: '',
 });
 
-/** A table of this scenario with a bot in every seat. */
-export const botTable = (table: string, sc: AnyScenario, seats: string[]): SessionEvent[] => [
-  { type: 'tableCreated', table, scenario: sc.id, seats },
-  ...seats.map((seat): SessionEvent => ({ type: 'seatChanged', table, seat, occupant: { type: 'bot' } })),
+/** A table of this scenario with a bot in every seat, opened and seated by the host. */
+export const botTable = (at: number, table: string, sc: AnyScenario, seats: string[]): MadeUnit[] => [
+  { at, cause: { type: 'host', command: { type: 'createTable', scenario: sc.id } }, events: [{ type: 'tableCreated', table, scenario: sc.id, seats }] },
+  ...seats.map(
+    (seat): MadeUnit => ({
+      at,
+      cause: { type: 'host', command: { type: 'setSeat', table, seat, occupant: { type: 'bot' } } },
+      events: [{ type: 'seatChanged', table, seat, occupant: { type: 'bot' } }],
+    }),
+  ),
 ];
 
-/** The log's text: the header, then the events numbered from 1 in the order given. */
-export function encodeLog(header: SessionHeader, events: { at: number; e: SessionEvent }[]): string {
-  return encodeLine(header) + events.map(({ at, e }, i) => encodeLine({ seq: i + 1, at, ...e } as LogEvent)).join('');
+/** A game started by the host at `table`, then every step simulate() played, as the server logs them. */
+export function gameUnits(table: string, game: number, start: number, sc: AnyScenario, seed: number, config: unknown, sim: SimResult): MadeUnit[] {
+  const started: MadeUnit = { at: start, cause: { type: 'host', command: { type: 'startGames', table } }, events: [{ type: 'gameStarted', table, game, scenario: sc.id, seed, config }] };
+  return [
+    started,
+    ...sim.steps.map((step): MadeUnit => {
+      const cause: Cause =
+        step.cause.type === 'seat'
+          ? { type: 'bot', table, seat: step.cause.seat, action: step.cause.action }
+          : step.cause.type === 'control'
+            ? { type: 'host', command: { type: 'controlGame', table, control: step.cause.control } }
+            : { type: 'tick', table };
+      return { at: step.at, cause, events: step.events.map((event): SessionEvent => ({ type: 'game', table, game, event })) };
+    }),
+  ];
+}
+
+/** The log's text: the header, then each unit's events numbered from 1, its first line carrying the unit. */
+export function encodeLog(header: SessionHeader, units: MadeUnit[]): string {
+  let seq = 0;
+  let text = encodeLine(header);
+  for (const u of units) {
+    u.events.forEach((e, i) => {
+      const line = { seq: ++seq, at: u.at, ...e, ...(i === 0 ? { unit: { lines: u.events.length, cause: u.cause } } : {}) } as LogEvent;
+      text += encodeLine(line);
+    });
+  }
+  return text;
 }

@@ -1,15 +1,15 @@
 // A large session log made without a server: `tables` tables play game after game (Paxos and Two
 // Generals, bots in every seat, through shared's simulate()), their events interleaved in time as a
 // lecture hall's would be, until the log holds at least `events` events. Returns the NDJSON text.
-import { deriveSeed, paxos, px, simulate, tg, twoGenerals, type AnyScenario, type SessionEvent } from '@valley/shared';
-import { botTable, encodeLog, madeHeader } from '../session-log.ts';
+import { deriveSeed, paxos, px, simulate, tg, twoGenerals, type AnyScenario } from '@valley/shared';
+import { botTable, encodeLog, gameUnits, madeHeader, type MadeUnit } from '../session-log.ts';
 
 export function makeLog(events: number, tables = 400, seed = 20261124): string {
   const t0 = 1_700_000_000_000;
   const header = madeHeader('bench-replay-log-0001', 'BENCH', t0, seed);
-  const out: { at: number; order: number; e: SessionEvent }[] = [];
+  const out: { unit: MadeUnit; order: number }[] = [];
   let order = 0;
-  const push = (at: number, e: SessionEvent) => out.push({ at, order: order++, e });
+  const push = (unit: MadeUnit) => out.push({ unit, order: order++ });
   const pxConfig: px.Config = { ...px.defaultConfig, proposers: 2, acceptors: 3, learners: 1, captureRate: 0.2, deadlineMs: 600_000 };
   const tgConfig: tg.Config = { ...tg.defaultConfig, captureRate: 0.3 };
   const kinds: { sc: AnyScenario; config: unknown }[] = [
@@ -23,7 +23,7 @@ export function makeLog(events: number, tables = 400, seed = 20261124): string {
     const id = `T${i + 1}`;
     const { sc, config } = kinds[i % 2]!;
     const seats = sc.seatsFor(config);
-    for (const e of botTable(id, sc, seats)) push(t0, e);
+    for (const u of botTable(t0, id, sc, seats)) push(u);
     total += 1 + seats.length;
     clocks.push(t0 + 1000 + i * 10);
   }
@@ -36,13 +36,15 @@ export function makeLog(events: number, tables = 400, seed = 20261124): string {
       const gameSeed = deriveSeed(seed, game);
       const start = clocks[i]!;
       const r = simulate(sc, config, gameSeed, {}, start);
-      push(start, { type: 'gameStarted', table: id, game, scenario: sc.id, seed: gameSeed, config: sc.fitConfig(config, sc.seatsFor(config)) });
-      for (const e of r.events) push(e.at, { type: 'game', table: id, game, event: e.event });
+      for (const u of gameUnits(id, game, start, sc, gameSeed, sc.fitConfig(config, sc.seatsFor(config)), r)) push(u);
       total += 1 + r.events.length;
       clocks[i] = r.endedAt + 5000;
     }
   }
-  // A table's events keep their order; tables interleave by time.
-  out.sort((a, b) => a.at - b.at || a.order - b.order);
-  return encodeLog(header, out);
+  // A table's units keep their order; tables interleave by time.
+  out.sort((a, b) => a.unit.at - b.unit.at || a.order - b.order);
+  return encodeLog(
+    header,
+    out.map((x) => x.unit),
+  );
 }

@@ -11,7 +11,8 @@ import { Gateway } from './gateway.ts';
 import { createHttpApp } from './http.ts';
 import { defaultLimits, type Limits } from './limits.ts';
 import { Registry } from './sessions/registry.ts';
-import { LogStore } from './store.ts';
+import type { LogFiles } from './files.ts';
+import { LogStore, type Durability } from './store.ts';
 
 export interface ValleyOptions {
   dataDir: string;
@@ -23,6 +24,10 @@ export interface ValleyOptions {
   limits?: Partial<Limits>;
   /** Origins besides the server's own that may open a realtime connection (a dev server, say). */
   allowedOrigins?: string[];
+  /** What an acknowledgement promises (see store.ts): `disk` by default. */
+  durability?: Durability;
+  /** The file system the log store uses (tests make it fail). */
+  files?: LogFiles;
 }
 
 export interface Valley {
@@ -53,7 +58,7 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
   const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const limits = { ...defaultLimits, ...opts.limits };
   const allowed = opts.allowedOrigins ?? [];
-  const store = new LogStore(opts.dataDir);
+  const store = new LogStore(opts.dataDir, opts.durability ?? 'disk', opts.files);
   await store.init();
 
   let gateway: Gateway | null = null;
@@ -104,6 +109,9 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
       http.closeAllConnections?.();
       await store.close();
     },
-    idle: () => registry.idle(),
+    idle: async () => {
+      await registry.idle();
+      await store.synced();
+    },
   };
 }

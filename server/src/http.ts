@@ -10,8 +10,7 @@ import type { Clock } from './clock.ts';
 import { WindowCounter, type Limits } from './limits.ts';
 import { PAIR_CODE, PairingDesk, REQUEST_ID } from './pairing.ts';
 import type { Registry } from './sessions/registry.ts';
-import { SESSION_ID } from './store.ts';
-import type { LogStore } from './store.ts';
+import { SESSION_ID, StorageError, type LogStore } from './store.ts';
 
 export function createHttpApp(opts: {
   registry: Registry;
@@ -53,8 +52,17 @@ export function createHttpApp(opts: {
       res.status(429).json({ error: { rule: ERRORS.rateLimited, evidence: {} } });
       return;
     }
-    const { session, hostToken } = await registry.create();
-    res.status(201).json({ sessionId: session.id, code: session.code, hostToken });
+    let made: Awaited<ReturnType<Registry['create']>>;
+    try {
+      made = await registry.create();
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      // A full disk, a read-only folder, a server run as a user who may not write there: said plainly.
+      log.error({ code: err.code, err: err.message }, 'cannot create a session log');
+      res.status(507).json({ error: { rule: ERRORS.storage, evidence: { code: err.code } } });
+      return;
+    }
+    res.status(201).json({ sessionId: made.session.id, code: made.session.code, hostToken: made.hostToken });
   });
 
   // The host console on a second device. The new device asks for a pairing code and shows it...

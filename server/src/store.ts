@@ -1,17 +1,66 @@
-// The log store: one append-only NDJSON file per session under the data directory. Lines are written
-// whole, and a write resolves only once the bytes are handed to the OS — then the action is acknowledged.
-import { ftruncateSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, truncate, type FileHandle } from 'node:fs/promises';
+// The log store: one append-only NDJSON file per session under the data directory. Each write is one
+// unit of whole lines placed right after the last whole line, all of it or none; with the `disk`
+// durability, writes are also flushed to the disk in groups (one fdatasync per turn of the event loop
+// for every session that wrote) before they count as durable.
 import { join } from 'node:path';
 import { encodeLine, parseLog, type LogEvent, type ParsedLog, type SessionHeader } from '@valley/shared';
+import { realFiles, type LogFiles } from './files.ts';
 
 export const SESSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
+/**
+ * What an acknowledgement promises. `os`: the lines were handed to the operating system — they survive
+ * the server being killed, not a power cut. `disk`: they were flushed to the disk — they survive both.
+ */
+export type Durability = 'os' | 'disk';
+export const DURABILITIES: readonly Durability[] = ['os', 'disk'];
+
+/** A failure of the data directory, with the system's code (ENOSPC, EIO, EACCES, …): shown to the host. */
+export class StorageError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const storageError = (err: unknown): StorageError => {
+  if (err instanceof StorageError) return err;
+  const e = err as NodeJS.ErrnoException;
+  return new StorageError(e?.code ?? 'EIO', e?.message ?? String(err));
+};
+
+interface OpenLog {
+  fd: number;
+  /** Bytes of whole lines: where the next write goes, and where a failed one is cut back to. */
+  size: number;
+  /** A failed write may have left bytes past `size` that could not be cut yet: cut them before writing. */
+  tail: boolean;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+const settled: Promise<void> = Promise.resolve();
+
 export class LogStore {
-  private handles = new Map<string, FileHandle>();
-  /** Bytes of whole lines in each open log: where a failed write is cut back to. */
-  private sizes = new Map<string, number>();
-  constructor(readonly dir: string) {}
+  private open = new Map<string, OpenLog>();
+  /** Sizes of whole lines found at recovery, for logs not yet opened for writing. */
+  private recovered = new Map<string, number>();
+  private waiting = new Map<OpenLog, Waiter[]>();
+  private syncScheduled = false;
+  private syncing: Promise<void> | null = null;
+  /** For the benchmark and the tests: how many group flushes ran, and how many writes they covered. */
+  readonly stats = { syncs: 0, syncedWrites: 0 };
+
+  constructor(
+    readonly dir: string,
+    readonly durability: Durability = 'os',
+    private files: LogFiles = realFiles,
+  ) {}
 
   /** Only ids the server made reach the file system; anything else is refused before a path is built. */
   path(sessionId: string): string {
@@ -20,64 +69,196 @@ export class LogStore {
   }
 
   async init() {
-    await mkdir(this.dir, { recursive: true });
+    await this.files.mkdir(this.dir);
   }
 
+  /** A new session's log with its header; on any failure no file is left behind. */
   async create(header: SessionHeader) {
-    const handle = await open(this.path(header.sessionId), 'wx');
-    this.handles.set(header.sessionId, handle);
-    const line = Buffer.from(encodeLine(header));
-    await handle.write(line);
-    this.sizes.set(header.sessionId, line.length);
+    const path = this.path(header.sessionId);
+    let fd: number;
+    try {
+      fd = this.files.open(path, 'create');
+    } catch (err) {
+      throw storageError(err);
+    }
+    const f: OpenLog = { fd, size: 0, tail: false };
+    try {
+      this.writeAll(f, Buffer.from(encodeLine(header)));
+      if (this.durability === 'disk') {
+        await this.files.datasync(fd);
+        await this.files.syncDir(this.dir);
+      }
+    } catch (err) {
+      try {
+        this.files.close(fd);
+        this.files.unlink(path);
+      } catch {
+        // A header nobody acknowledged: recovery refuses such a file with its reason.
+      }
+      throw storageError(err);
+    }
+    this.open.set(header.sessionId, f);
   }
 
-  async append(sessionId: string, events: LogEvent[]) {
-    let handle = this.handles.get(sessionId);
-    if (!handle) {
-      handle = await open(this.path(sessionId), 'a');
-      this.handles.set(sessionId, handle);
-    }
-    const size = this.sizes.get(sessionId) ?? (await handle.stat()).size;
-    const buf = Buffer.from(events.map(encodeLine).join(''));
+  /**
+   * Write one unit of lines at the end of the last whole line, at once (a small write to the page
+   * cache, not a round trip through the thread pool: a hall's pace depends on it). Throws a
+   * StorageError if it could not be written whole, and then leaves the file as it was. The promise
+   * says when the lines are durable: at once for `os`, after the group's fdatasync for `disk`.
+   */
+  append(sessionId: string, lines: LogEvent[]): Promise<void> {
+    const f = this.handle(sessionId);
+    this.writeAll(f, Buffer.from(lines.map(encodeLine).join('')));
+    if (this.durability === 'os') return settled;
+    return this.syncSoon(f);
+  }
+
+  private handle(sessionId: string): OpenLog {
+    let f = this.open.get(sessionId);
+    if (f) return f;
     try {
-      // Handed to the OS at once (a small append to the page cache), not through the thread pool:
-      // a session applies one action at a time, and a round trip per write would cap a hall's pace.
-      let done = 0;
-      while (done < buf.length) done += writeSync(handle.fd, buf, done, buf.length - done);
+      const fd = this.files.open(this.path(sessionId), 'existing');
+      f = { fd, size: this.recovered.get(sessionId) ?? this.files.size(fd), tail: true };
     } catch (err) {
-      // A write that failed halfway (disk full) must not leave a torn line for the next one to
-      // follow: cut the file back to its last whole line, so the log stays readable to the end.
-      try {
-        ftruncateSync(handle.fd, size);
-      } catch {
-        // Nothing more can be done here; the error below stops the session's writes.
-      }
-      throw err;
+      throw storageError(err);
     }
-    this.sizes.set(sessionId, size + buf.length);
+    this.open.set(sessionId, f);
+    return f;
+  }
+
+  private writeAll(f: OpenLog, buf: Buffer) {
+    try {
+      if (f.tail) {
+        this.files.ftruncate(f.fd, f.size);
+        f.tail = false;
+      }
+      let done = 0;
+      while (done < buf.length) {
+        const n = this.files.write(f.fd, buf, done, buf.length - done, f.size + done);
+        if (!(n > 0)) throw new StorageError('EIO', 'the disk took no bytes');
+        done += n;
+      }
+    } catch (err) {
+      // Part of a unit must not stay for the next write to follow: cut back to the last whole line.
+      // If even that fails, the next write cuts first (and is refused while it cannot).
+      f.tail = true;
+      try {
+        this.files.ftruncate(f.fd, f.size);
+        f.tail = false;
+      } catch {
+        // Tried again before the next write.
+      }
+      throw storageError(err);
+    }
+    f.size += buf.length;
+  }
+
+  private syncSoon(f: OpenLog): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const list = this.waiting.get(f);
+      if (list) list.push({ resolve, reject });
+      else this.waiting.set(f, [{ resolve, reject }]);
+      this.scheduleSync();
+    });
+  }
+
+  private scheduleSync() {
+    if (this.syncScheduled || this.syncing) return;
+    this.syncScheduled = true;
+    // Everything written in this turn of the event loop shares one flush per file.
+    setImmediate(() => {
+      this.syncScheduled = false;
+      this.syncing = this.syncAll().finally(() => {
+        this.syncing = null;
+        if (this.waiting.size > 0) this.scheduleSync();
+      });
+    });
+  }
+
+  private async syncAll() {
+    const batch = this.waiting;
+    this.waiting = new Map();
+    this.stats.syncs++;
+    await Promise.all(
+      [...batch].map(async ([f, waiters]) => {
+        this.stats.syncedWrites += waiters.length;
+        try {
+          await this.files.datasync(f.fd);
+          for (const w of waiters) w.resolve();
+        } catch (err) {
+          const e = storageError(err);
+          for (const w of waiters) w.reject(e);
+        }
+      }),
+    );
+  }
+
+  /**
+   * Whether the data directory takes a write again (after a disk filled up, say): a scratch file of a
+   * few kilobytes written and removed beside the logs, never touching a log.
+   */
+  probe(): boolean {
+    const path = join(this.dir, '.valley-probe');
+    try {
+      const fd = this.files.open(path, 'create');
+      try {
+        const buf = Buffer.alloc(4096, 10);
+        let done = 0;
+        while (done < buf.length) {
+          const n = this.files.write(fd, buf, done, buf.length - done, done);
+          if (!(n > 0)) return false;
+          done += n;
+        }
+        return true;
+      } finally {
+        this.files.close(fd);
+        this.files.unlink(path);
+      }
+    } catch {
+      try {
+        this.files.unlink(path);
+      } catch {
+        // Nothing was made.
+      }
+      return false;
+    }
+  }
+
+  /** Resolves once every write made so far has been flushed (or its flush has failed). */
+  async synced(): Promise<void> {
+    while (this.syncing || this.syncScheduled) await (this.syncing ?? new Promise((r) => setImmediate(r)));
   }
 
   async read(sessionId: string): Promise<string> {
-    return readFile(this.path(sessionId), 'utf8');
+    return this.files.readFile(this.path(sessionId));
   }
 
-  /** Every session's log, parsed; a torn last line is cut off the file so appends start clean. */
+  /** Every session's log, parsed; a torn last line or unit is cut off the file so appends start clean. */
   async loadAll(): Promise<{ sessionId: string; parsed: ParsedLog }[]> {
-    const names = (await readdir(this.dir)).filter((n) => n.endsWith('.ndjson')).sort();
+    const names = (await this.files.readdir(this.dir)).filter((n) => n.endsWith('.ndjson')).sort();
     const out: { sessionId: string; parsed: ParsedLog }[] = [];
     for (const name of names) {
       const sessionId = name.slice(0, -'.ndjson'.length);
       if (!SESSION_ID.test(sessionId)) continue;
       const parsed = parseLog(await this.read(sessionId));
-      if (parsed.ok && parsed.warnings.length > 0) await truncate(this.path(sessionId), parsed.validBytes);
+      if (parsed.ok) {
+        if (parsed.warnings.length > 0) await this.files.truncate(this.path(sessionId), parsed.validBytes);
+        this.recovered.set(sessionId, parsed.validBytes);
+      }
       out.push({ sessionId, parsed });
     }
     return out;
   }
 
   async close() {
-    for (const h of this.handles.values()) await h.close().catch(() => {});
-    this.handles.clear();
-    this.sizes.clear();
+    await this.synced();
+    for (const f of this.open.values()) {
+      try {
+        this.files.close(f.fd);
+      } catch {
+        // Closing is best effort; what was written is already in the file.
+      }
+    }
+    this.open.clear();
   }
 }

@@ -12,9 +12,14 @@ export interface SimOptions {
   maxEvents?: number;
 }
 
+/** What made a step of a simulated game: a seat's action, the host's hand, or the valley's clock. */
+export type SimCause = { type: 'seat'; seat: string; action: unknown } | { type: 'control'; control: GameControl } | { type: 'tick' };
+
 export interface SimResult {
   state: unknown;
   events: { at: number; event: unknown }[];
+  /** The same events grouped as they happened, each group with its cause (what a log's units record). */
+  steps: { at: number; cause: SimCause; events: unknown[] }[];
   refusals: { seat: string; refusal: Refusal }[];
   endedAt: number;
 }
@@ -23,13 +28,15 @@ export function simulate(sc: AnyScenario, config: unknown, seed: number, opts: S
   let state = sc.init(config, seed, start);
   let now = start;
   const events: { at: number; event: unknown }[] = [];
+  const steps: SimResult['steps'] = [];
   const refusals: SimResult['refusals'] = [];
   const seats = sc.seatsFor(config);
   const bots = opts.bots ?? seats;
   const wakes = new Map<string, number>();
   const seen = new Map<string, number>();
   const max = opts.maxEvents ?? 20_000;
-  const applyAll = (es: unknown[]) => {
+  const applyAll = (es: unknown[], cause: SimCause) => {
+    if (es.length > 0) steps.push({ at: now, cause, events: es });
     for (const e of es) {
       state = sc.apply(state, e, now);
       events.push({ at: now, event: e });
@@ -41,7 +48,7 @@ export function simulate(sc: AnyScenario, config: unknown, seed: number, opts: S
       const c = opts.chaos(state, now);
       for (const control of c.controls) {
         const r = sc.control(state, control, now);
-        if (r.ok) applyAll(r.events);
+        if (r.ok) applyAll(r.events, { type: 'control', control });
       }
       chaosWake = c.wakeAt;
     }
@@ -63,7 +70,7 @@ export function simulate(sc: AnyScenario, config: unknown, seed: number, opts: S
         for (const action of step.actions) {
           const r = sc.decide(state, seat, action, now);
           if (r.ok) {
-            applyAll(r.events);
+            applyAll(r.events, { type: 'seat', seat, action });
             acted = true;
           } else refusals.push({ seat, refusal: r.refusal });
         }
@@ -76,7 +83,7 @@ export function simulate(sc: AnyScenario, config: unknown, seed: number, opts: S
     const next = Math.min(...candidates);
     if (!Number.isFinite(next)) break;
     now = Math.max(now, next);
-    applyAll(sc.tick(state, now));
+    applyAll(sc.tick(state, now), { type: 'tick' });
   }
-  return { state, events, refusals, endedAt: now };
+  return { state, events, steps, refusals, endedAt: now };
 }

@@ -16,10 +16,12 @@ import {
   type SessionState,
 } from '@valley/shared';
 
+// The format before units (version 1): one event a line. Every log a teacher downloaded before
+// format 2 reads like this, so these tests keep it working.
 const header: SessionHeader = {
   type: 'header',
   format: LOG_FORMAT,
-  version: LOG_VERSION,
+  version: 1,
   sessionId: 'session-log-1',
   code: 'HJKMN',
   createdAt: 1_000,
@@ -152,8 +154,8 @@ describe('reading a session log', () => {
 
   it('refuses an unknown format version', () => {
     const log = sampleLog();
-    const text = [encodeLine({ ...header, version: 2 as typeof LOG_VERSION }), ...log.lines.slice(1)].join('');
-    expect(parseLog(text)).toEqual({ ok: false, error: { line: 1, reason: 'unknown format version 2' } });
+    const text = [encodeLine({ ...header, version: (LOG_VERSION + 1) as typeof LOG_VERSION }), ...log.lines.slice(1)].join('');
+    expect(parseLog(text)).toEqual({ ok: false, error: { line: 1, reason: `unknown format version ${LOG_VERSION + 1}` } });
     const noVersion = `${JSON.stringify({ ...header, version: undefined })}\n`;
     expect(parseLog(noVersion)).toEqual({ ok: false, error: { line: 1, reason: 'unknown format version undefined' } });
   });

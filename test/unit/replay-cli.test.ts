@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { LOG_FORMAT, LOG_VERSION, encodeLine, paxos, px, type LogEvent, type SessionEvent } from '@valley/shared';
+import { LOG_FORMAT, encodeLine, paxos, px, type LogEvent, type SessionEvent } from '@valley/shared';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
@@ -57,7 +57,7 @@ function twoValuesLog(): string {
     ...opening.map((e, i) => ({ ...e, seq: i + 1, at: 1000 }) as LogEvent),
     ...events.map((x, i) => ({ type: 'game', table: 'T1', game: 1, event: (x as { e: unknown }).e, seq: i + 3, at: (x as { at: number }).at }) as LogEvent),
   ];
-  return encodeLine({ type: 'header', format: LOG_FORMAT, version: LOG_VERSION, sessionId: 'handmade-two', code: 'ABCDE', createdAt: 0, seed: 1, hostTokenHash: '' }) + lines.map(encodeLine).join('');
+  return encodeLine({ type: 'header', format: LOG_FORMAT, version: 1, sessionId: 'handmade-two', code: 'ABCDE', createdAt: 0, seed: 1, hostTokenHash: '' }) + lines.map(encodeLine).join('');
 }
 
 describe('npm run replay', () => {

@@ -61,6 +61,7 @@ export class Registry {
       }
       for (const w of parsed.warnings) this.log.warn({ session: sessionId, line: w.line }, w.reason);
       const s = this.add(new LiveSession(parsed.state, this.store, this.clock, this.log, this.notify));
+      s.rememberActions(parsed.events);
       s.resumeAll();
     }
     if (this.byId.size > 0) this.log.info({ sessions: this.byId.size }, 'sessions recovered from logs');

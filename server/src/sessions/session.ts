@@ -10,6 +10,7 @@ import {
   reduce,
   scenarioOf,
   seatOf,
+  type Cause,
   type Decision,
   type HostCommand,
   type LogEvent,
@@ -20,7 +21,7 @@ import {
 } from '@valley/shared';
 import { ACTION_IDS_KEPT, ERRORS } from '@valley/shared/protocol';
 import type { Clock, Timer } from '../clock.ts';
-import type { LogStore } from '../store.ts';
+import { StorageError, type LogStore } from '../store.ts';
 
 export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: Refusal };
 
@@ -52,6 +53,20 @@ const noChange = (): Change => ({ players: new Set(), removed: new Set(), tables
 export type Notify = (session: LiveSession, change: Change) => void;
 
 const MAX_BOT_ROUNDS = 50;
+/** How long the session waits before trying again work the disk refused. */
+export const RETRY_MS = 1000;
+
+/** An answer, and when the lines behind it are durable (no promise: nothing was written). */
+type Pending<T = object> = { result: Result<T>; durable?: Promise<void> };
+type Written = { lines: LogEvent[]; durable: Promise<void> };
+const settled: Promise<void> = Promise.resolve();
+
+/** JSON with keys sorted: the same action, however its object was spelled, compares equal. */
+function canonical(x: unknown): string {
+  return JSON.stringify(x, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
 
 export class LiveSession {
   private queue: Promise<unknown> = Promise.resolve();
@@ -63,6 +78,13 @@ export class LiveSession {
   private actionIds = new Map<string, Map<string, { action: string; answer: Promise<Result> }>>();
   private dirty: Change = noChange();
   private flushScheduled = false;
+  /** Tables whose own work (a bot's move, a delivery, a deadline) the disk refused: retried on a timer. */
+  private stalled = new Set<string>();
+  private probeTimer: Timer | null = null;
+  private stopped = false;
+  /** Screens are sent once what they show is as durable as an acknowledgement. */
+  private lastDurable: Promise<void> = settled;
+  /** The system's code (ENOSPC, EIO, EACCES, …) while the log cannot be written; null when it can. */
   storageError: string | null = null;
 
   constructor(
@@ -113,104 +135,174 @@ export class LiveSession {
   }
 
   // --- the three kinds of request -------------------------------------------------------------
+  // Each is decided and written inside the session's queue; its answer waits, outside the queue, for
+  // the write to be durable (at once, or after the group's fdatasync), so sessions keep moving.
 
   join(name: string): Promise<Result<{ playerId: string; token: string }>> {
-    return this.run(async () => {
-      const token = newToken();
-      const playerId = `P${this.state.playerOrder.length + 1}`;
-      const r = decideJoin(this.state, name, playerId, hashToken(token));
-      const done = await this.commitDecision(r);
-      if (!done.ok) return done;
-      return { ok: true, playerId, token };
-    });
+    return this.acknowledge(
+      this.run(async (): Promise<Pending<{ playerId: string; token: string }>> => {
+        const token = newToken();
+        const playerId = `P${this.state.playerOrder.length + 1}`;
+        const done = this.commitDecision(decideJoin(this.state, name, playerId, hashToken(token)), { type: 'join' }, this.now());
+        if (!done.result.ok) return { result: done.result };
+        return { result: { ok: true, playerId, token }, durable: done.durable };
+      }),
+    );
   }
 
   host(cmd: HostCommand): Promise<Result> {
-    return this.run(async () => this.commitDecision(decideHost(this.state, cmd, this.clock.now())));
+    return this.acknowledge(
+      this.run(async () => {
+        const at = this.now();
+        return this.commitDecision(decideHost(this.state, cmd, at), { type: 'host', command: cmd }, at);
+      }),
+    );
   }
 
   /**
    * The answer already given (or being given) to this student's action with this id, if it is one of
-   * their last ACTION_IDS_KEPT; an id sent again with a different action is refused.
+   * their last ACTION_IDS_KEPT (kept in the log, so this holds across a restart); an id sent again
+   * with a different action is refused.
    */
   answered(playerId: string, id: string, raw: unknown): Promise<Result> | null {
     const prior = this.actionIds.get(playerId)?.get(id);
     if (!prior) return null;
-    if (prior.action !== JSON.stringify(raw)) return Promise.resolve(fail(ERRORS.badMessage, { problem: 'id-reused' }));
+    if (prior.action !== canonical(raw)) return Promise.resolve(fail(ERRORS.badMessage, { problem: 'id-reused' }));
     return prior.answer;
   }
 
   act(playerId: string, action: unknown, key?: { id: string; raw: unknown }): Promise<Result> {
-    const answer = this.decideAct(playerId, action);
+    const answer = this.acknowledge(this.run(async () => this.decideAct(playerId, action, key?.id)));
     if (key) {
-      let ids = this.actionIds.get(playerId);
-      if (!ids) this.actionIds.set(playerId, (ids = new Map()));
-      ids.set(key.id, { action: JSON.stringify(key.raw), answer });
-      // Forget the oldest beyond the last ACTION_IDS_KEPT (a Map iterates in insertion order).
-      if (ids.size > ACTION_IDS_KEPT) ids.delete(ids.keys().next().value!);
+      this.remember(playerId, key.id, canonical(key.raw), answer);
+      // An action the disk did not take never happened: a retry with its id is tried afresh.
+      void answer.then((r) => {
+        if (!r.ok && r.error.rule === ERRORS.storage && this.actionIds.get(playerId)?.get(key.id)?.answer === answer) this.actionIds.get(playerId)!.delete(key.id);
+      });
     }
     return answer;
   }
 
-  private decideAct(playerId: string, action: unknown): Promise<Result> {
-    return this.run(async () => {
-      const at = seatOf(this.state, playerId);
-      if (!at) return fail(ERRORS.notSeated);
-      const table = this.state.tables[at.table]!;
-      if (!table.game) return fail(ERRORS.noGame);
-      const sc = scenarioOf(table.game.scenario);
-      const r = sc.decide(table.game.state, at.seat, action, this.clock.now());
-      if (!r.ok) return { ok: false, error: r.refusal };
-      return this.commitGame(at.table, r.events);
-    });
+  private remember(playerId: string, id: string, action: string, answer: Promise<Result>) {
+    let ids = this.actionIds.get(playerId);
+    if (!ids) this.actionIds.set(playerId, (ids = new Map()));
+    ids.delete(id);
+    ids.set(id, { action, answer });
+    // Forget the oldest beyond the last ACTION_IDS_KEPT (a Map iterates in insertion order).
+    if (ids.size > ACTION_IDS_KEPT) ids.delete(ids.keys().next().value!);
+  }
+
+  /** After recovery: the action ids the log kept, each answered as it was (it was applied). */
+  rememberActions(events: readonly LogEvent[]) {
+    const ok = Promise.resolve<Result>({ ok: true });
+    for (const e of events) {
+      const c = e.unit?.cause;
+      if (c?.type === 'act' && typeof c.id === 'string') this.remember(c.player, c.id, canonical(c.action), ok);
+    }
+  }
+
+  private decideAct(playerId: string, action: unknown, id: string | undefined): Pending {
+    const at = seatOf(this.state, playerId);
+    if (!at) return { result: fail(ERRORS.notSeated) };
+    const table = this.state.tables[at.table]!;
+    if (!table.game) return { result: fail(ERRORS.noGame) };
+    const sc = scenarioOf(table.game.scenario);
+    const now = this.now();
+    const r = sc.decide(table.game.state, at.seat, action, now);
+    if (!r.ok) return { result: { ok: false, error: r.refusal } };
+    const game = table.game.index;
+    const events = r.events.map((event): SessionEvent => ({ type: 'game', table: at.table, game, event }));
+    return this.commitDecision({ ok: true, events }, { type: 'act', player: playerId, action, ...(id === undefined ? {} : { id }) }, now);
+  }
+
+  /** The time a commit is stamped with (and decided at): the clock's, never before the log's last line. */
+  private now(): number {
+    return Math.max(this.clock.now(), this.state.lastAt);
+  }
+
+  private async acknowledge<T>(pending: Promise<Pending<T>>): Promise<Result<T>> {
+    const { result, durable } = await pending;
+    if (durable) {
+      try {
+        await durable;
+      } catch (err) {
+        return this.storageFailed(err);
+      }
+    }
+    return result;
   }
 
   // --- committing: write first, then apply, then let the valley and the bots move --------------
 
-  private async commitDecision(r: Decision<SessionEvent>): Promise<Result> {
-    if (!r.ok) return { ok: false, error: r.refusal };
+  private commitDecision(r: Decision<SessionEvent>, cause: Cause, at: number): Pending {
+    if (!r.ok) return { result: { ok: false, error: r.refusal } };
+    let done: Written;
     try {
-      await this.commit(r.events);
-    } catch {
-      return fail(ERRORS.storage);
-    }
-    return { ok: true };
-  }
-
-  private async commitGame(table: string, events: unknown[]): Promise<Result> {
-    const game = this.state.tables[table]!.game!.index;
-    return this.commitDecision({ ok: true, events: events.map((event) => ({ type: 'game', table, game, event })) });
-  }
-
-  private async commit(events: SessionEvent[]) {
-    const lines = await this.write(events);
-    await this.afterChange(new Set(lines.flatMap((l) => ('table' in l ? [l.table] : []))));
-  }
-
-  /** Write events to the log, and only then apply them: the state never runs ahead of the log. */
-  private async write(events: SessionEvent[]): Promise<LogEvent[]> {
-    if (events.length === 0) return [];
-    const at = Math.max(this.clock.now(), this.state.lastAt);
-    const lines: LogEvent[] = events.map((e, i) => ({ seq: this.state.seq + 1 + i, at, ...e }) as LogEvent);
-    const { next, place } = this.project(lines);
-    try {
-      await this.store.append(this.id, lines);
+      done = this.write(r.events, cause, at);
     } catch (err) {
-      this.storageError = (err as Error).message;
-      this.log.error({ session: this.id, err: (err as Error).message }, 'log write failed');
-      this.markAll();
-      throw err;
+      return { result: this.storageFailed(err) };
     }
-    if (this.storageError !== null) {
-      // Writing works again: the host's screen drops the warning.
-      this.storageError = null;
-      this.dirty.session = true;
-    }
+    // What follows (bots answering, the valley's timers) is the session's own work: if the disk
+    // refuses it, it is tried again later, and this command stands, since it was written.
+    this.afterChange(new Set(done.lines.flatMap((l) => ('table' in l ? [l.table] : []))));
+    return { result: { ok: true }, durable: done.durable };
+  }
+
+  /**
+   * Write events to the log as one unit, and only then apply them: the state never runs ahead of the
+   * log. Throws (and applies nothing) when the unit could not be written whole.
+   */
+  private write(events: SessionEvent[], cause: Cause, at: number): Written {
+    if (events.length === 0) return { lines: [], durable: settled };
+    const lines: LogEvent[] = events.map((e, i) => ({ seq: this.state.seq + 1 + i, at, ...e }) as LogEvent);
+    lines[0] = { ...lines[0]!, unit: { lines: lines.length, cause } };
+    const { next, place } = this.project(lines);
+    const durable = this.store.append(this.id, lines);
+    if (durable !== settled) this.lastDurable = durable.catch(() => {});
+    if (this.storageError !== null) this.storageRecovered();
     const before = this.state;
     place?.();
     this.state = next;
     this.track(before, lines);
-    return lines;
+    return { lines, durable };
+  }
+
+  private storageFailed(err: unknown): { ok: false; error: Refusal } {
+    const code = err instanceof StorageError ? err.code : 'EIO';
+    if (!(err instanceof StorageError)) this.log.error({ session: this.id, err: (err as Error)?.message }, 'unexpected error while writing');
+    if (this.storageError !== code) {
+      this.log.error({ session: this.id, code, err: (err as Error)?.message }, 'log write failed');
+      this.storageError = code;
+      this.markAll();
+    }
+    this.scheduleProbe();
+    return fail(ERRORS.storage, { code });
+  }
+
+  /** Writing works again: the host's screen drops the warning. */
+  private storageRecovered() {
+    this.log.info({ session: this.id }, 'log writes work again');
+    this.storageError = null;
+    this.dirty.session = true;
+    this.scheduleFlush();
+    if (this.probeTimer) this.clock.clearTimer(this.probeTimer);
+    this.probeTimer = null;
+  }
+
+  /**
+   * While the disk refuses, look again every so often: a table whose own work is waiting retries it
+   * (its timer), and with nothing waiting a scratch write tells when the warning may go.
+   */
+  private scheduleProbe() {
+    if (this.probeTimer || this.stopped) return;
+    this.probeTimer = this.clock.setTimer(this.clock.now() + RETRY_MS, () => {
+      this.probeTimer = null;
+      void this.run(async () => {
+        if (this.storageError === null) return;
+        if (this.stalled.size === 0 && this.store.probe()) this.storageRecovered();
+        else this.scheduleProbe();
+      }).catch(() => {});
+    });
   }
 
   /**
@@ -281,21 +373,40 @@ export class LiveSession {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     // Coalesce: one redraw per viewer per turn of the event loop, however many events landed.
+    const durable = this.lastDurable;
     setImmediate(() => {
-      this.flushScheduled = false;
-      const change = this.dirty;
-      this.dirty = noChange();
-      this.notify(this, change);
+      const send = () => {
+        this.flushScheduled = false;
+        const change = this.dirty;
+        this.dirty = noChange();
+        this.notify(this, change);
+      };
+      // Durable first; then a turn later, so the answers waiting on the same flush go out before it.
+      if (durable === settled) send();
+      else void durable.then(() => setImmediate(send));
     });
   }
 
   /** Bots answer, then each touched table's timer is set to its next due moment. */
-  private async afterChange(tables: Set<string>) {
-    for (const t of tables) await this.runBots(t);
-    for (const t of tables) this.reschedule(t);
+  private afterChange(tables: Iterable<string>) {
+    const list = [...tables];
+    for (const t of list) {
+      try {
+        this.runBots(t);
+      } catch (err) {
+        this.stall(t, err);
+      }
+    }
+    for (const t of list) this.reschedule(t);
   }
 
-  private async runBots(tableId: string) {
+  /** A table's own work (a bot's move, a delivery, the deadline) was not written: try it again soon. */
+  private stall(tableId: string, err: unknown) {
+    this.stalled.add(tableId);
+    this.storageFailed(err);
+  }
+
+  private runBots(tableId: string) {
     for (let round = 0; round < MAX_BOT_ROUNDS; round++) {
       const table = this.state.tables[tableId];
       if (!table?.game) return;
@@ -304,7 +415,7 @@ export class LiveSession {
       let acted = false;
       for (const [seat, o] of Object.entries(table.seats)) {
         if (o?.type !== 'bot') continue;
-        const now = this.clock.now();
+        const now = this.now();
         const step = sc.bot(sc.view(this.state.tables[tableId]!.game!.state, seat), now);
         if (step.wakeAt !== null) this.botWake.set(`${tableId}/${seat}`, step.wakeAt);
         else this.botWake.delete(`${tableId}/${seat}`);
@@ -315,7 +426,7 @@ export class LiveSession {
             this.log.warn({ session: this.id, table: tableId, seat, rule: r.refusal.rule }, 'bot action refused');
             continue;
           }
-          await this.writeGame(tableId, g.index, r.events);
+          this.writeGame(tableId, g.index, r.events, { type: 'bot', table: tableId, seat, action }, now);
           acted = true;
         }
       }
@@ -324,14 +435,21 @@ export class LiveSession {
   }
 
   /** Game events from the valley or a bot, written without re-entering afterChange (the caller is in it). */
-  private async writeGame(table: string, game: number, events: unknown[]) {
-    await this.write(events.map((event) => ({ type: 'game' as const, table, game, event })));
+  private writeGame(table: string, game: number, events: unknown[], cause: Cause, at: number) {
+    const { durable } = this.write(
+      events.map((event) => ({ type: 'game' as const, table, game, event })),
+      cause,
+      at,
+    );
+    // Nobody waits for these: a failed flush is the host's warning.
+    if (durable !== settled) durable.catch((err) => this.storageFailed(err));
   }
 
   private reschedule(tableId: string) {
     const old = this.timers.get(tableId);
     if (old) this.clock.clearTimer(old);
     this.timers.delete(tableId);
+    if (this.stopped) return;
     const table = this.state.tables[tableId];
     if (!table?.game) return;
     const sc = scenarioOf(table.game.scenario);
@@ -343,24 +461,29 @@ export class LiveSession {
         if (w !== undefined && table.seats[seat]?.type === 'bot') at = Math.min(at, w);
       }
     }
+    // Work the disk refused is tried again after a pause, not in a tight loop.
+    if (this.stalled.has(tableId)) at = this.clock.now() + RETRY_MS;
     if (!Number.isFinite(at)) return;
-    this.timers.set(tableId, this.clock.setTimer(at, () => void this.run(() => this.fire(tableId)).catch(() => {})));
+    this.timers.set(tableId, this.clock.setTimer(at, () => void this.run(async () => this.fire(tableId)).catch(() => {})));
   }
 
-  private async fire(tableId: string) {
+  private fire(tableId: string) {
     this.timers.delete(tableId);
+    this.stalled.delete(tableId);
     const table = this.state.tables[tableId];
     if (!table?.game) return;
     const sc = scenarioOf(table.game.scenario);
-    const events = sc.tick(table.game.state, this.clock.now());
+    const at = this.now();
+    const events = sc.tick(table.game.state, at);
     try {
-      if (events.length > 0) await this.writeGame(tableId, table.game.index, events);
-      await this.afterChange(new Set([tableId]));
+      if (events.length > 0) this.writeGame(tableId, table.game.index, events, { type: 'tick', table: tableId }, at);
     } catch (err) {
-      this.log.error({ session: this.id, table: tableId, err: (err as Error).message }, 'valley tick failed');
-      // Try again shortly: nothing was applied, so nothing is lost.
-      this.timers.set(tableId, this.clock.setTimer(this.clock.now() + 1000, () => void this.run(() => this.fire(tableId)).catch(() => {})));
+      // Nothing was applied, so nothing is lost: the same moment is tried again.
+      this.stall(tableId, err);
+      this.reschedule(tableId);
+      return;
     }
+    this.afterChange([tableId]);
   }
 
   /**
@@ -369,12 +492,15 @@ export class LiveSession {
    */
   resumeAll() {
     void this.run(async () => {
-      for (const t of this.state.tableOrder) await this.fire(t);
+      for (const t of this.state.tableOrder) this.fire(t);
     });
   }
 
   stop() {
+    this.stopped = true;
     for (const t of this.timers.values()) this.clock.clearTimer(t);
     this.timers.clear();
+    if (this.probeTimer) this.clock.clearTimer(this.probeTimer);
+    this.probeTimer = null;
   }
 }

@@ -1,7 +1,8 @@
-// The session log: one header line, then one event per line (NDJSON), append-only.
-// parseLog reads it back, drops a torn last line (a crash mid-write) with a warning, and
-// reports any other damage with its line number instead of skipping it.
-import { LOG_FORMAT, LOG_VERSION, type LogEvent, type SessionHeader, type SessionState } from '../session/model.ts';
+// The session log: one header line, then one event per line (NDJSON), append-only, written in units
+// (format 2: the first line of each unit says how many lines it has and what caused it). parseLog
+// reads it back, drops a torn last line or an unfinished last unit (a crash mid-write) with a
+// warning, and reports any other damage with its line number instead of skipping it.
+import { LOG_FORMAT, LOG_VERSIONS, type LogEvent, type SessionHeader, type SessionState } from '../session/model.ts';
 import { SessionFold, initialSession } from '../session/reduce.ts';
 
 export type LogProblem = { line: number; reason: string };
@@ -27,6 +28,11 @@ function isHeader(x: unknown): x is SessionHeader {
   return typeof h === 'object' && h !== null && h.type === 'header' && h.format === LOG_FORMAT;
 }
 
+function isUnit(u: unknown): u is NonNullable<LogEvent['unit']> {
+  const x = u as NonNullable<LogEvent['unit']>;
+  return typeof x === 'object' && x !== null && Number.isInteger(x.lines) && x.lines >= 1 && typeof x.cause === 'object' && x.cause !== null && typeof x.cause.type === 'string';
+}
+
 function isEvent(x: unknown): x is LogEvent {
   const e = x as LogEvent;
   return typeof e === 'object' && e !== null && Number.isInteger(e.seq) && typeof e.at === 'number' && typeof e.type === 'string';
@@ -43,6 +49,25 @@ export function parseLog(text: string, observer?: FoldObserver): ParsedLog {
   const events: LogEvent[] = [];
   // Where the lines read so far end, in characters; turned into bytes once, at the end.
   let validChars = 0;
+  // Format 2: the lines of the unit being read, applied only once it is whole (all or none).
+  let unit: { value: LogEvent; chars: number; line: number }[] = [];
+  let unitLines = 0;
+  let unitStart = 0;
+  const flush = (): LogProblem | null => {
+    for (const { value, chars, line } of unit) {
+      observer?.before?.(fold!.peek(), value);
+      try {
+        fold!.push(value);
+      } catch (err) {
+        return { line, reason: (err as Error).message };
+      }
+      observer?.after?.(fold!.peek(), value);
+      events.push(value);
+      validChars += chars;
+    }
+    unit = [];
+    return null;
+  };
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     const lineNo = i + 1;
@@ -60,21 +85,37 @@ export function parseLog(text: string, observer?: FoldObserver): ParsedLog {
     }
     if (!header) {
       if (!isHeader(value)) return { ok: false, error: { line: lineNo, reason: 'not a Valley log (no header)' } };
-      if (value.version !== LOG_VERSION) return { ok: false, error: { line: lineNo, reason: `unknown format version ${String(value.version)}` } };
+      if (!(LOG_VERSIONS as readonly unknown[]).includes(value.version)) return { ok: false, error: { line: lineNo, reason: `unknown format version ${String(value.version)}` } };
       header = value;
       fold = new SessionFold(initialSession(header));
-    } else {
-      if (!isEvent(value)) return { ok: false, error: { line: lineNo, reason: 'not an event' } };
-      observer?.before?.(fold!.peek(), value);
-      try {
-        fold!.push(value);
-      } catch (err) {
-        return { ok: false, error: { line: lineNo, reason: (err as Error).message } };
-      }
-      observer?.after?.(fold!.peek(), value);
-      events.push(value);
+      validChars += raw.length + 1;
+      continue;
     }
-    validChars += raw.length + 1;
+    if (!isEvent(value)) return { ok: false, error: { line: lineNo, reason: 'not an event' } };
+    if (header.version === 1) {
+      unit = [{ value, chars: raw.length + 1, line: lineNo }];
+      unitStart = lineNo;
+      const bad = flush();
+      if (bad) return { ok: false, error: bad };
+      continue;
+    }
+    const u = value.unit;
+    if (unit.length === 0) {
+      if (!isUnit(u)) return { ok: false, error: { line: lineNo, reason: 'a line outside any unit (no cause, no line count)' } };
+      unitLines = u.lines;
+      unitStart = lineNo;
+    } else if (u !== undefined) {
+      return { ok: false, error: { line: lineNo, reason: `a new unit starts before the unit of line ${unitStart} has its ${unitLines} lines` } };
+    }
+    unit.push({ value, chars: raw.length + 1, line: lineNo });
+    if (unit.length === unitLines) {
+      const bad = flush();
+      if (bad) return { ok: false, error: bad };
+    }
+  }
+  if (unit.length > 0) {
+    // Written in one go and cut short by a crash: never acknowledged, so none of it counts.
+    warnings.push({ line: unitStart, reason: `unfinished last unit dropped (${unit.length} of ${unitLines} lines)` });
   }
   if (!header || !fold) return { ok: false, error: { line: 1, reason: 'empty log' } };
   const validBytes = utf8Length(validChars === text.length ? text : text.slice(0, validChars));

@@ -2,12 +2,18 @@
 // Everything here is rebuilt from the log by reduce(); nothing else is the truth.
 
 export const LOG_FORMAT = 'valley-log';
-export const LOG_VERSION = 1;
+/**
+ * 2: every write is a *unit* (one action's, one host command's, one valley tick's events) whose first
+ * line says how many lines it has and what caused it. 1: one event a line, no causes (still read).
+ */
+export const LOG_VERSION = 2;
+export const LOG_VERSIONS = [1, 2] as const;
+export type LogVersion = (typeof LOG_VERSIONS)[number];
 
 export interface SessionHeader {
   type: 'header';
   format: typeof LOG_FORMAT;
-  version: typeof LOG_VERSION;
+  version: LogVersion;
   sessionId: string;
   code: string;
   createdAt: number;
@@ -31,7 +37,25 @@ export type SessionEvent =
   | { type: 'gameStarted'; table: string; game: number; scenario: string; seed: number; config: unknown }
   | { type: 'game'; table: string; game: number; event: unknown };
 
-export type LogEvent = SessionEvent & { seq: number; at: number };
+/**
+ * What made a unit of events: the primary input the checker replays through the rules. A student's
+ * action (with the id their client sent, so a retry after a restart gets the first answer), a bot's,
+ * a host command, the valley's clock at a table, or a student joining.
+ */
+export type Cause =
+  | { type: 'act'; player: string; action: unknown; id?: string }
+  | { type: 'bot'; table: string; seat: string; action: unknown }
+  | { type: 'host'; command: unknown }
+  | { type: 'tick'; table: string }
+  | { type: 'join' };
+
+/** On the first line of a unit: how many lines the unit has (all or none of them count) and its cause. */
+export interface Unit {
+  lines: number;
+  cause: Cause;
+}
+
+export type LogEvent = SessionEvent & { seq: number; at: number; unit?: Unit };
 
 export interface Player {
   id: string;
