@@ -1,6 +1,7 @@
 // The one interface every scenario implements. The server, bots, client and replay use only this,
 // so adding a scenario touches no server code.
 import type { Diagram } from './diagram.ts';
+import type { MessengerFact, ValleySettings } from './valley.ts';
 
 /** A refusal is a value: a stable rule id and the evidence that breaks it, turned into words by the client. */
 export interface Refusal {
@@ -67,6 +68,8 @@ export interface Scenario<Config, State extends GameStatus, Action, Event, View,
   diagram(state: State): Diagram;
   /** Properties every game must keep (Paxos: at most one value chosen); each broken one, in words. */
   check?(state: State): string[];
+  /** What the log checker reads of this scenario's events: the primary facts it recomputes verdicts from. */
+  readonly facts: Facts<State, Event>;
   /**
    * Optional: a number that changes whenever what `seat` can see may have changed. Drivers skip asking
    * a bot again while it stays the same (and its timer is not due), which keeps large runs fast.
@@ -87,6 +90,23 @@ export interface Scenario<Config, State extends GameStatus, Action, Event, View,
   redact?(event: Event, label: RedactLabel): Event;
   /** Optional: the same for an action, through the same `label`, so a value typed once reads the same everywhere. */
   redactAction?(action: Action, label: RedactLabel): Action;
+}
+
+/**
+ * The checker's contract (log/verify.ts): every scenario says which of its events are facts about
+ * messengers, what valley a messenger sent now crosses, which events record a rule broken on purpose,
+ * and how its summary lines (a chosen value, an outcome) must agree with the facts. Required, so a
+ * scenario without a checker does not compile.
+ */
+export interface Facts<State, Event> {
+  /** What an event says about a messenger, if anything (sent with its fate, delivered, captured, …). */
+  messenger(event: Event): MessengerFact | null;
+  /** The game's seed and the valley's settings in force now: a new messenger's fate follows from them. */
+  valley(state: State): { seed: number; settings: ValleySettings };
+  /** A rule broken on purpose (free mode) that this event records, if any. */
+  broken(event: Event): { seat: string; rule: string; evidence: Record<string, string | number> } | null;
+  /** A summary line checked against the facts (state: just before and just after it); each disagreement, in words. */
+  audit(before: State, event: Event, after: State): string[];
 }
 
 /** A neutral label for a piece of free text of a kind ('note', 'value'): equal texts get equal labels, distinct ones distinct. */

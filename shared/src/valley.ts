@@ -85,3 +85,26 @@ export function withMessenger<M extends { n: number }>(list: readonly M[], n: nu
   out[i] = { ...out[i]!, ...p };
   return out;
 }
+
+/**
+ * A messenger's primary facts, as the checker reads them from any scenario: sent (with the fate the
+ * valley gave it), then held and released by hand, and ended once — delivered, captured or lost.
+ */
+export type MessengerFact = { kind: 'sent'; n: number; fate: Fate } | { kind: 'delivered' | 'captured' | 'lost' | 'held' | 'released'; n: number };
+
+const FACT_OF: Record<string, MessengerFact['kind'] | undefined> = {
+  messengerSent: 'sent',
+  messengerDelivered: 'delivered',
+  messengerCaptured: 'captured',
+  messengerLost: 'lost',
+  messengerHeld: 'held',
+  messengerReleased: 'released',
+};
+
+/** The messenger fact of an event named as every scenario names them (`messengerSent`, …), or null. */
+export function messengerFact(event: { type: string }): MessengerFact | null {
+  const kind = FACT_OF[event.type];
+  if (!kind) return null;
+  const e = event as unknown as { n: number; fate?: Fate };
+  return kind === 'sent' ? { kind, n: e.n, fate: e.fate! } : { kind, n: e.n };
+}

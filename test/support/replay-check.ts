@@ -1,9 +1,9 @@
 // For every game played in the integration tests, replaying its log reproduces the live final state
-// exactly: each game's timeline from the log (openLog, as the replay page opens it) goes through
+// exactly, and the checker passes it: each game's timeline from the log (openLog, as the replay page opens it) goes through
 // shared's Replayer to its last event, and is compared with the live session.
 import { readFile } from 'node:fs/promises';
 import { expect } from 'vitest';
-import { Replayer, openLog, scenarioOf, type SessionState } from '@valley/shared';
+import { Replayer, openLog, scenarioOf, verifyLog, type SessionState } from '@valley/shared';
 import type { TestServer } from './server.ts';
 
 /**
@@ -41,6 +41,17 @@ export function expectReplaysMatch(text: string, live: SessionState, label = liv
   return opened.games.length;
 }
 
+/** Each game's broken properties, from its replay's final state, worded as the checker words them. */
+function propertiesBroken(text: string): string[] {
+  const opened = openLog(text);
+  if (!opened.ok) return [];
+  return opened.games.flatMap((tl) => {
+    const r = new Replayer(tl);
+    const final = r.stateAt(r.length);
+    return (scenarioOf(tl.entry.scenario).check?.(final) ?? []).map((r) => `table ${tl.entry.table}, game ${tl.entry.game}: ${r}`);
+  });
+}
+
 /**
  * Every session of a running test server, its log file against its live state. The state is taken
  * first and the log read up to that state's last event: the state never runs ahead of the log, and a
@@ -57,7 +68,14 @@ export async function expectEveryReplay(server: TestServer | undefined | null): 
     // Line 1 is the header; event k is on line k + 1.
     const lines = text.split('\n').slice(0, state.seq + 1);
     expect(lines.length, `${s.id}: the log holds every event of the live state`).toBe(state.seq + 1);
-    games += expectReplaysMatch(`${lines.join('\n')}\n`, state, s.id);
+    const upTo = `${lines.join('\n')}\n`;
+    games += expectReplaysMatch(upTo, state, s.id);
+    // And the checker, replaying every unit through the rules, finds nothing wrong with it.
+    // Its only findings are the properties a game broke on purpose (free mode's two values), as
+    // each game's own check says of its replayed final state.
+    const v = verifyLog(upTo);
+    expect(v.problems.map((p) => p.reason), `${s.id}: the checker's problems`).toEqual(propertiesBroken(upTo));
+    expect(v.rulesReplayed).toBe(true);
   }
   return games;
 }

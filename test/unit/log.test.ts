@@ -196,3 +196,63 @@ describe('reading a session log', () => {
     expect(parseLog(lines.slice(0, 5).join(''))).toEqual({ ok: false, error: { line: 5, reason: 'log names unknown table T9' } });
   });
 });
+
+describe('format 2: units', () => {
+  // The same session, each decision written as one unit with its cause, as the server writes it.
+  function unitLog() {
+    const v1 = sampleLog();
+    const h: SessionHeader = { ...header, version: LOG_VERSION };
+    // Group by the decision that made them: same time and consecutive, as push() wrote them.
+    const units: LogEvent[][] = [];
+    for (const e of v1.events) {
+      const last = units.at(-1);
+      if (last && e.type === 'game' && last[0]!.type === 'game' && last[0]!.at === e.at && (e.event as tg.Event).type === 'gameEnded') last.push(e);
+      else units.push([e]);
+    }
+    const events = units.flatMap((u) => u.map((e, i) => (i === 0 ? { ...e, unit: { lines: u.length, cause: { type: 'join' as const } } } : e)));
+    const lines = [encodeLine(h), ...events.map(encodeLine)];
+    return { text: lines.join(''), lines, events, h, units };
+  }
+
+  it('reads a log of units to the same state as the log of single lines', () => {
+    const log = unitLog();
+    expect(log.units.some((u) => u.length > 1)).toBe(true);
+    const parsed = parseLog(log.text);
+    expect(parsed).toMatchObject({ ok: true, warnings: [], validBytes: bytes(log.text) });
+    if (parsed.ok) expect(parsed.state).toEqual({ ...sampleLog().state, header: log.h });
+  });
+
+  it('every cut reads as the whole units before it: an unfinished unit is dropped with a warning, never half applied', () => {
+    const log = unitLog();
+    const ends: number[] = [];
+    let at = log.lines[0]!.length;
+    for (const u of log.units) {
+      at += u.reduce((n, e) => n + encodeLine(log.events.find((x) => x.seq === e.seq)!).length, 0);
+      ends.push(at);
+    }
+    for (let cut = log.lines[0]!.length; cut <= log.text.length; cut++) {
+      const text = log.text.slice(0, cut);
+      const parsed = parseLog(text);
+      if (!parsed.ok) throw new Error(`cut at ${cut}: ${JSON.stringify(parsed.error)}`);
+      const whole = ends.filter((e) => e <= cut).length;
+      expect(parsed.events.length, `cut at ${cut}`).toBe(log.units.slice(0, whole).reduce((n, u) => n + u.length, 0));
+      expect(parsed.validBytes).toBe(bytes(log.text.slice(0, ends[whole - 1] ?? log.lines[0]!.length)));
+    }
+    const two = log.units.findIndex((u) => u.length > 1);
+    const cutInside = ends[two - 1]! + encodeLine(log.events.find((e) => e.seq === log.units[two]![0]!.seq)!).length;
+    expect(parseLog(log.text.slice(0, cutInside))).toMatchObject({ ok: true, warnings: [{ reason: 'unfinished last unit dropped (1 of 2 lines)' }] });
+  });
+
+  it('a unit cut short by the next one, and a line outside any unit, are damage naming their line', () => {
+    const log = unitLog();
+    const two = log.units.findIndex((u) => u.length > 1);
+    const firstLine = 2 + log.units.slice(0, two).reduce((n, u) => n + u.length, 0);
+    const lines = [...log.lines];
+    // The second line of the two-line unit claims to start a unit of its own.
+    lines[firstLine] = encodeLine({ ...log.events[firstLine - 1]!, unit: { lines: 1, cause: { type: 'join' } } });
+    expect(parseLog(lines.join(''))).toEqual({ ok: false, error: { line: firstLine + 1, reason: `a new unit starts before the unit of line ${firstLine} has its 2 lines` } });
+    const bare = [...log.lines];
+    bare[2] = encodeLine({ ...log.events[1]!, unit: undefined });
+    expect(parseLog(bare.join(''))).toEqual({ ok: false, error: { line: 3, reason: 'a line outside any unit (no cause, no line count)' } });
+  });
+});

@@ -67,7 +67,7 @@ describe('npm run replay', () => {
     expect(r.stdout).toContain('Table T1 · game 1 · Two Generals');
     expect(r.stdout).toMatch(/#1 General A → General B: Proposal: attack at 06:00/);
     expect(r.stdout).toContain('Verdict: Victory');
-    expect(r.stdout).toContain('ok (1 games checked)');
+    expect(r.stdout).toContain('ok (1 games checked; every step replayed through the rules)');
   });
 
   it('speaks Chinese with --lang zh', async () => {

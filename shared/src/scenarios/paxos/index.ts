@@ -2,6 +2,7 @@
 import type { Scenario } from '../../scenario.ts';
 import { bot } from './bot.ts';
 import { diagram } from './diagram.ts';
+import { facts } from './facts.ts';
 import { redact, redactAction } from './redact.ts';
 import { type Action, type Config, type Event, type State, defaultConfig, roleOf } from './model.ts';
 import { allSeats, apply, attention, audience, control, decide, due, init, safety, tick } from './rules.ts';
@@ -33,6 +34,7 @@ export const paxos: Scenario<Config, State, Action, Event, View, Verdict> = {
   ended: (s) => s.status === 'ended',
   attention,
   audience,
+  facts,
   check: (s) => {
     const r = safety(s);
     return r.ok ? [] : [`two values chosen: ${r.first.value} (${r.first.ballot}) and ${r.second.value} (${r.second.ballot})`];

@@ -8,7 +8,7 @@ import { acceptProposal, promise, refuseMessenger } from './acceptor.ts';
 import { declare } from './learner.ts';
 import { compareBallots, showBallot } from './ballot.ts';
 import { RULES, proposalKey, type Ruling } from './common.ts';
-import { type Action, type Config, type Event, type Messenger, type State, roleOf, seatsOf } from './model.ts';
+import { type Action, type Config, type Event, type Messenger, type State, quorum, roleOf, seatsOf } from './model.ts';
 
 export function init(config: Config, seed: number, at: number): State {
   const seats = seatsOf(config);
@@ -215,10 +215,16 @@ export function apply(state: State, e: Event, at: number): State {
         acceptedBallot: e.ballot,
         acceptedValue: e.value,
       });
-      return { ...next, acceptances: { ...state.acceptances, [key]: { ballot: e.ballot, value: e.value, acceptors } } };
+      const acceptances = { ...state.acceptances, [key]: { ballot: e.ballot, value: e.value, acceptors } };
+      // Chosen is counted from the acceptances themselves, the moment one (ballot, value) has a
+      // majority — never taken from the valueChosen line that says so (the checker audits that line).
+      const needed = quorum(state.config);
+      const chosen = (prev?.acceptors.length ?? 0) < needed && acceptors.length >= needed ? [...state.chosen, { ballot: e.ballot, value: e.value, at, acceptors }] : state.chosen;
+      return { ...next, acceptances, chosen };
     }
     case 'valueChosen':
-      return { ...state, chosen: [...state.chosen, { ballot: e.ballot, value: e.value, at, acceptors: e.acceptors }] };
+      // A summary of what 'accepted' just counted: it changes nothing.
+      return state;
     case 'declared':
       return { ...state, declared: { ...state.declared, [e.learner]: { value: e.value, at } } };
     case 'ruleBroken':

@@ -2,6 +2,7 @@
 import type { Scenario } from '../../scenario.ts';
 import { bot } from './bot.ts';
 import { diagram } from './diagram.ts';
+import { facts } from './facts.ts';
 import { redact, redactAction } from './redact.ts';
 import { type Action, type Config, type Event, type State, SEATS, defaultConfig, isGeneral } from './model.ts';
 import { apply, audience, control, decide, due, init, tick } from './rules.ts';
@@ -26,6 +27,7 @@ export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> 
   diagram,
   ended: (s) => s.status === 'ended',
   audience,
+  facts,
   bot,
   redact,
   redactAction,

@@ -218,8 +218,13 @@ export function apply(state: State, event: Event, at: number): State {
       return { ...state, status: 'paused', pausedAt: at };
     case 'resumed':
       return resumeClock(state, at);
-    case 'gameEnded':
-      return { ...state, status: 'ended', outcome: event.outcome, endReason: event.reason, endedAt: at };
+    case 'gameEnded': {
+      // The outcome follows from the two decisions (a general who never committed held), not from
+      // the line's own summary of it: the checker holds that line against the decisions.
+      const hold: Decision = { type: 'hold' };
+      const outcome = outcomeOf(state.decisions.A ?? hold, state.decisions.B ?? hold);
+      return { ...state, status: 'ended', outcome, endReason: event.reason, endedAt: at };
+    }
     default:
       return assertNever(event);
   }
