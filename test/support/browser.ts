@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
-import { createValley, type Valley } from '@valley/server';
+import { createValley, type Valley, type ValleyOptions } from '@valley/server';
 import { clientDist, root } from './paths.ts';
 
 export { root };
@@ -53,7 +53,7 @@ export interface Stage {
 }
 
 /** For a test file: the real server with the built client, and one Chromium, closed afterwards. */
-export function useStage(): Stage {
+export function useStage(opts: Partial<ValleyOptions> = {}): Stage {
   let valley: Valley | null = null;
   let browser: Browser | null = null;
   const stage: Stage = {
@@ -69,7 +69,7 @@ export function useStage(): Stage {
   };
   beforeAll(async () => {
     const clientDir = await buildClient();
-    valley = await createValley({ dataDir: await mkdtemp(join(tmpdir(), 'valley-e2e-')), clientDir, logger: pino({ level: 'silent' }) });
+    valley = await createValley({ dataDir: await mkdtemp(join(tmpdir(), 'valley-e2e-')), clientDir, logger: pino({ level: 'silent' }), ...opts });
     stage.base = `http://127.0.0.1:${(await valley.listen(0, '127.0.0.1')).port}`;
     stage.valley = valley;
     browser = await launch();

@@ -50,3 +50,11 @@ export function useTick(ms = 250): number {
   }, [ms]);
   return now;
 }
+
+/** Why the server cannot write its log, from the system's code, in the teacher's words. */
+export function storageWhy(code: string): string {
+  if (code === 'ENOSPC' || code === 'EDQUOT') return t('storage.ENOSPC');
+  if (code === 'EIO') return t('storage.EIO');
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return t('storage.denied', { code });
+  return t('storage.other', { code });
+}

@@ -1,7 +1,7 @@
 // Home: join a game with a code and a name, or create a session to host a class.
 import { useState } from 'preact/hooks';
 import { checkName, isCode, normaliseCode, type PlayerView } from '@valley/shared';
-import { ErrorLine, Header } from '../components/common.tsx';
+import { ErrorLine, Header, storageWhy } from '../components/common.tsx';
 import { explain, t } from '../i18n/index.ts';
 import { EV, call, markEntered } from '../net.ts';
 import { enterScreen } from './Play.tsx';
@@ -35,6 +35,11 @@ export function Home({ code: initialCode }: { code: string }) {
     setBusy(true);
     const res = await fetch('/api/sessions', { method: 'POST' }).catch(() => null);
     setBusy(false);
+    if (res?.status === 507) {
+      // The data folder refuses to be written: the teacher is the one who can fix that, so say what is wrong.
+      const body = (await res.json().catch(() => null)) as { error?: { evidence?: { code?: unknown } } } | null;
+      return setError(t('home.storageError', { why: storageWhy(String(body?.error?.evidence?.code ?? 'EIO')) }));
+    }
     if (!res || res.status !== 201) return setError(explain({ rule: res?.status === 429 ? 'protocol/rate-limited' : 'net/offline' }));
     const s = (await res.json()) as { sessionId: string; code: string; hostToken: string };
     saveHostKey(s.sessionId, { hostToken: s.hostToken, code: s.code });

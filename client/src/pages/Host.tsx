@@ -4,7 +4,7 @@ import { signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import { MAX_WATCHED, px, scenarioOf, type GameControl, type HostCommand, type HostTable, type HostView, type tg } from '@valley/shared';
-import { ErrorLine, Header, Offline, useTick } from '../components/common.tsx';
+import { ErrorLine, Header, Offline, storageWhy, useTick } from '../components/common.tsx';
 import { decisionText, outcomeText } from '../components/Debrief.tsx';
 import { Results } from '../components/Results.tsx';
 import { AcceptorTable, chosenText, paxosRows } from '../components/PaxosSeat.tsx';
@@ -171,7 +171,7 @@ export function Host({ sessionId }: { sessionId: string | null }) {
         <span class="bar-title">{t('host.title')}</span>
       </Header>
       <Offline text={t('host.offline')} />
-      {storageError.value && <ErrorLine text={t('host.storageError', { error: storageError.value })} />}
+      {storageError.value && <ErrorLine text={t('host.storageError', { why: storageWhy(storageError.value) })} />}
       <main class="host-main">
         <aside class="host-side">
           <JoinInfo code={v.code} />
