@@ -387,6 +387,8 @@ export class Gateway {
       // A wrong code and a wrong token get the same answer: a resume never tells a live code from a guess.
       const s = byCode(m.code);
       const playerId = s?.playerByToken(m.token);
+      // A student removed while their laptop was closed learns it when they come back.
+      if (s && !playerId && s.removedByToken(m.token)) return fail(ERRORS.removed);
       if (!s || !playerId) return fail(ERRORS.badToken);
       // Resuming the seat this connection already holds is harmless; any other switch is refused.
       const same = role.role === 'player' && role.sessionId === s.id && role.playerId === playerId;

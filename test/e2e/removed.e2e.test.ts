@@ -49,6 +49,16 @@ describe.skipIf(!haveChromium)('when a connection ends, in Chromium', () => {
       await b.context().setOffline(true);
       await b.getByText(T['join.offline']).waitFor();
       await screenshot(b, `offline-student-${lang}-laptop`);
+      // While his lid is closed, the teacher removes him too: when he is back he is told so, not that
+      // his key is bad.
+      host.once('dialog', (d) => void d.accept());
+      await host.getByRole('button', { name: `${T['host.remove']} ${bo}` }).click();
+      await host.getByRole('button', { name: `${T['host.remove']} ${bo}` }).waitFor({ state: 'detached' });
+      await b.context().setOffline(false);
+      await b.getByText(T['lobby.removed']).waitFor();
+      await expect(b.getByText(T['rule.auth/bad-token']).count()).resolves.toBe(0);
+      await expect(b.getByText(T['join.offline']).count()).resolves.toBe(0);
+      await screenshot(b, `removed-while-away-${lang}-laptop`);
 
       // The teacher's console loses its connection: it says it is reconnecting, and nothing of seats.
       await host.context().setOffline(true);

@@ -359,7 +359,10 @@ describe('the host', () => {
     expect(a.removed).toBe(false);
     await a.until(() => a.view!.tablemates.B === '');
     const again = track(new Client(server.url));
-    expect(await again.call(EVENTS.playerResume, { code: session.code, token: b.token })).toEqual(refused(ERRORS.badToken));
+    // Their own key says they were removed (a student whose laptop was closed learns it on return);
+    // it opens nothing, and any other key is simply bad.
+    expect(await again.call(EVENTS.playerResume, { code: session.code, token: b.token })).toEqual(refused(ERRORS.removed));
+    expect(await again.call(EVENTS.playerAct, { action: { type: 'commit', decision: { type: 'hold' } } })).toEqual(refused(ERRORS.notJoined));
     expect(await again.call(EVENTS.playerResume, { code: session.code, token: 'B'.repeat(32) })).toEqual(refused(ERRORS.badToken));
     // Ada's token still resumes, into her seat.
     const ada2 = track(new Client(server.url));

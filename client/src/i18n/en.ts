@@ -366,6 +366,7 @@ export const en = {
   'pair.enter.wait': 'Type this code into the host console under “Add another device”. This page opens the console as soon as that is done. The code works for 5 minutes.',
   'rule.auth/bad-pair-code': 'That pairing code is not valid: it may be mistyped, already used or more than 5 minutes old.',
   'rule.auth/not-host': 'Only the host can do that.',
+  'rule.auth/removed': 'The teacher removed you from this session.',
   'rule.auth/not-joined': 'Join the session first.',
   'rule.auth/not-seated': 'You do not have a seat yet.',
   'rule.server/storage': 'The server could not save that, so it did not happen. Tell your teacher.',

@@ -368,6 +368,7 @@ export const zh: Record<Key, string> = {
   'pair.enter.wait': '请在主持控制台的“添加另一台设备”处输入这个配对码。输入完成后，本页会立即打开控制台。配对码 5 分钟内有效。',
   'rule.auth/bad-pair-code': '这个配对码无效：可能输错了、已经用过，或超过了 5 分钟。',
   'rule.auth/not-host': '只有主持人可以这样做。',
+  'rule.auth/removed': '老师已将你移出本课堂。',
   'rule.auth/not-joined': '请先加入课堂。',
   'rule.auth/not-seated': '你还没有座位。',
   'rule.server/storage': '服务器无法保存，所以这一步没有生效。请告诉老师。',

@@ -132,7 +132,7 @@ function GameSeat({ view: v }: { view: PlayerView }) {
   return <TwoGeneralsSeat view={game as tg.TGView} tablemates={v.tablemates} table={table} act={act} error={actionError.value} />;
 }
 
-const isFinal = (e: ServerError) => e.rule === 'auth/bad-token' || e.rule === 'join/unknown-code';
+const isFinal = (e: ServerError) => e.rule === 'auth/bad-token' || e.rule === 'auth/removed' || e.rule === 'join/unknown-code';
 
 function Lobby({ view: v }: { view: PlayerView }) {
   const seatName = (s: string) => seatLabel(v.seat?.scenario ?? 'two-generals', s);

@@ -134,6 +134,16 @@ export class LiveSession {
     return p && sameHash(h, p.tokenHash) && !p.removed ? p.id : null;
   }
 
+  /** Whether this token was a student's whom the teacher removed (their own key: telling them so leaks nothing). */
+  removedByToken(token: string): boolean {
+    const h = hashToken(token);
+    for (const id of this.state.playerOrder) {
+      const p = this.state.players[id]!;
+      if (p.removed && sameHash(h, p.tokenHash)) return true;
+    }
+    return false;
+  }
+
   // --- the three kinds of request -------------------------------------------------------------
   // Each is decided and written inside the session's queue; its answer waits, outside the queue, for
   // the write to be durable (at once, or after the group's fdatasync), so sessions keep moving.

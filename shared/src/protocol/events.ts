@@ -31,6 +31,8 @@ export const ERRORS = {
   unknownCode: 'join/unknown-code',
   tooManyAttempts: 'join/too-many-attempts',
   badToken: 'auth/bad-token',
+  /** The key was a student's whom the teacher removed: they are told so, not that the key is bad. */
+  removed: 'auth/removed',
   badPairCode: 'auth/bad-pair-code',
   notHost: 'auth/not-host',
   notJoined: 'auth/not-joined',
