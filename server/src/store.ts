@@ -153,6 +153,12 @@ export class LogStore {
     f.size += buf.length;
   }
 
+  /** Flush one session's log to the disk now (again, after a flush failed): resolves once it is durable. */
+  flush(sessionId: string): Promise<void> {
+    const f = this.open.get(sessionId);
+    return f ? this.syncSoon(f) : settled;
+  }
+
   private syncSoon(f: OpenLog): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const list = this.waiting.get(f);

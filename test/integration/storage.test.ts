@@ -259,13 +259,17 @@ describe('other failures of the data folder', () => {
   });
 
   it('a flush to the disk that fails (durability disk): the action is answered with a storage error', async () => {
-    const { server, disk, a, host, storageError } = await classroom(new FaultyFiles(), { durability: 'disk' });
+    const { server, disk, a, host, storageError, logText } = await classroom(new FaultyFiles(), { durability: 'disk' });
     disk.syncError = 'EIO';
-    expect(await a.call(EVENTS.playerAct, { action: propose })).toEqual(refusedFor('EIO'));
+    expect(await a.call(EVENTS.playerAct, { action: note('flushed?'), id: 'f-1' })).toEqual(refusedFor('EIO'));
     await host.until(() => storageError() === 'EIO');
+    // Its lines were written (only the flush failed): a retry with its id flushes again, it is not applied twice.
+    expect(await a.call(EVENTS.playerAct, { action: note('flushed?'), id: 'f-1' })).toEqual(refusedFor('EIO'));
     disk.syncError = null;
+    expect(await a.call(EVENTS.playerAct, { action: note('flushed?'), id: 'f-1' })).toEqual({ ok: true });
     expect(await a.call(EVENTS.playerAct, { action: note('again') })).toEqual({ ok: true });
     await server.valley.idle();
+    expect(notesIn(await logText())).toEqual(['flushed?', 'again']);
   });
 });
 

@@ -75,14 +75,14 @@ export class LiveSession {
   /** Player ids by token hash, for the players record it was made from. */
   private tokenIndex: { players: SessionState['players']; byHash: Map<string, string> } | null = null;
   /** Per student, their latest action ids and the answer each got (or is getting). */
-  private actionIds = new Map<string, Map<string, { action: string; answer: Promise<Result> }>>();
+  private actionIds = new Map<string, Map<string, { action: string; first: Promise<Result>; answer: () => Promise<Result> }>>();
   private dirty: Change = noChange();
   private flushScheduled = false;
   /** Tables whose own work (a bot's move, a delivery, a deadline) the disk refused: retried on a timer. */
   private stalled = new Set<string>();
   private probeTimer: Timer | null = null;
   private stopped = false;
-  /** Screens are sent once what they show is as durable as an acknowledgement. */
+  /** The flush of the latest write: screens wait for it (see sendWhenDurable). */
   private lastDurable: Promise<void> = settled;
   /** The system's code (ENOSPC, EIO, EACCES, …) while the log cannot be written; null when it can. */
   storageError: string | null = null;
@@ -178,16 +178,28 @@ export class LiveSession {
     const prior = this.actionIds.get(playerId)?.get(id);
     if (!prior) return null;
     if (prior.action !== canonical(raw)) return Promise.resolve(fail(ERRORS.badMessage, { problem: 'id-reused' }));
-    return prior.answer;
+    return prior.answer();
   }
 
   act(playerId: string, action: unknown, key?: { id: string; raw: unknown }): Promise<Result> {
-    const answer = this.acknowledge(this.run(async () => this.decideAct(playerId, action, key?.id)));
+    const pending = this.run(async () => this.decideAct(playerId, action, key?.id));
+    const answer = this.acknowledge(pending);
     if (key) {
       this.remember(playerId, key.id, canonical(key.raw), answer);
-      // An action the disk did not take never happened: a retry with its id is tried afresh.
-      void answer.then((r) => {
-        if (!r.ok && r.error.rule === ERRORS.storage && this.actionIds.get(playerId)?.get(key.id)?.answer === answer) this.actionIds.get(playerId)!.delete(key.id);
+      void pending.then(async (p) => {
+        const entry = this.actionIds.get(playerId)?.get(key.id);
+        const r = await answer;
+        if (entry?.first !== answer || r.ok || r.error.rule !== ERRORS.storage) return;
+        // An action the disk did not take never happened: a retry with its id is tried afresh.
+        if (!p.durable) this.actionIds.get(playerId)!.delete(key.id);
+        // One that was written but whose flush to the disk failed is in the log: a retry must not
+        // apply it again, only flush again, and is answered by how that goes.
+        else
+          entry.answer = () =>
+            this.store.flush(this.id).then(
+              (): Result => ({ ok: true }),
+              (err: unknown) => this.storageFailed(err),
+            );
       });
     }
     return answer;
@@ -197,7 +209,7 @@ export class LiveSession {
     let ids = this.actionIds.get(playerId);
     if (!ids) this.actionIds.set(playerId, (ids = new Map()));
     ids.delete(id);
-    ids.set(id, { action, answer });
+    ids.set(id, { action, first: answer, answer: () => answer });
     // Forget the oldest beyond the last ACTION_IDS_KEPT (a Map iterates in insertion order).
     if (ids.size > ACTION_IDS_KEPT) ids.delete(ids.keys().next().value!);
   }
@@ -383,18 +395,26 @@ export class LiveSession {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     // Coalesce: one redraw per viewer per turn of the event loop, however many events landed.
+    setImmediate(() => void this.sendWhenDurable(0));
+  }
+
+  /**
+   * Screens are drawn from the current state, so they wait until everything written so far is
+   * durable — the flush pending now, and again for what was written while it ran (a few rounds at
+   * most: under a steady stream of writes a screen is at worst that many flushes behind, never
+   * held back for ever). Then a turn later, so the answers waiting on the same flush go out first.
+   */
+  private async sendWhenDurable(round: number): Promise<void> {
     const durable = this.lastDurable;
-    setImmediate(() => {
-      const send = () => {
-        this.flushScheduled = false;
-        const change = this.dirty;
-        this.dirty = noChange();
-        this.notify(this, change);
-      };
-      // Durable first; then a turn later, so the answers waiting on the same flush go out before it.
-      if (durable === settled) send();
-      else void durable.then(() => setImmediate(send));
-    });
+    if (durable !== settled) {
+      await durable;
+      if (this.lastDurable !== durable && round < 3) return this.sendWhenDurable(round + 1);
+      await new Promise((r) => setImmediate(r));
+    }
+    this.flushScheduled = false;
+    const change = this.dirty;
+    this.dirty = noChange();
+    this.notify(this, change);
   }
 
   /** Bots answer, then each touched table's timer is set to its next due moment. */
