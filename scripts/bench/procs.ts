@@ -15,13 +15,15 @@ export interface ServerStats {
   cpu: number;
   lag: { p50: number; p99: number; max: number; mean: number };
   connections: number;
+  /** The valley's log: its durability and group flushes so far (`syncs`, `syncedWrites`), at `atMs` on the child's clock. */
+  store?: { durability: 'os' | 'disk'; syncs: number; syncedWrites: number; atMs: number };
 }
 
 export interface ServerChild {
   proc: ChildProcess;
   port: number;
   url: string;
-  ready: { startMs?: number; sessions?: number; broken?: unknown[] };
+  ready: { startMs?: number; sessions?: number; broken?: unknown[]; durability?: string };
   /** Every stats report, newest last. */
   reports: ServerStats[];
   output: string[];
@@ -34,7 +36,17 @@ export interface ServerChild {
 
 export async function startServer(
   kind: 'valley' | 'relay',
-  opts: { dataDir?: string; port?: number; limits?: Record<string, number>; profileDir?: string; cpuProfDir?: string; logLevel?: string; statsMs?: number } = {},
+  opts: {
+    dataDir?: string;
+    port?: number;
+    limits?: Record<string, number>;
+    profileDir?: string;
+    cpuProfDir?: string;
+    logLevel?: string;
+    statsMs?: number;
+    /** The log's durability (`os` or `disk`); by default DURABILITY from this process's environment, else the server's own default. */
+    durability?: 'os' | 'disk';
+  } = {},
 ): Promise<ServerChild> {
   const file = join(here, kind === 'valley' ? 'valley-server.ts' : 'relay-server.ts');
   const execArgv = ['--import', 'tsx'];
@@ -53,6 +65,7 @@ export async function startServer(
       LOG_LEVEL: opts.logLevel ?? 'silent',
       STATS_MS: String(opts.statsMs ?? 1000),
       CPU_PROFILE_DIR: opts.profileDir ?? '',
+      DURABILITY: opts.durability ?? process.env.DURABILITY ?? '',
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -65,7 +78,7 @@ export async function startServer(
   proc.stderr!.on('data', keep);
   const reports: ServerStats[] = [];
   const waiting: ((s: ServerStats) => void)[] = [];
-  const ready = await new Promise<{ port: number; startMs?: number; sessions?: number; broken?: unknown[] }>((resolve, reject) => {
+  const ready = await new Promise<{ port: number; startMs?: number; sessions?: number; broken?: unknown[]; durability?: string }>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${kind} server did not start: ${output.join('\n').slice(-2000)}`)), 60_000);
     proc.on('message', (m: { type: string; port?: number }) => {
       if (m.type === 'ready') {

@@ -1,12 +1,13 @@
 // The real Valley server in a child process of its own, for the benchmark and the fault drills:
-// createValley with a real clock on DATA_DIR, listening on 127.0.0.1:PORT (0 = any free port).
-// It tells its parent its port, and every STATS_MS its memory, CPU and event-loop delay, over IPC
-// when it has a parent channel, else as JSON lines on stdout prefixed with "@valley ".
+// createValley with a real clock on DATA_DIR and the DURABILITY given (`os` or `disk`; unset = the
+// server's default), listening on 127.0.0.1:PORT (0 = any free port). It tells its parent its port,
+// and every STATS_MS its memory, CPU, event-loop delay and log flushes, over IPC when it has a parent
+// channel, else as JSON lines on stdout prefixed with "@valley ".
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { createValley } from '@valley/server';
+import { createValley, type ValleyOptions } from '@valley/server';
 import { processMeter } from './meter.ts';
 
 const dataDir = process.env.DATA_DIR;
@@ -14,6 +15,8 @@ if (!dataDir) throw new Error('DATA_DIR is required');
 const port = Number(process.env.PORT ?? 0);
 const statsMs = Number(process.env.STATS_MS ?? 1000);
 const limits = JSON.parse(process.env.VALLEY_LIMITS ?? '{}') as Record<string, number>;
+const durability = (process.env.DURABILITY || undefined) as ValleyOptions['durability'];
+if (durability !== undefined && durability !== 'os' && durability !== 'disk') throw new Error(`DURABILITY must be os or disk (got ${durability})`);
 // Warnings (a torn last line dropped at recovery, say) go to stdout as pino JSON lines.
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 
@@ -23,12 +26,13 @@ const report = (msg: Record<string, unknown>) => {
 };
 
 const started = performance.now();
-const valley = await createValley({ dataDir, logger, limits });
+const valley = await createValley({ dataDir, logger, limits, durability });
 const address = await valley.listen(port, '127.0.0.1');
 report({
   type: 'ready',
   port: address.port,
   pid: process.pid,
+  durability: valley.store.durability,
   startMs: performance.now() - started,
   sessions: valley.registry.byId.size,
   broken: valley.registry.broken,
@@ -48,8 +52,13 @@ if (process.env.PACKET_STATS === '1') {
   });
 }
 
-// Event-loop delay in ms since the last reset; with PACKET_STATS=1, the packets sent so far.
-const meter = processMeter(() => ({ connections: valley.io.engine.clientsCount, packets: { ...packets } }));
+// Event-loop delay in ms since the last reset; the log's group flushes so far (with the child's clock,
+// so the parent can take rates between any two reports); with PACKET_STATS=1, the packets sent so far.
+const meter = processMeter(() => ({
+  connections: valley.io.engine.clientsCount,
+  store: { durability: valley.store.durability, ...valley.store.stats, atMs: performance.now() },
+  packets: { ...packets },
+}));
 const stats = meter.stats;
 setInterval(() => report(stats()), statsMs).unref();
 
