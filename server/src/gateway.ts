@@ -4,8 +4,8 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { SESSION_RULES, diffScreen, hostTable, hostView, normaliseCode, playerView, playerViewInputs, scenarioOf, seatOf, type HostTable, type PlayerView, type ScreenPatch } from '@valley/shared';
-import { ERRORS, EVENTS, actionSchemas, hostAttach, hostCommand, hostWatch, playerAct, playerJoin, playerResume, settingsSchemas } from '@valley/shared/protocol';
+import { SESSION_RULES, diffScreen, hostTable, hostView, isScenarioId, normaliseCode, playerView, playerViewInputs, scenarioOf, seatOf, type HostTable, type PlayerView, type ScenarioId, type ScreenPatch } from '@valley/shared';
+import { ERRORS, EVENTS, hostAttach, hostCommand, hostWatch, playerAct, playerJoin, playerResume, scenarioSchemas } from '@valley/shared/protocol';
 import type { Clock } from './clock.ts';
 import { TokenBucket, WindowCounter, type Limits } from './limits.ts';
 import type { Registry } from './sessions/registry.ts';
@@ -340,7 +340,7 @@ export class Gateway {
     handle(EVENTS.hostCommand, hostCommand, async (cmd) => {
       if (role.role !== 'host') return fail(ERRORS.notHost);
       if (cmd.type === 'setSettings') {
-        const schema = settingsSchemas[cmd.scenario];
+        const schema = isScenarioId(cmd.scenario) ? scenarioSchemas[cmd.scenario].settings : undefined;
         if (!schema) return fail(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
         const parsed = schema.safeParse(cmd.settings);
         if (!parsed.success) return badMessage(parsed.error, ['settings']);
@@ -408,8 +408,8 @@ export class Gateway {
       if (!at) return fail(ERRORS.notSeated);
       const table = s.state.tables[at.table]!;
       if (!table.game) return fail(ERRORS.noGame);
-      // Each scenario's actions have their own schema; a scenario id always has one.
-      const schema = actionSchemas[scenarioOf(table.game.scenario).id]!;
+      // Each scenario's actions have their own schema: the registry is typed so that every scenario has one.
+      const schema = scenarioSchemas[scenarioOf(table.game.scenario).id as ScenarioId].action;
       const parsed = schema.safeParse(m.action);
       if (!parsed.success) return badMessage(parsed.error);
       const r = await s.act(role.playerId, parsed.data, m.id === undefined ? undefined : { id: m.id, raw: m.action });

@@ -5,8 +5,8 @@
 // cause records). One label function serves the whole log, so a value typed in an action and echoed in
 // its events reads the same, equal texts stay equal and distinct ones distinct: the replay, its
 // verdicts and the checker see the same game.
-import type { RedactLabel } from '../scenario.ts';
-import { scenarios } from '../scenarios/index.ts';
+import type { AnyScenario, RedactLabel } from '../scenario.ts';
+import { isScenarioId, scenarios } from '../scenarios/index.ts';
 import { seatOf } from '../session/commands.ts';
 import type { LogEvent, SessionState } from '../session/model.ts';
 import { encodeLine, parseLog } from './format.ts';
@@ -36,7 +36,7 @@ const unitOf = (e: LogEvent): LooseUnit | undefined => {
 
 const gameScenario = (state: SessionState, table: string | undefined) => {
   const id = table === undefined ? undefined : state.tables[table]?.game?.scenario;
-  return id === undefined ? undefined : scenarios[id];
+  return id === undefined || !isScenarioId(id) ? undefined : (scenarios[id] as AnyScenario);
 };
 
 /** One line with its free text labelled, read against the session just before it. */

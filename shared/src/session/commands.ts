@@ -5,7 +5,7 @@ import { refuse, type Decision, type GameControl } from '../scenario.ts';
 import { deriveSeed } from '../valley.ts';
 import type { Occupant, SessionEvent, SessionState, Table } from './model.ts';
 import { checkName, nameKey } from './names.ts';
-import { scenarios } from '../scenarios/index.ts';
+import { isScenarioId } from '../scenarios/index.ts';
 import { scenarioOf } from './reduce.ts';
 
 export const SESSION_RULES = {
@@ -111,7 +111,7 @@ function unseat(s: SessionState, playerId: string): Decision<SessionEvent> {
 export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decision<SessionEvent> {
   switch (cmd.type) {
     case 'createTable': {
-      if (!(cmd.scenario in scenarios)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
+      if (!isScenarioId(cmd.scenario)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
       if (s.tableOrder.length >= MAX_TABLES) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
       return { ok: true, events: [newTable(s, nextTableId(s), cmd.scenario)] };
     }
@@ -135,7 +135,7 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
       return { ok: true, events };
     }
     case 'autoSeat':
-      if (!(cmd.scenario in scenarios)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
+      if (!isScenarioId(cmd.scenario)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
       return { ok: true, events: autoSeat(s, cmd.bots, cmd.scenario) };
     case 'removePlayer': {
       const p = s.players[cmd.playerId];
@@ -147,7 +147,7 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
       return { ok: true, events };
     }
     case 'setSettings':
-      if (!(cmd.scenario in scenarios)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
+      if (!isScenarioId(cmd.scenario)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
       return { ok: true, events: [{ type: 'settingsChanged', scenario: cmd.scenario, settings: cmd.settings }] };
     case 'startGames': {
       const ids = cmd.table ? [cmd.table] : s.tableOrder;

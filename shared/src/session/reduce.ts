@@ -1,7 +1,8 @@
 // reduce(state, event): the one function that turns the log into a session, on the server, in tests
 // and in the replay. Game events are handed to their scenario's apply().
 import { assertNever } from '../assert.ts';
-import { scenarios } from '../scenarios/index.ts';
+import { isScenarioId, scenarios } from '../scenarios/index.ts';
+import type { AnyScenario } from '../scenario.ts';
 import type { Game, LogEvent, Occupant, SessionHeader, SessionState, Table } from './model.ts';
 
 export function initialSession(header: SessionHeader): SessionState {
@@ -29,10 +30,9 @@ function withTable(s: SessionState, id: string, f: (t: Table) => Table, put: Put
   return put(s, id, f(t));
 }
 
-export function scenarioOf(id: string) {
-  const sc = scenarios[id];
-  if (!sc) throw new Error(`unknown scenario ${id}`);
-  return sc;
+export function scenarioOf(id: string): AnyScenario {
+  if (!isScenarioId(id)) throw new Error(`unknown scenario ${id}`);
+  return scenarios[id];
 }
 
 /** Names at a table, for the results table: seat → player name or "bot". */

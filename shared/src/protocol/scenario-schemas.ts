@@ -1,0 +1,18 @@
+// Every scenario's wire shapes, by id: the gateway checks a seat's action and a class's settings with
+// its scenario's. Typed against the rules' registry, so a scenario registered without its schemas does
+// not compile (and zod stays out of the student's page: this lives on the protocol subpath).
+import type { z } from 'zod';
+import type { ScenarioId } from '../scenarios/index.ts';
+import { schemas as paxos } from '../scenarios/paxos/schemas.ts';
+import { schemas as twoGenerals } from '../scenarios/two-generals/schemas.ts';
+
+/** A scenario's schemas: each parses to the rules' own types. */
+export interface ScenarioSchemas<Action = unknown, Config = unknown> {
+  action: z.ZodType<Action>;
+  settings: z.ZodType<Config>;
+}
+
+export const scenarioSchemas = {
+  'two-generals': twoGenerals,
+  paxos,
+} satisfies Record<ScenarioId, ScenarioSchemas>;
