@@ -20,3 +20,5 @@ export * from './log/verify.ts';
 export * from './log/replay.ts';
 export * from './diagram.ts';
 export * from './log/anonymise.ts';
+export * from './scenarios/words.ts';
+export * from './words.ts';

@@ -45,6 +45,8 @@ export interface BotStep<A> {
 
 export interface Scenario<Config, State extends GameStatus, Action, Event, View, Verdict> {
   readonly id: string;
+  /** Every rule id a refusal of this scenario can name: its words explain each one (a test checks). */
+  readonly rules: Readonly<Record<string, string>>;
   /** The seats a table of this scenario has under these settings. */
   seatsFor(config: Config): string[];
   /** The settings a game starts with at a table with these seats (a Paxos table's counts follow its seats). */

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERRORS, SESSION_RULES, gamesIn, parseLog, px, Replayer, scenarioOf, tg } from '@valley/shared';
+import { ERRORS, SCENARIO_IDS, SESSION_RULES, gamesIn, parseLog, Replayer, scenarioOf, scenarioWords, scenarios } from '@valley/shared';
 import { en } from '../../client/src/i18n/en.ts';
 import { render } from '../../client/src/i18n/render.ts';
 import { zh } from '../../client/src/i18n/zh.ts';
@@ -22,8 +22,22 @@ describe('the message catalogue', () => {
   });
 
   it('explains every rule and error the server can send', () => {
-    const ids = [...Object.values(tg.TG_RULES), ...Object.values(px.PAXOS_RULES), ...Object.values(SESSION_RULES), ...Object.values(ERRORS)];
+    const ids = [...Object.values(SESSION_RULES), ...Object.values(ERRORS)];
     for (const id of ids) expect(en, id).toHaveProperty([`rule.${id}`]);
+  });
+
+  it("each scenario's own words explain each of its rules, in both languages, and name the scenario", () => {
+    for (const id of SCENARIO_IDS) {
+      const w = scenarioWords[id];
+      for (const rule of Object.values(scenarios[id].rules)) {
+        // The rules every game shares (game/not-running, …) are the pages' own words; the rest the scenario's.
+        const [inEn, inZh] = rule.startsWith('game/') ? [en, zh] : [w.en, w.zh];
+        expect(inEn, `${id}: ${rule}`).toHaveProperty([`rule.${rule}`]);
+        expect(inZh, `${id}: ${rule}`).toHaveProperty([`rule.${rule}`]);
+      }
+      expect(w.en).toHaveProperty([`scenario.${id}`]);
+      expect(Object.keys(w.zh).sort()).toEqual(Object.keys(w.en).sort());
+    }
   });
 
   it('has every label the diagrams of the example games use, with all their parameters', () => {

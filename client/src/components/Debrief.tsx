@@ -77,7 +77,7 @@ export function Debrief({ view: v }: { view: tg.TGView }) {
           <p class="lesson">{t('tg.ladder.text')}</p>
         </section>
         <section class="panel">
-          <h2>{t('tg.debrief.messengers')}</h2>
+          <h2>{t('debrief.messengers')}</h2>
           <MessengerTable rows={d.messengers.map((m) => ({ ...m, label: tg.payloadLabel(m.payload) }))} mine={v.seat} />
           <OtherKnew messengers={d.messengers} seat={v.seat === 'A' ? 'B' : 'A'} />
         </section>

@@ -101,7 +101,7 @@ function Countdown({ view: v }: { view: px.PaxosView }) {
   const left = v.status === 'paused' && v.pausedAt !== null ? v.deadlineAt - v.pausedAt : v.deadlineAt - serverNow();
   return (
     <div class="countdown" role="timer" aria-live="off">
-      <span class="small">{v.status === 'paused' ? t('tg.paused') : t('px.deadline')}</span>
+      <span class="small">{v.status === 'paused' ? t('game.paused') : t('px.deadline')}</span>
       <span class="count">{clock(left)}</span>
     </div>
   );
@@ -267,7 +267,7 @@ function Inbox({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
           <li key={m.n} class="message received">
             <div class="message-head">
               <strong>{t('px.msg.from', { n: m.n, seat: m.from })}</strong>
-              <span class="muted small">{t('tg.msg.arrivedAt', { t: since(v, m.arrivedAt) })}</span>
+              <span class="muted small">{t('msg.arrivedAt', { t: since(v, m.arrivedAt) })}</span>
             </div>
             <p>{paxosPayload(m.payload)}</p>
             {v.role === 'acceptor' && (m.payload.type === 'prepare' || m.payload.type === 'accept') && (
@@ -302,13 +302,13 @@ function Outbox({ view: v }: { view: px.PaxosView }) {
   return (
     <section class="panel outbox">
       <h2>{t('px.outbox.title')}</h2>
-      {v.outbox.length === 0 && <p class="muted">{t('tg.outbox.empty')}</p>}
+      {v.outbox.length === 0 && <p class="muted">{t('outbox.empty')}</p>}
       <ol class="messages">
         {[...v.outbox].reverse().map((m) => (
           <li key={m.n} class="message sent">
             <div class="message-head">
               <strong>{t('px.msg.to', { n: m.n, seat: m.to })}</strong>
-              <span class="muted small">{t('tg.msg.sentAt', { t: since(v, m.sentAt) })}</span>
+              <span class="muted small">{t('msg.sentAt', { t: since(v, m.sentAt) })}</span>
             </div>
             <p>{paxosPayload(m.payload)}</p>
           </li>
@@ -363,7 +363,7 @@ function PaxosDebrief({ view: v }: { view: px.PaxosView }) {
           )}
         </section>
         <section class="panel">
-          <h2>{t('tg.debrief.messengers')}</h2>
+          <h2>{t('debrief.messengers')}</h2>
           <MessengerTable rows={paxosRows(d.messengers)} mine={v.seat} />
         </section>
       </div>

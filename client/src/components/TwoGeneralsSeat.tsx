@@ -60,7 +60,7 @@ function Countdown({ view: v }: { view: tg.TGView }) {
   const left = v.status === 'paused' && v.pausedAt !== null ? v.deadlineAt - v.pausedAt : v.deadlineAt - serverNow();
   return (
     <div class={`countdown ${left < 15_000 ? 'urgent' : ''}`} role="timer" aria-live="off">
-      <span class="small">{v.status === 'paused' ? t('tg.paused') : t('tg.deadline')}</span>
+      <span class="small">{v.status === 'paused' ? t('game.paused') : t('tg.deadline')}</span>
       <span class="count">{clock(left)}</span>
     </div>
   );
@@ -164,7 +164,7 @@ function Inbox({ view: v, act }: { view: tg.TGView; act: Props['act'] }) {
           <li key={m.n} class="message received">
             <div class="message-head">
               <strong>{t('tg.msg.from', { n: m.n, seat: seatName(v.seat === 'A' ? 'B' : 'A') })}</strong>
-              <span class="muted small">{t('tg.msg.arrivedAt', { t: since(v, m.arrivedAt) })}</span>
+              <span class="muted small">{t('msg.arrivedAt', { t: since(v, m.arrivedAt) })}</span>
             </div>
             <p>{describePayload(m.payload)}</p>
             {m.payload.type !== 'note' && v.status === 'running' && (
@@ -184,13 +184,13 @@ function Outbox({ view: v }: { view: tg.TGView }) {
   return (
     <section class="panel outbox">
       <h2>{t('tg.outbox.title')}</h2>
-      {v.sent.length === 0 && <p class="muted">{t('tg.outbox.empty')}</p>}
+      {v.sent.length === 0 && <p class="muted">{t('outbox.empty')}</p>}
       <ol class="messages">
         {[...v.sent].reverse().map((m) => (
           <li key={m.n} class="message sent">
             <div class="message-head">
               <strong>{t('tg.msg.to', { n: m.n, seat: seatName(v.seat === 'A' ? 'B' : 'A') })}</strong>
-              <span class="muted small">{t('tg.msg.sentAt', { t: since(v, m.sentAt) })}</span>
+              <span class="muted small">{t('msg.sentAt', { t: since(v, m.sentAt) })}</span>
             </div>
             <p>{describePayload(m.payload)}</p>
             <p class="muted small">

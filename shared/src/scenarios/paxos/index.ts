@@ -2,6 +2,7 @@
 import type { Scenario } from '../../scenario.ts';
 import { bot } from './bot.ts';
 import { diagram } from './diagram.ts';
+import { RULES } from './common.ts';
 import { facts } from './facts.ts';
 import { redact, redactAction } from './redact.ts';
 import { type Action, type Config, type Event, type State, defaultConfig, roleOf } from './model.ts';
@@ -10,6 +11,7 @@ import { type Verdict, type View, verdict, view } from './view.ts';
 
 export const paxos: Scenario<Config, State, Action, Event, View, Verdict> = {
   id: 'paxos',
+  rules: RULES,
   seatsFor: (c) => allSeats(c),
   fitConfig: (c, seats) => ({
     ...c,

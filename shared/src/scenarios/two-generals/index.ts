@@ -5,11 +5,12 @@ import { diagram } from './diagram.ts';
 import { facts } from './facts.ts';
 import { redact, redactAction } from './redact.ts';
 import { type Action, type Config, type Event, type State, SEATS, defaultConfig, isGeneral } from './model.ts';
-import { apply, audience, control, decide, due, init, tick } from './rules.ts';
+import { RULES, apply, audience, control, decide, due, init, tick } from './rules.ts';
 import { type Verdict, type View, verdict, view } from './view.ts';
 
 export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> = {
   id: 'two-generals',
+  rules: RULES,
   seatsFor: () => [...SEATS],
   fitConfig: (config) => config,
   defaultConfig,

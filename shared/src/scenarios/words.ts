@@ -1,0 +1,11 @@
+// Every scenario's words, by id: the pages join them into their catalogue. Typed against the scenario
+// registry, so a scenario registered without its words does not compile.
+import type { Words } from '../words.ts';
+import type { ScenarioId } from './index.ts';
+import { words as paxos } from './paxos/words.ts';
+import { words as twoGenerals } from './two-generals/words.ts';
+
+export const scenarioWords = {
+  'two-generals': twoGenerals,
+  paxos,
+} satisfies Record<ScenarioId, Words>;
