@@ -1,7 +1,9 @@
 // The short fault drill: the real server in its own process, killed with SIGKILL at random moments
 // of games students are playing, and started again on the same data directory. Nothing a student was
 // told was done is lost, a torn last line is cut off with a warning, everyone is back in their seat,
-// the games finish, and the log passes the checker. (`npm run drill` runs the long one.)
+// the games finish, and the log passes the checker. With a storage fault, the disk (a small tmpfs the
+// drill mounts, as root) fills up for a few seconds: actions are refused by storage, not lost, the host
+// console shows the error, and the games still finish. (`npm run drill` runs the long one.)
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '@valley/shared';
 import { missingActions, runDrill } from '../support/drill.ts';
@@ -24,8 +26,20 @@ describe('kill -9 drill (short)', () => {
     expect(missingActions([{ ...answer, action: { type: 'promise', n: 9 } }], log, 15)).toEqual({ checked: 0, missing: [] });
   });
 
-  it('two kills mid-game: acknowledged actions survive, students resume, games finish, the log verifies', async () => {
-    const r = await runDrill({ kills: 2, tgTables: 1, paxosTables: 1, playMs: [500, 1500], tornProbability: 0, minGames: 3, captureRate: 0.05 });
+  it('two kills mid-game and a full disk: acknowledged actions survive, students resume, games finish, the log verifies', async () => {
+    // The disk fills up early and stays full for 2–3 s: the first kill most often lands in it.
+    const r = await runDrill({
+      kills: 2,
+      tgTables: 1,
+      paxosTables: 1,
+      playMs: [500, 1500],
+      tornProbability: 0,
+      minGames: 3,
+      captureRate: 0.05,
+      storageFaults: 1,
+      storageGapMs: [300, 800],
+      fullMs: [2000, 3000],
+    });
     expect(r.problems).toEqual([]);
     expect(r.kills).toBe(2);
     expect(r.missing).toEqual([]);
@@ -36,7 +50,14 @@ describe('kill -9 drill (short)', () => {
     expect(r.gamesFinished).toBeGreaterThanOrEqual(3);
     expect(r.verify).toMatchObject({ ok: true, problems: [] });
     expect(r.resumeMs.every((ms) => ms < 15_000)).toBe(true);
-  }, 20_000);
+    if (r.storageSkipped) return; // not root (and not CI): the drill printed a notice
+    expect(r.storageFaults).toBe(1);
+    expect(r.refusedByStorage).toBeGreaterThan(0);
+    expect(r.storageCodes).toEqual(['ENOSPC']);
+    expect(r.hostSawStorageError).toBe(1);
+    expect(r.hostMissedStorageError).toBe(0);
+    expect(r.hostStorageError).toBeNull();
+  }, 30_000);
 
   it('a kill mid-write leaves a torn last line: it is cut off with a warning and play goes on', async () => {
     const r = await runDrill({ kills: 1, tgTables: 1, paxosTables: 1, playMs: [500, 1200], tornProbability: 1, minGames: 2, captureRate: 0.05 });
