@@ -1,8 +1,4 @@
 // Small display helpers shared by the screens.
-import { tg } from '@valley/shared';
-
-export const hour = (h: number) => tg.formatTime(h);
-
 /** A duration as m:ss, never negative. */
 export function clock(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));

@@ -11,7 +11,7 @@ export interface Row {
   label: Label;
 }
 
-const FATE_KEY = { delivered: 'tg.fate.delivered', captured: 'tg.fate.captured', inFlight: 'tg.fate.inFlight', held: 'px.fate.held', lost: 'px.fate.lost' } as const;
+const FATE_KEY = { delivered: 'fate.delivered', captured: 'fate.captured', inFlight: 'fate.inFlight', held: 'fate.held', lost: 'fate.lost' } as const;
 
 /** `live`: the game is still on, so a messenger in flight is "crossing", not "still crossing at the end". */
 export function MessengerTable({ rows, mine, actions, live }: { rows: Row[]; mine?: string; actions?: (r: Row) => ComponentChildren; live?: boolean }) {
@@ -25,7 +25,7 @@ export function MessengerTable({ rows, mine, actions, live }: { rows: Row[]; min
               {m.from} → {m.to}
             </td>
             <td>{say(m.label)}</td>
-            <td class={`fate fate-${m.status}`}>{t(live && m.status === 'inFlight' ? 'px.fate.crossing' : FATE_KEY[m.status])}</td>
+            <td class={`fate fate-${m.status}`}>{t(live && m.status === 'inFlight' ? 'fate.crossing' : FATE_KEY[m.status])}</td>
             {actions && <td class="row">{actions(m)}</td>}
           </tr>
         ))}

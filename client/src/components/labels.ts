@@ -1,20 +1,4 @@
-// How seats, ballots and messengers read on screen, for every scenario.
-import { px } from '@valley/shared';
-import { say, t, type Key } from '../i18n/index.ts';
+// How a seat reads on screen, whatever the scenario: its client bundle says.
+import { bundleOf } from '../scenarios/index.ts';
 
-export function seatLabel(scenario: string, seat: string): string {
-  if (scenario === 'paxos') {
-    const role = px.roleOf(seat);
-    if (role === 'valley') return t('role.valley');
-    return role ? t(`role.${role}` as Key, { seat }) : seat;
-  }
-  return t(`seat.${seat}` as Key);
-}
-
-export const ballot = (b: px.Ballot | null) => (b ? px.showBallot(b) : t('px.card.none'));
-
-export function proposal(p: px.Proposal | null): string {
-  return p ? `${p.value} @ ${px.showBallot(p.ballot)}` : t('px.ballot.none');
-}
-
-export const paxosPayload = (p: px.Payload): string => say(px.payloadLabel(p));
+export const seatLabel = (scenario: string, seat: string): string => bundleOf(scenario).seatLabel(seat);

@@ -3,16 +3,14 @@
 import { signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
-import { MAX_WATCHED, px, scenarioOf, type GameControl, type HostCommand, type HostTable, type HostView, type tg } from '@valley/shared';
+import { MAX_WATCHED, SCENARIO_IDS, isScenarioId, scenarioOf, type GameControl, type GameStatus, type HostCommand, type HostTable, type HostView, type ScenarioId } from '@valley/shared';
 import { ErrorLine, Header, Offline, storageWhy, useTick } from '../components/common.tsx';
-import { decisionText, outcomeText } from '../components/Debrief.tsx';
 import { Results } from '../components/Results.tsx';
-import { AcceptorTable, chosenText, paxosRows } from '../components/PaxosSeat.tsx';
-import { MessengerTable } from '../components/MessengerTable.tsx';
 import { PairForm, PairOffer, useLanBase } from '../components/Pairing.tsx';
 import { seatLabel } from '../components/labels.ts';
 import { SpaceTime } from '../components/SpaceTime.tsx';
-import { clock, percent } from '../format.ts';
+import { bundleOf } from '../scenarios/index.ts';
+import { clock } from '../format.ts';
 import { explain, t, type Key } from '../i18n/index.ts';
 import { EV, call, getSocket, onConnect, serverNow, syncClock } from '../net.ts';
 import { navigate } from '../router.ts';
@@ -20,8 +18,9 @@ import { hostKey, saveHostKey } from '../storage.ts';
 
 const view = signal<HostView | null>(null);
 /** What new tables play: the host's choice, remembered by this browser. */
-const scenarioChoice = signal<string>(localStorage.getItem('valley.scenario') === 'paxos' ? 'paxos' : 'two-generals');
-const chooseScenario = (s: string) => {
+const remembered = localStorage.getItem('valley.scenario') ?? '';
+const scenarioChoice = signal<ScenarioId>(isScenarioId(remembered) ? remembered : SCENARIO_IDS[0]!);
+const chooseScenario = (s: ScenarioId) => {
   scenarioChoice.value = s;
   localStorage.setItem('valley.scenario', s);
 };
@@ -179,16 +178,15 @@ export function Host({ sessionId }: { sessionId: string | null }) {
           <section class="panel settings">
             <label class="inline">
               {t('host.scenario')}
-              <select name="scenario" value={scenarioChoice.value} onChange={(e) => chooseScenario(e.currentTarget.value)}>
-                <option value="two-generals">{t('scenario.two-generals')}</option>
-                <option value="paxos">{t('scenario.paxos')}</option>
+              <select name="scenario" value={scenarioChoice.value} onChange={(e) => chooseScenario(e.currentTarget.value as ScenarioId)}>
+                {SCENARIO_IDS.map((id) => (
+                  <option key={id} value={id}>
+                    {t(`scenario.${id}`)}
+                  </option>
+                ))}
               </select>
             </label>
-            {scenarioChoice.value === 'paxos' ? (
-              <PaxosSettingsForm key="paxos" settings={v.settings['paxos'] as px.Config} />
-            ) : (
-              <SettingsForm key="tg" settings={v.settings['two-generals'] as tg.Config} />
-            )}
+            <ScenarioSettings key={scenarioChoice.value} scenario={scenarioChoice.value} settings={v.settings[scenarioChoice.value]} />
           </section>
           <DownloadLog sessionId={sessionId} code={v.code} />
           <PairOffer sessionId={sessionId} />
@@ -256,7 +254,7 @@ function Roster({ view: v }: { view: HostView }) {
         {v.players.map((p) => (
           <li key={p.id}>
             <span class="name">{p.name}</span>
-            <span class="muted small">{p.seat ? `${p.seat.table} · ${seatLabel(v.tables.find((x) => x.id === p.seat!.table)?.scenario ?? 'two-generals', p.seat.seat)}` : t('host.unseated')}</span>
+            <span class="muted small">{p.seat ? `${p.seat.table} · ${seatLabel(v.tables.find((x) => x.id === p.seat!.table)!.scenario, p.seat.seat)}` : t('host.unseated')}</span>
             <button
               type="button"
               class="small-button"
@@ -280,113 +278,10 @@ function Roster({ view: v }: { view: HostView }) {
   );
 }
 
-/** A number field bound to one setting, shown in other units (seconds for milliseconds, % for rates). */
-function useSettings<S extends Record<string, unknown>>(initial: S, scenario: string) {
-  const [s, setS] = useState(initial);
-  const [saved, setSaved] = useState(false);
-  const num = (k: keyof S & string, scale: number) => ({
-    name: k,
-    value: (s[k] as number) / scale,
-    onInput: (e: Event) => {
-      setSaved(false);
-      const raw = Number((e.currentTarget as HTMLInputElement).value) * scale;
-      // Milliseconds and counts are whole numbers; the capture rate keeps two decimals.
-      setS({ ...s, [k]: k === 'captureRate' ? Math.round(raw * 100) / 100 : Math.round(raw) });
-    },
-  });
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setSaved(await command({ type: 'setSettings', scenario, settings: s }));
-  };
-  return { s, setS, num, submit, saved, setSaved };
-}
-
-function ValleyFields<S extends { captureRate: number }>({ f }: { f: ReturnType<typeof useSettings<S & Record<string, unknown>>> }) {
-  return (
-    <>
-      <label>
-        {t('host.settings.capture', { p: percent(f.s.captureRate) })}
-        <input type="range" min={0} max={100} step={5} {...f.num('captureRate', 0.01)} name="capture" value={Math.round(f.s.captureRate * 100)} />
-      </label>
-      <fieldset>
-        <legend>{t('host.settings.delay')}</legend>
-        <label class="inline">
-          {t('host.settings.delayMin')} <input type="number" min={0} max={60} step={0.1} {...f.num('delayMinMs', 1000)} name="delayMin" />
-        </label>
-        <label class="inline">
-          {t('host.settings.delayMax')} <input type="number" min={0} max={60} step={0.1} {...f.num('delayMaxMs', 1000)} name="delayMax" />
-        </label>
-      </fieldset>
-      <label class="inline">
-        {t('host.settings.deadline')} <input type="number" min={10} max={3600} step={10} {...f.num('deadlineMs', 1000)} name="deadline" />
-      </label>
-    </>
-  );
-}
-
-function SettingsForm({ settings }: { settings: tg.Config }) {
-  const f = useSettings(settings as tg.Config & Record<string, unknown>, 'two-generals');
-  return (
-    <form onSubmit={f.submit}>
-      <h2>{t('host.settings')}</h2>
-      <ValleyFields f={f} />
-      <label class="inline">
-        {t('host.settings.botBudget')} <input type="number" min={1} max={50} {...f.num('botBudget', 1)} name="botBudget" />
-      </label>
-      <button type="submit">{t('host.settings.apply')}</button>
-      {f.saved && <p class="muted small">{t('host.settings.saved')}</p>}
-    </form>
-  );
-}
-
-function PaxosSettingsForm({ settings }: { settings: px.Config }) {
-  const f = useSettings(settings as px.Config & Record<string, unknown>, 'paxos');
-  return (
-    <form onSubmit={f.submit}>
-      <h2>{t('host.settings')}</h2>
-      <fieldset class="shape">
-        <legend>{t('host.px.shape')}</legend>
-        <label class="inline">
-          {t('host.px.proposers')} <input type="number" min={1} max={3} {...f.num('proposers', 1)} />
-        </label>
-        <label class="inline">
-          {t('host.px.acceptors')} <input type="number" min={3} max={7} {...f.num('acceptors', 1)} />
-        </label>
-        <label class="inline">
-          {t('host.px.learners')} <input type="number" min={0} max={5} {...f.num('learners', 1)} />
-        </label>
-      </fieldset>
-      <label class="check">
-        <input
-          type="checkbox"
-          name="valley"
-          checked={f.s.valley}
-          onChange={(e) => {
-            f.setSaved(false);
-            f.setS({ ...f.s, valley: e.currentTarget.checked });
-          }}
-        />{' '}
-        {t('host.px.valleySeat')}
-      </label>
-      <label class="inline">
-        {t('host.px.mode')}
-        <select
-          name="mode"
-          value={f.s.mode}
-          onChange={(e) => {
-            f.setSaved(false);
-            f.setS({ ...f.s, mode: e.currentTarget.value as px.Mode });
-          }}
-        >
-          <option value="strict">{t('host.px.mode.strict')}</option>
-          <option value="free">{t('host.px.mode.free')}</option>
-        </select>
-      </label>
-      <ValleyFields f={f} />
-      <button type="submit">{t('host.settings.apply')}</button>
-      {f.saved && <p class="muted small">{t('host.settings.saved')}</p>}
-    </form>
-  );
+/** The settings form of the scenario new tables play: its client bundle's, saved as that scenario's. */
+function ScenarioSettings({ scenario, settings }: { scenario: ScenarioId; settings: unknown }) {
+  const Form = bundleOf(scenario).SettingsForm;
+  return <Form settings={settings} save={(s: unknown) => command({ type: 'setSettings', scenario, settings: s })} />;
 }
 
 function DownloadLog({ sessionId, code }: { sessionId: string; code: string }) {
@@ -429,12 +324,13 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
   }, [tb.id]);
   const g = tb.game;
   // The whole game comes only while the card is on screen; off screen, its status and verdict.
-  const state = (g?.state ?? undefined) as (tg.State | px.State) | undefined;
+  const state = (g?.state ?? undefined) as GameStatus | undefined;
   const status = g?.status ?? 'waiting';
   const busy = status === 'running' || status === 'paused';
   const control = (c: GameControl) => command({ type: 'controlGame', table: tb.id, control: c });
+  const bundle = bundleOf(tb.scenario);
   return (
-    <article ref={ref} data-table={tb.id} class={`table-card status-${status} ${tb.scenario === 'paxos' ? 'wide' : ''}`} aria-label={t('host.table', { id: tb.id })}>
+    <article ref={ref} data-table={tb.id} class={`table-card status-${status} ${bundle.wideCard ? 'wide' : ''}`} aria-label={t('host.table', { id: tb.id })}>
       <header>
         <h3>
           {t('host.table', { id: tb.id })} <span class="muted small">· {t(`scenario.${tb.scenario}` as Key)}</span>
@@ -446,7 +342,7 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
       <div class="seats">
         {Object.entries(tb.seats).map(([seat, occ]) => (
           <label key={seat} class="seat-pick">
-            <span class={`seat-badge seat-${seat} ${tb.scenario === 'paxos' ? `role-${px.roleOf(seat)}` : ''}`} title={seatLabel(tb.scenario, seat)}>
+            <span class={`seat-badge seat-${seat} ${bundle.seatClass?.(seat) ?? ''}`} title={bundle.seatLabel(seat)}>
               {seat}
             </span>
             <select
@@ -474,8 +370,7 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
         ))}
       </div>
       {state && <LiveDiagram scenario={tb.scenario} state={state} />}
-      {state && tb.scenario === 'paxos' && <PaxosTableBody state={state as px.State} control={control} />}
-      {state && tb.scenario !== 'paxos' && <TwoGeneralsTableBody state={state as tg.State} />}
+      {state && <bundle.TableBody state={state} control={control} />}
       {g && !state && <TableSummary scenario={tb.scenario} verdict={g.verdict} lanes={Object.keys(tb.seats).length} />}
       <div class="row controls">
         {!busy && (
@@ -509,137 +404,18 @@ function TableCard({ table: tb, players }: { table: HostTable; players: HostView
  * comes live and the cards the teacher scrolled to are not pushed away.
  */
 function TableSummary({ scenario, verdict, lanes }: { scenario: string; verdict: unknown; lanes: number }) {
-  const frame = <div class="diagram-frame" aria-hidden="true" style={{ aspectRatio: `520 / ${20 + 30 * lanes}` }} />;
-  if (scenario === 'paxos') {
-    const v = verdict as px.PaxosVerdict;
-    return (
-      <>
-        {frame}
-        <p class={`chosen-marker ${v.chosen ? (v.safe ? 'is-chosen' : 'is-unsafe') : ''}`}>
-          {v.chosen ? (v.safe ? `★ ${v.values.join(' / ')} (${v.chosenBallot})` : `⚠ ${t('host.px.broken')}`) : t('host.px.notChosen')}
-        </p>
-        <p class="stats">{t('host.table.summary', { sent: v.messengersSent, captured: v.captured })}</p>
-      </>
-    );
-  }
-  const v = verdict as tg.TGVerdict;
+  const Summary = bundleOf(scenario).TableSummary;
   return (
     <>
-      {frame}
-      <p class="stats">{t('host.table.summary', { sent: v.messengersSent, captured: v.captured })}</p>
-      {v.outcome && <p class={`outcome-line outcome-${v.outcome}`}>{t(`host.outcome.${v.outcome}` as Key)}</p>}
+      <div class="diagram-frame" aria-hidden="true" style={{ aspectRatio: `520 / ${20 + 30 * lanes}` }} />
+      <Summary verdict={verdict} />
     </>
   );
 }
 
 /** The table's space-time diagram, live: the last minute or so, messengers moving across. */
-function LiveDiagram({ scenario, state }: { scenario: string; state: tg.State | px.State }) {
+function LiveDiagram({ scenario, state }: { scenario: string; state: GameStatus }) {
   const now = state.status === 'ended' ? (state.endedAt ?? serverNow()) : state.status === 'paused' ? (state.pausedAt ?? serverNow()) : serverNow();
   const from = Math.max(state.startedAt, now - 45_000);
   return <SpaceTime compact diagram={scenarioOf(scenario).diagram(state)} now={now} span={[from, Math.max(now, from + 20_000)]} />;
-}
-
-function TwoGeneralsTableBody({ state }: { state: tg.State }) {
-  const count = (s: tg.MessengerStatus) => state.messengers.filter((m) => m.status === s).length;
-  return (
-    <>
-      <p class="stats">
-        {t('host.table.stats', { sent: state.messengers.length, delivered: count('delivered'), captured: count('captured'), inFlight: count('inFlight') })}
-      </p>
-      <p class="decisions">
-        {(['A', 'B'] as const)
-          .map((s) => {
-            const d = state.decisions[s];
-            return d ? decisionText(s, d) : t('host.table.undecided', { seat: seatLabel('two-generals', s) });
-          })
-          .join(' · ')}
-      </p>
-      {state.outcome && <p class={`outcome-line outcome-${state.outcome}`}>{outcomeText(state.outcome, { A: state.decisions.A!, B: state.decisions.B! })}</p>}
-    </>
-  );
-}
-
-/** A Paxos table for the class: the chosen marker, every acceptor's card, and the valley by hand. */
-function PaxosTableBody({ state, control }: { state: px.State; control: (c: GameControl) => Promise<boolean> }) {
-  const [rate, setRate] = useState(Math.round(state.config.captureRate * 100));
-  const live = state.status !== 'ended';
-  const c = chosenText(state.chosen);
-  const first = state.chosen[0];
-  const crossing = state.messengers.filter((m) => m.status === 'inFlight' || m.status === 'held');
-  const count = (s: px.MessengerStatus) => state.messengers.filter((m) => m.status === s).length;
-  return (
-    <>
-      <p class={`chosen-marker ${first ? (c.safe ? 'is-chosen' : 'is-unsafe') : ''}`} role="status">
-        {first
-          ? c.safe
-            ? `★ ${t('host.px.chosen', { value: first.value, ballot: px.showBallot(first.ballot), t: clock(first.at - state.startedAt) })}`
-            : c.safety
-          : t('host.px.notChosen')}
-      </p>
-      <p class="muted small">{t(state.config.mode === 'strict' ? 'px.mode.strict' : 'px.mode.free')}</p>
-      <AcceptorTable
-        acceptors={state.acceptors}
-        controls={(seat, a) =>
-          live && (
-            <button type="button" class="small-button" onClick={() => control({ type: a.crashed ? 'restart' : 'crash', seat })}>
-              {a.crashed ? t('host.px.restart') : `⚡ ${t('host.px.crash')}`} {seat}
-            </button>
-          )
-        }
-      />
-      {Object.entries(state.declared).map(([seat, d]) => (
-        <p key={seat} class="small">
-          {t('host.px.declared', { seat: seatLabel('paxos', seat), value: d.value })}
-        </p>
-      ))}
-      <p class="stats">
-        {t('host.table.stats', { sent: state.messengers.length, delivered: count('delivered'), captured: count('captured'), inFlight: crossing.length })}
-      </p>
-      {live && (
-        <>
-          <h4>{t('host.px.inFlight')}</h4>
-          {crossing.length === 0 ? (
-            <p class="muted small">{t('host.px.inFlight.empty')}</p>
-          ) : (
-            <div class="mini-messengers">
-              <MessengerTable
-                live
-                rows={paxosRows(crossing)}
-                actions={(m) => (
-                  <>
-                    {m.status === 'held' ? (
-                      <button type="button" class="small-button" onClick={() => control({ type: 'release', n: m.n })}>
-                        {t('host.px.release')} #{m.n}
-                      </button>
-                    ) : (
-                      <button type="button" class="small-button" onClick={() => control({ type: 'hold', n: m.n })}>
-                        {t('host.px.hold')} #{m.n}
-                      </button>
-                    )}
-                    <button type="button" class="small-button" onClick={() => control({ type: 'capture', n: m.n })}>
-                      {t('host.px.capture')} #{m.n}
-                    </button>
-                  </>
-                )}
-              />
-            </div>
-          )}
-          <form
-            class="row"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void control({ type: 'setCaptureRate', captureRate: rate / 100 });
-            }}
-          >
-            <label class="inline">
-              {t('host.px.captureRate')} <input type="number" name="rate" min={0} max={100} value={rate} onInput={(e) => setRate(Number(e.currentTarget.value))} /> %
-            </label>
-            <button type="submit" class="small-button">
-              {t('host.px.setRate')}
-            </button>
-          </form>
-        </>
-      )}
-    </>
-  );
 }

@@ -2,10 +2,9 @@
 // lobby or their seat's screen. A reload, a closed lid or a Wi-Fi drop resumes the same seat.
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { Screen, type PlayerView, type ScreenPatch, type px, type tg } from '@valley/shared';
+import { Screen, type PlayerView, type ScreenPatch } from '@valley/shared';
 import { ErrorLine, Header, Offline } from '../components/common.tsx';
-import { PaxosSeat } from '../components/PaxosSeat.tsx';
-import { TwoGeneralsSeat } from '../components/TwoGeneralsSeat.tsx';
+import { bundleOf } from '../scenarios/index.ts';
 import { seatLabel } from '../components/labels.ts';
 import { explain, t } from '../i18n/index.ts';
 import { EV, alreadyEntered, call, getSocket, markEntered, onConnect, syncClock, type ServerError } from '../net.ts';
@@ -51,7 +50,7 @@ function showRefusal(text: string | null) {
   refusalTimer = text === null ? null : setTimeout(() => showRefusal(null), REFUSAL_MS);
 }
 
-export async function act(action: tg.Action | px.Action): Promise<boolean> {
+export async function act(action: unknown): Promise<boolean> {
   showRefusal(null);
   // The answer brings what the action changed on the screen.
   const r = await call<{ now: number; patch: ScreenPatch | null }>(EV.playerAct, { action, view: true });
@@ -125,17 +124,14 @@ export function Play({ code }: { code: string }) {
 
 function GameSeat({ view: v }: { view: PlayerView }) {
   const game = v.game!.view as { scenario: string };
-  const table = v.seat!.table;
-  if (game.scenario === 'paxos') {
-    return <PaxosSeat view={game as px.PaxosView} table={table} act={act as (a: px.Action) => Promise<boolean>} error={actionError.value} />;
-  }
-  return <TwoGeneralsSeat view={game as tg.TGView} tablemates={v.tablemates} table={table} act={act} error={actionError.value} />;
+  const Seat = bundleOf(game.scenario).Seat;
+  return <Seat view={game} tablemates={v.tablemates} table={v.seat!.table} act={act} error={actionError.value} />;
 }
 
 const isFinal = (e: ServerError) => e.rule === 'auth/bad-token' || e.rule === 'auth/removed' || e.rule === 'join/unknown-code';
 
 function Lobby({ view: v }: { view: PlayerView }) {
-  const seatName = (s: string) => seatLabel(v.seat?.scenario ?? 'two-generals', s);
+  const seatName = (s: string) => (v.seat ? seatLabel(v.seat.scenario, s) : s);
   return (
     <section class="card lobby">
       <h1>{t('lobby.title', { name: v.player.name })}</h1>

@@ -2,12 +2,11 @@
 // and walk through it event by event on the space-time diagram, with each seat's state and the
 // verdict at the cursor. States come from the scenario's own apply(), through shared's Replayer.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Replayer, openLog, px, scenarioOf, tg, type Diagram, type Timeline } from '@valley/shared';
+import { Replayer, openLog, scenarioOf, type Diagram, type Timeline } from '@valley/shared';
 import { ErrorLine, Header } from '../components/common.tsx';
-import { chosenText } from '../components/PaxosSeat.tsx';
-import { ladderRungs, outcomeText } from '../components/Debrief.tsx';
 import { SpaceTime, describeMessenger, type Selection } from '../components/SpaceTime.tsx';
-import { ballot, seatLabel } from '../components/labels.ts';
+import { seatLabel } from '../components/labels.ts';
+import { bundleOf } from '../scenarios/index.ts';
 import { clock } from '../format.ts';
 import { say, t, type Key } from '../i18n/index.ts';
 import { hostKey } from '../storage.ts';
@@ -147,12 +146,7 @@ function DropZone({ onFile }: { onFile: (f: File) => void }) {
 
 function outcomeOf(tl: Timeline): string {
   if (tl.entry.endedAt === null) return t('replay.unfinished');
-  if (tl.entry.scenario === 'paxos') {
-    const v = tl.entry.verdict as px.PaxosVerdict;
-    return v.chosen ? `★ ${v.values.join(' / ')}${v.safe ? '' : ' ⚠'}` : t('px.debrief.notChosen');
-  }
-  const v = tl.entry.verdict as tg.TGVerdict;
-  return v.outcome ? t(`host.outcome.${v.outcome}` as Key) : '';
+  return bundleOf(tl.entry.scenario).outcome(tl.entry.verdict);
 }
 
 // One formatter for the whole list: toLocaleString() builds a new one at every call, and a hall's log
@@ -347,10 +341,10 @@ function SeatStates({ scenario, state, seats }: { scenario: string; state: unkno
   return (
     <ul class="plain seat-states">
       {seats.map((seat) => {
-        const v = sc.view(state, seat) as tg.TGView | px.PaxosView;
+        const v = sc.view(state, seat);
         return (
           <li key={seat}>
-            <strong>{seatLabel(scenario, seat)}</strong>: <SeatLine view={v} />
+            <strong>{seatLabel(scenario, seat)}</strong>: <SeatLine scenario={scenario} view={v} />
           </li>
         );
       })}
@@ -358,57 +352,12 @@ function SeatStates({ scenario, state, seats }: { scenario: string; state: unkno
   );
 }
 
-function SeatLine({ view: v }: { view: tg.TGView | px.PaxosView }) {
-  if (v.scenario === 'two-generals') {
-    const got = v.received.map((m) => `#${m.n}`).join(', ');
-    const d = v.decision;
-    return (
-      <span>
-        {t('replay.received')}: {got || t('replay.nothing')}
-        {d && ` · ${d.type === 'attack' ? t('tg.decide.attack', { time: tg.formatTime(d.time) }) : t('tg.decide.hold')}`}
-      </span>
-    );
-  }
-  if (v.role === 'acceptor' && v.acceptor) {
-    const a = v.acceptor;
-    return (
-      <span>
-        {t('px.card.promised')} {ballot(a.promised)} · {t('px.card.accepted')} {a.acceptedValue !== null && a.acceptedBallot ? `${a.acceptedValue} @ ${ballot(a.acceptedBallot)}` : t('px.card.none')}
-        {a.crashed && ` · ⚡ ${t('host.px.crashedTag')}`}
-      </span>
-    );
-  }
-  if (v.role === 'proposer') {
-    const b = v.ballots[0];
-    return <span>{b ? `${t('px.prepare.ballot', { ballot: b.label })} · ${t('px.ballot.promises', { k: b.promises.length, q: v.quorum })}${b.acceptSent !== null ? ` · ${t('px.ballot.accepted', { k: b.accepted.length, q: v.quorum })}` : ''}` : t('px.ballots.empty')}</span>;
-  }
-  if (v.role === 'learner') return <span>{v.declared ? t('replay.declared', { value: v.declared }) : v.tally.map((r) => `${r.value} @ ${r.ballot}: ${r.acceptors.length}/${v.quorum}`).join(' · ') || t('px.tally.empty')}</span>;
-  return <span>{v.crossing.length}</span>;
+function SeatLine({ scenario, view }: { scenario: string; view: unknown }) {
+  const Line = bundleOf(scenario).SeatLine;
+  return <Line view={view} />;
 }
 
 function VerdictPanel({ scenario, state }: { scenario: string; state: unknown }) {
-  if (scenario === 'paxos') {
-    const s = state as px.State;
-    const c = chosenText(s.chosen);
-    return (
-      <>
-        <p class={!c.safe ? 'error' : s.chosen.length > 0 ? 'good' : 'muted'}>{c.chosen}</p>
-        <p>{c.safety}</p>
-      </>
-    );
-  }
-  const s = state as tg.State;
-  const ladder = tg.knowledge(s.messengers);
-  return (
-    <>
-      {s.outcome && s.decisions.A && s.decisions.B ? <p class="big">{outcomeText(s.outcome, { A: s.decisions.A, B: s.decisions.B })}</p> : <p class="muted">{t('replay.unfinished')}</p>}
-      <ol class="ladder">
-        {ladderRungs(ladder).map((r) => (
-          <li key={r.k} class={r.reached ? 'reached' : 'unreached'}>
-            {r.reached ? '✓' : '✗'} {t('tg.ladder.rung', { k: r.k, sentence: r.text })}
-          </li>
-        ))}
-      </ol>
-    </>
-  );
+  const Panel = bundleOf(scenario).VerdictPanel;
+  return <Panel state={state} />;
 }

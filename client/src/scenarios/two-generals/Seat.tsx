@@ -2,10 +2,10 @@
 // and — once the game ends — the debrief with every messenger's fate and the knowledge ladder.
 import { useState } from 'preact/hooks';
 import { tg } from '@valley/shared';
-import { clock, hour, percent } from '../format.ts';
-import { t, type Key } from '../i18n/index.ts';
-import { serverNow } from '../net.ts';
-import { ErrorLine, useTick } from './common.tsx';
+import { clock, percent } from '../../format.ts';
+import { t, type Key } from '../../i18n/index.ts';
+import { serverNow } from '../../net.ts';
+import { ErrorLine, useTick } from '../../components/common.tsx';
 import { Debrief, describePayload } from './Debrief.tsx';
 
 const seatName = (s: string) => t(`seat.${s}` as Key);
@@ -76,7 +76,7 @@ function Propose({ view: v, act }: { view: tg.TGView; act: Props['act'] }) {
         <select aria-label={t('tg.propose.title')} value={time} onChange={(e) => setTime(Number(e.currentTarget.value))}>
           {Array.from({ length: 24 }, (_, h) => (
             <option key={h} value={h}>
-              {hour(h)}
+              {tg.formatTime(h)}
             </option>
           ))}
         </select>
@@ -117,7 +117,7 @@ function Decide({ view: v, act }: { view: tg.TGView; act: Props['act'] }) {
     return (
       <section class="panel decided" aria-live="polite">
         <h2>{t('tg.decide.title')}</h2>
-        <p class="big">{v.decision.type === 'attack' ? t('tg.decided.attack', { time: hour(v.decision.time) }) : t('tg.decided.hold')}</p>
+        <p class="big">{v.decision.type === 'attack' ? t('tg.decided.attack', { time: tg.formatTime(v.decision.time) }) : t('tg.decided.hold')}</p>
         <p class="muted">{t('tg.decided.wait')}</p>
       </section>
     );
@@ -131,13 +131,13 @@ function Decide({ view: v, act }: { view: tg.TGView; act: Props['act'] }) {
             <select aria-label={t('tg.decide.title')} value={chosen} onChange={(e) => setTime(Number(e.currentTarget.value))}>
               {v.knownTimes.map((h) => (
                 <option key={h} value={h}>
-                  {hour(h)}
+                  {tg.formatTime(h)}
                 </option>
               ))}
             </select>
           )}
           <button type="button" class="attack" disabled={v.status !== 'running'} onClick={() => act({ type: 'commit', decision: { type: 'attack', time: chosen } })}>
-            ⚔ {t('tg.decide.attack', { time: hour(chosen) })}
+            ⚔ {t('tg.decide.attack', { time: tg.formatTime(chosen) })}
           </button>
         </div>
       ) : (

@@ -3,12 +3,12 @@
 // rules themselves are the server's — the screen just lays out the choices.
 import { useState } from 'preact/hooks';
 import { px } from '@valley/shared';
-import { clock, percent } from '../format.ts';
-import { t } from '../i18n/index.ts';
-import { serverNow } from '../net.ts';
-import { ErrorLine, useTick } from './common.tsx';
+import { clock, percent } from '../../format.ts';
+import { t } from '../../i18n/index.ts';
+import { serverNow } from '../../net.ts';
+import { ErrorLine, useTick } from '../../components/common.tsx';
 import { ballot, paxosPayload, proposal, seatLabel } from './labels.ts';
-import { MessengerTable } from './MessengerTable.tsx';
+import { MessengerTable } from '../../components/MessengerTable.tsx';
 
 interface Props {
   view: px.PaxosView;
@@ -17,7 +17,7 @@ interface Props {
   error: string | null;
 }
 
-const label = (seat: string) => seatLabel('paxos', seat);
+const label = seatLabel;
 
 export function PaxosSeat({ view: v, table, act, error }: Props) {
   return (

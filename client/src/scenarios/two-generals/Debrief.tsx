@@ -1,22 +1,21 @@
 // After the game: the outcome, both decisions, every messenger's fate, and the knowledge ladder.
 import { tg } from '@valley/shared';
-import { hour } from '../format.ts';
-import { say, t, type Key } from '../i18n/index.ts';
-import { MessengerTable } from './MessengerTable.tsx';
+import { say, t, type Key } from '../../i18n/index.ts';
+import { MessengerTable } from '../../components/MessengerTable.tsx';
 
 const seatName = (s: string) => t(`seat.${s}` as Key);
 
 export const describePayload = (p: tg.Payload): string => say(tg.payloadLabel(p));
 
 export function outcomeText(outcome: tg.Outcome, decisions: tg.Debrief['decisions']): string {
-  const time = decisions.A.type === 'attack' ? hour(decisions.A.time) : '';
+  const time = decisions.A.type === 'attack' ? tg.formatTime(decisions.A.time) : '';
   return t(`tg.outcome.${outcome}` as Key, { time });
 }
 
 const OUTCOME_ICON: Record<tg.Outcome, string> = { victory: '✓', noBattle: '–', defeat: '✗' };
 
 export function decisionText(seat: string, d: tg.Committed): string {
-  if (d.type === 'attack') return t('tg.debrief.decision.attack', { seat: seatName(seat), time: hour(d.time) });
+  if (d.type === 'attack') return t('tg.debrief.decision.attack', { seat: seatName(seat), time: tg.formatTime(d.time) });
   return t(d.byDeadline ? 'tg.debrief.decision.byDeadline' : 'tg.debrief.decision.hold', { seat: seatName(seat) });
 }
 

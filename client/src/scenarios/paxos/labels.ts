@@ -1,0 +1,17 @@
+// How Paxos seats, ballots, proposals and messengers read on screen.
+import { px } from '@valley/shared';
+import { say, t, type Key } from '../../i18n/index.ts';
+
+export function seatLabel(seat: string): string {
+  const role = px.roleOf(seat);
+  if (role === 'valley') return t('role.valley');
+  return role ? t(`role.${role}` as Key, { seat }) : seat;
+}
+
+export const ballot = (b: px.Ballot | null) => (b ? px.showBallot(b) : t('px.card.none'));
+
+export function proposal(p: px.Proposal | null): string {
+  return p ? `${p.value} @ ${px.showBallot(p.ballot)}` : t('px.ballot.none');
+}
+
+export const paxosPayload = (p: px.Payload): string => say(px.payloadLabel(p));

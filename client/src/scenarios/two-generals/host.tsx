@@ -1,0 +1,47 @@
+// Two Generals on the host's console: a table card's body (counts, decisions, outcome), its summary
+// off screen, and the settings form for new games.
+import { tg } from '@valley/shared';
+import { SettingsFrame, ValleyFields, useSettings } from '../../components/Settings.tsx';
+import { t, type Key } from '../../i18n/index.ts';
+import { decisionText, outcomeText } from './Debrief.tsx';
+
+const seatName = (s: string) => t(`seat.${s}` as Key);
+
+export function TableBody({ state }: { state: tg.State }) {
+  const count = (s: tg.MessengerStatus) => state.messengers.filter((m) => m.status === s).length;
+  return (
+    <>
+      <p class="stats">
+        {t('host.table.stats', { sent: state.messengers.length, delivered: count('delivered'), captured: count('captured'), inFlight: count('inFlight') })}
+      </p>
+      <p class="decisions">
+        {tg.SEATS.map((s) => {
+          const d = state.decisions[s];
+          return d ? decisionText(s, d) : t('host.table.undecided', { seat: seatName(s) });
+        }).join(' · ')}
+      </p>
+      {state.outcome && <p class={`outcome-line outcome-${state.outcome}`}>{outcomeText(state.outcome, { A: state.decisions.A!, B: state.decisions.B! })}</p>}
+    </>
+  );
+}
+
+export function TableSummary({ verdict: v }: { verdict: tg.TGVerdict }) {
+  return (
+    <>
+      <p class="stats">{t('host.table.summary', { sent: v.messengersSent, captured: v.captured })}</p>
+      {v.outcome && <p class={`outcome-line outcome-${v.outcome}`}>{t(`host.outcome.${v.outcome}` as Key)}</p>}
+    </>
+  );
+}
+
+export function SettingsForm({ settings, save }: { settings: tg.Config; save: (s: tg.Config) => Promise<boolean> }) {
+  const f = useSettings(settings as tg.Config & Record<string, unknown>, save);
+  return (
+    <SettingsFrame f={f}>
+      <ValleyFields f={f} />
+      <label class="inline">
+        {t('host.settings.botBudget')} <input type="number" min={1} max={50} {...f.num('botBudget', 1)} name="botBudget" />
+      </label>
+    </SettingsFrame>
+  );
+}

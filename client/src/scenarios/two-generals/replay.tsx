@@ -1,0 +1,34 @@
+// Two Generals in the replay: a general's line at the cursor, the verdict with the knowledge ladder,
+// and a finished game's outcome for the list of games.
+import { tg } from '@valley/shared';
+import { t, type Key } from '../../i18n/index.ts';
+import { ladderRungs, outcomeText } from './Debrief.tsx';
+
+export function SeatLine({ view: v }: { view: tg.TGView }) {
+  const got = v.received.map((m) => `#${m.n}`).join(', ');
+  const d = v.decision;
+  return (
+    <span>
+      {t('replay.received')}: {got || t('replay.nothing')}
+      {d && ` · ${d.type === 'attack' ? t('tg.decide.attack', { time: tg.formatTime(d.time) }) : t('tg.decide.hold')}`}
+    </span>
+  );
+}
+
+export function VerdictPanel({ state: s }: { state: tg.State }) {
+  const ladder = tg.knowledge(s.messengers);
+  return (
+    <>
+      {s.outcome && s.decisions.A && s.decisions.B ? <p class="big">{outcomeText(s.outcome, { A: s.decisions.A, B: s.decisions.B })}</p> : <p class="muted">{t('replay.unfinished')}</p>}
+      <ol class="ladder">
+        {ladderRungs(ladder).map((r) => (
+          <li key={r.k} class={r.reached ? 'reached' : 'unreached'}>
+            {r.reached ? '✓' : '✗'} {t('tg.ladder.rung', { k: r.k, sentence: r.text })}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+export const outcome = (v: tg.TGVerdict): string => (v.outcome ? t(`host.outcome.${v.outcome}` as Key) : '');
