@@ -46,6 +46,8 @@ export async function startServer(
     statsMs?: number;
     /** The log's durability (`os` or `disk`); by default DURABILITY from this process's environment, else the server's own default. */
     durability?: 'os' | 'disk';
+    /** Each of the log's flushes answers this many ms late (a slower disk than this machine's). */
+    fsyncExtraMs?: number;
   } = {},
 ): Promise<ServerChild> {
   const file = join(here, kind === 'valley' ? 'valley-server.ts' : 'relay-server.ts');
@@ -66,6 +68,7 @@ export async function startServer(
       STATS_MS: String(opts.statsMs ?? 1000),
       CPU_PROFILE_DIR: opts.profileDir ?? '',
       DURABILITY: opts.durability ?? process.env.DURABILITY ?? '',
+      FSYNC_EXTRA_MS: String(opts.fsyncExtraMs ?? process.env.FSYNC_EXTRA_MS ?? ''),
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

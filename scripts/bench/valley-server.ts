@@ -2,12 +2,14 @@
 // createValley with a real clock on DATA_DIR and the DURABILITY given (`os` or `disk`; unset = the
 // server's default), listening on 127.0.0.1:PORT (0 = any free port). It tells its parent its port,
 // and every STATS_MS its memory, CPU, event-loop delay and log flushes, over IPC when it has a parent
-// channel, else as JSON lines on stdout prefixed with "@valley ".
+// channel, else as JSON lines on stdout prefixed with "@valley ". FSYNC_EXTRA_MS=N makes each of the
+// log's flushes answer N ms late, as a slower disk would (a laptop's SSD, say, where this VM's is quick).
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createValley, type ValleyOptions } from '@valley/server';
+import { realFiles } from '@valley/server/files';
 import { processMeter } from './meter.ts';
 
 const dataDir = process.env.DATA_DIR;
@@ -17,6 +19,8 @@ const statsMs = Number(process.env.STATS_MS ?? 1000);
 const limits = JSON.parse(process.env.VALLEY_LIMITS ?? '{}') as Record<string, number>;
 const durability = (process.env.DURABILITY || undefined) as ValleyOptions['durability'];
 if (durability !== undefined && durability !== 'os' && durability !== 'disk') throw new Error(`DURABILITY must be os or disk (got ${durability})`);
+const fsyncExtraMs = Number(process.env.FSYNC_EXTRA_MS || 0);
+const files = fsyncExtraMs > 0 ? { ...realFiles, datasync: (fd: number) => realFiles.datasync(fd).then(() => new Promise<void>((r) => setTimeout(r, fsyncExtraMs))) } : realFiles;
 // Warnings (a torn last line dropped at recovery, say) go to stdout as pino JSON lines.
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 
@@ -26,13 +30,14 @@ const report = (msg: Record<string, unknown>) => {
 };
 
 const started = performance.now();
-const valley = await createValley({ dataDir, logger, limits, durability });
+const valley = await createValley({ dataDir, logger, limits, durability, files });
 const address = await valley.listen(port, '127.0.0.1');
 report({
   type: 'ready',
   port: address.port,
   pid: process.pid,
   durability: valley.store.durability,
+  fsyncExtraMs,
   startMs: performance.now() - started,
   sessions: valley.registry.byId.size,
   broken: valley.registry.broken,
