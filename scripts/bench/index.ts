@@ -5,6 +5,9 @@
 // `--json FILE` writes the figures, `--only NAME` runs one scenario, `--profile DIR` writes a CPU
 // profile of the server for each measurement window, `--cpu-prof DIR` runs the server child with
 // node's --cpu-prof (its whole life), `--scale X` shrinks the student counts for a quick look.
+// DURABILITY=os|disk runs every scenario's server with that log durability; `durability` runs its
+// loads (`--durability-loads class,hall,saturation`) under both, `--durability-rounds N` windows each.
+import { closeSync, fdatasyncSync, openSync, readFileSync, statfsSync, writeSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +29,8 @@ const profileDir = opt('--profile') ? resolve(opt('--profile')!) : undefined;
 const cpuProfDir = opt('--cpu-prof') ? resolve(opt('--cpu-prof')!) : undefined;
 const scale = Number(opt('--scale') ?? 1);
 const WORKERS = Number(opt('--workers') ?? 2);
+// `--fsync-extra-ms N`: every log flush answers N ms late, to see `disk` on a slower disk than this one.
+const fsyncExtraMs = opt('--fsync-extra-ms') === undefined ? undefined : Number(opt('--fsync-extra-ms'));
 const n = (x: number, unit = 1) => Math.max(unit, Math.round((x * scale) / unit) * unit);
 
 // The bench's server lets one host seat hundreds of bots and a whole hall share 127.0.0.1.
@@ -117,16 +122,28 @@ interface Load {
   botCpu: number;
   botLagP99: number;
   server: { lagP99: number; lagMax: number; rssMB: number; cpu: number };
+  /** Cores busy on the whole machine in the window (Linux), and this bench process's share of them. */
+  machine: { busy: number; bench: number } | null;
+  /** The log's group flushes in the window (one fdatasync per session that wrote), on the server's clock. */
+  flushes: { durability: string; syncs: number; syncedWrites: number; seconds: number } | null;
 }
 
 async function measure(server: ServerChild, workers: Worker[], o: { rate: number; warmupMs: number; measureMs: number; closedLoop?: boolean; notesBeforeCommit?: number }): Promise<Load> {
   await Promise.all(workers.map((w) => w.call('play', { rate: o.rate, closedLoop: o.closedLoop, notesBeforeCommit: o.notesBeforeCommit })));
   await sleep(o.warmupMs);
   await Promise.all(workers.map((w) => w.call('window', {})));
-  await server.reset();
+  const st0 = await server.reset();
   const from = server.reports.length;
+  const m0 = machineTicks();
+  const b0 = process.cpuUsage();
+  const t0 = performance.now();
   await sleep(o.measureMs);
   const st = await server.stats();
+  const m1 = machineTicks();
+  const bench = process.cpuUsage(b0);
+  const wallMs = performance.now() - t0;
+  const s0 = st0.store;
+  const s1 = st.store;
   if (process.env.PACKET_STATS === '1') console.error('  packets since start:', JSON.stringify((st as { packets?: unknown }).packets));
   const cols = await Promise.all(workers.map((w) => w.collect()));
   await Promise.all(workers.map((w) => w.call('pause', {})));
@@ -152,8 +169,24 @@ async function measure(server: ServerChild, workers: Worker[], o: { rate: number
       rssMB: Math.max(st.rssMB, ...during.map((r) => r.rssMB)),
       cpu: during.length ? during.reduce((a, r) => a + r.cpu, 0) / during.length : st.cpu,
     },
+    machine: m0 && m1 ? { busy: (m1.busy - m0.busy) / (m1.total - m0.total) * cpus().length, bench: (bench.user + bench.system) / 1000 / wallMs } : null,
+    flushes: s0 && s1 ? { durability: s1.durability, syncs: s1.syncs - s0.syncs, syncedWrites: s1.syncedWrites - s0.syncedWrites, seconds: (s1.atMs - s0.atMs) / 1000 } : null,
   };
 }
+
+/** The machine's CPU time so far from /proc/stat (all cores, in ticks), busy and in all; null off Linux. */
+function machineTicks(): { busy: number; total: number } | null {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - f[3]! - f[4]!, total };
+  } catch {
+    return null;
+  }
+}
+
+/** Cores busy in the window with work other than this bench's (its server, bots and itself). */
+const otherCpu = (l: Load) => (l.machine ? Math.max(0, l.machine.busy - l.server.cpu - l.botCpu - l.machine.bench) : null);
 
 const errorCount = (l: Load) => Object.values(l.errors).reduce((a, b) => a + b, 0);
 const refusedCount = (l: Load) => Object.values(l.refused).reduce((a, b) => a + b, 0);
@@ -184,9 +217,11 @@ async function withWorkers<T>(count: number, f: (ws: Worker[]) => Promise<T>): P
   }
 }
 
-async function withValley<T>(f: (s: ServerChild, dataDir: string) => Promise<T>, name: string): Promise<T> {
+type Durability = 'os' | 'disk';
+
+async function withValley<T>(f: (s: ServerChild, dataDir: string) => Promise<T>, name: string, durability?: Durability): Promise<T> {
   const dataDir = await mkdtemp(join(tmpdir(), 'valley-bench-'));
-  const server = await startServer('valley', { dataDir, limits: LIMITS, profileDir: profileDir && join(profileDir, name), cpuProfDir: cpuProfDir && join(cpuProfDir, name) });
+  const server = await startServer('valley', { dataDir, limits: LIMITS, durability, fsyncExtraMs, profileDir: profileDir && join(profileDir, name), cpuProfDir: cpuProfDir && join(cpuProfDir, name) });
   try {
     return await f(server, dataDir);
   } finally {
@@ -222,7 +257,13 @@ async function relayBaseline(layout: Layout, o: Parameters<typeof measure>[2]): 
  * table's next game 200 ms, or `restartAfterMs`, after the last ends), then on the bare relay.
  */
 async function gameAndRelay(name: string, layout: Layout, o: Parameters<typeof measure>[2], restartAfterMs?: number): Promise<{ game: Load; relay: Load }> {
-  const game = await withValley(
+  const game = await gameLoad(name, layout, o, restartAfterMs);
+  return { game, relay: await relayBaseline(layout, o) };
+}
+
+/** A scenario's load on the real server alone, a fresh one with its own data directory. */
+function gameLoad(name: string, layout: Layout, o: Parameters<typeof measure>[2], restartAfterMs?: number): Promise<Load> {
+  return withValley(
     (server) =>
       withWorkers(WORKERS, async (ws) => {
         const host = await seat(server, ws, layout);
@@ -235,13 +276,26 @@ async function gameAndRelay(name: string, layout: Layout, o: Parameters<typeof m
       }),
     name,
   );
-  return { game, relay: await relayBaseline(layout, o) };
 }
 
 // --- the scenarios ---------------------------------------------------------------------------------------
+// The loads of `class`, `hall` and `saturation`, which `durability` plays again under each durability.
+interface LoadShape {
+  layout: Layout;
+  o: Parameters<typeof measure>[2];
+  restartAfterMs?: number;
+}
+const classShape = (): LoadShape => ({ layout: { paxosTables: n(4), acceptors: 3, tgTables: n(10) }, o: { rate: 5, warmupMs: 3000, measureMs: 15_000, notesBeforeCommit: 8 } });
+const hallShape = (): LoadShape => ({ layout: hallLayout(n(2000, 10), n(400, 2)), o: { rate: 1, warmupMs: 5000, measureMs: 20_000, notesBeforeCommit: 8 } });
+// Two Generals pairs, each student sending its next action the moment the last is acknowledged.
+const saturationShape = (): LoadShape => ({
+  layout: { paxosTables: 0, acceptors: 3, tgTables: n(100) },
+  o: { rate: 1, warmupMs: 3000, measureMs: 10_000, closedLoop: true, notesBeforeCommit: 20 },
+  restartAfterMs: 0,
+});
+
 async function classScenario(): Promise<Result> {
-  const layout: Layout = { paxosTables: n(4), acceptors: 3, tgTables: n(10) };
-  const o = { rate: 5, warmupMs: 3000, measureMs: 15_000, notesBeforeCommit: 8 };
+  const { layout, o } = classShape();
   const { game, relay } = await gameAndRelay('class', layout, o);
   const p99 = pct(game.delivery, 99);
   return {
@@ -312,8 +366,7 @@ async function joinScenario(): Promise<Result> {
 }
 
 async function hallScenario(): Promise<Result> {
-  const layout = hallLayout(n(2000, 10), n(400, 2));
-  const o = { rate: 1, warmupMs: 5000, measureMs: 20_000, notesBeforeCommit: 8 };
+  const { layout, o } = hallShape();
   const { game, relay } = await gameAndRelay('hall', layout, o);
   const p99 = pct(game.delivery, 99);
   return {
@@ -386,10 +439,8 @@ async function capacityScenario(): Promise<Result> {
 }
 
 async function saturationScenario(): Promise<Result> {
-  // Two Generals pairs, each student sending its next action the moment the last is acknowledged.
-  const layout: Layout = { paxosTables: 0, acceptors: 3, tgTables: n(100) };
-  const o = { rate: 1, warmupMs: 3000, measureMs: 10_000, closedLoop: true, notesBeforeCommit: 20 };
-  const { game, relay } = await gameAndRelay('saturation', layout, o, 0);
+  const { layout, o, restartAfterMs } = saturationShape();
+  const { game, relay } = await gameAndRelay('saturation', layout, o, restartAfterMs);
   const g = game.ok / (game.windowMs / 1000);
   const r = relay.ok / (relay.windowMs / 1000);
   return {
@@ -412,6 +463,172 @@ async function saturationScenario(): Promise<Result> {
     met: { 'game / relay': g / r >= 0.5 },
     notes: [],
   };
+}
+
+// File systems by statfs magic number: a tmpfs data directory would make fdatasync free.
+const FS_TYPES: Record<number, string> = { 0xef53: 'ext4', 0x01021994: 'tmpfs', 0x58465342: 'xfs', 0x9123683e: 'btrfs', 0x794c7630: 'overlayfs' };
+
+/** The disk under the data directory on its own: one small append and its fdatasync, `count` times. */
+function fdatasyncProbe(dir: string, count: number): { fs: string; p50: number | null; p99: number | null } {
+  const path = join(dir, 'probe.ndjson');
+  const fd = openSync(path, 'w');
+  const line = Buffer.from(`${JSON.stringify({ probe: 'x'.repeat(100) })}\n`);
+  const ms: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      writeSync(fd, line, 0, line.length, i * line.length);
+      const t0 = performance.now();
+      fdatasyncSync(fd);
+      ms.push(performance.now() - t0);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const type = Number(statfsSync(dir).type);
+  return { fs: FS_TYPES[type] ?? `0x${type.toString(16)}`, p50: pct(ms, 50), p99: pct(ms, 99) };
+}
+
+/** Several measurement windows of one server as one: samples pooled, rates over the summed time. */
+function pooled(ls: Load[]): Load {
+  const ms = ls.reduce((a, l) => a + l.windowMs, 0);
+  const mean = (f: (l: Load) => number) => ls.reduce((a, l) => a + f(l) * l.windowMs, 0) / ms;
+  const merge = (k: 'errors' | 'refused') => {
+    const out: Record<string, number> = {};
+    for (const l of ls) for (const [r, v] of Object.entries(l[k])) out[r] = (out[r] ?? 0) + v;
+    return out;
+  };
+  const fl = ls.map((l) => l.flushes);
+  return {
+    delivery: ls.flatMap((l) => l.delivery),
+    ack: ls.flatMap((l) => l.ack),
+    acts: ls.reduce((a, l) => a + l.acts, 0),
+    ok: ls.reduce((a, l) => a + l.ok, 0),
+    errors: merge('errors'),
+    refused: merge('refused'),
+    windowMs: ms,
+    botCpu: mean((l) => l.botCpu),
+    botLagP99: Math.max(...ls.map((l) => l.botLagP99)),
+    // The event loop's p99 and max: the worst window's (each window's histogram starts afresh).
+    server: { lagP99: Math.max(...ls.map((l) => l.server.lagP99)), lagMax: Math.max(...ls.map((l) => l.server.lagMax)), rssMB: Math.max(...ls.map((l) => l.server.rssMB)), cpu: mean((l) => l.server.cpu) },
+    machine: ls.every((l) => l.machine) ? { busy: mean((l) => l.machine!.busy), bench: mean((l) => l.machine!.bench) } : null,
+    flushes: fl.every((f) => f)
+      ? { durability: fl[0]!.durability, syncs: fl.reduce((a, f) => a + f!.syncs, 0), syncedWrites: fl.reduce((a, f) => a + f!.syncedWrites, 0), seconds: fl.reduce((a, f) => a + f!.seconds, 0) }
+      : null,
+  };
+}
+
+/**
+ * One load on two servers at once, one `os` and one `disk`, each with its own data directory, bots and
+ * host: their measurement windows alternate (os, disk, disk, os, os, disk, …), one server idle while
+ * the other plays, so other work on the shared machine falls on both alike. The measured time is
+ * the shape's own, split over the rounds; the first window of each has the shape's warm-up.
+ */
+async function bothDurabilities(name: string, shape: LoadShape, rounds: number, log: string[]): Promise<Record<Durability, Load>> {
+  const windows: Record<Durability, Load[]> = { os: [], disk: [] };
+  const one = (d: Durability, f: (s: ServerChild, ws: Worker[]) => Promise<void>) => (): Promise<void> =>
+    withValley((server) => withWorkers(WORKERS, (ws) => f(server, ws)), `durability-${name}-${d}`, d);
+  const live: Partial<Record<Durability, { server: ServerChild; ws: Worker[] }>> = {};
+  const play = async () => {
+    for (let r = 0; r < rounds; r++) {
+      for (const d of (r % 2 === 0 ? ['os', 'disk'] : ['disk', 'os']) as Durability[]) {
+        const { server, ws } = live[d]!;
+        const o = { ...shape.o, warmupMs: r === 0 ? shape.o.warmupMs : Math.min(2000, shape.o.warmupMs), measureMs: Math.round(shape.o.measureMs / rounds) };
+        const l = await measure(server, ws, o);
+        if (l.flushes?.durability !== d) throw new Error(`the server ran with durability ${l.flushes?.durability}, not ${d}`);
+        windows[d].push(l);
+        const line = `${name} ${d} window ${r + 1}: ack p50 ${r2(pct(l.ack, 50))} p99 ${r2(pct(l.ack, 99))} ms, delivery p99 ${r2(pct(l.delivery, 99))} ms, ${r2(l.ok / (l.windowMs / 1000))} actions/s, server cpu ${r2(l.server.cpu)}, fdatasyncs ${l.flushes.syncs}, other work ${r2(otherCpu(l))} cores`;
+        log.push(line);
+        console.error(`  durability: ${line}`);
+      }
+    }
+  };
+  // Each server seated and playing inside the other's lifetime, so that both are torn down after.
+  const seated = (d: Durability, then: () => Promise<void>) =>
+    one(d, async (server, ws) => {
+      const host = await seat(server, ws, shape.layout);
+      if (shape.restartAfterMs !== undefined) host.restartAfterMs = shape.restartAfterMs;
+      live[d] = { server, ws };
+      try {
+        await then();
+      } finally {
+        host.close();
+      }
+    })();
+  await seated('os', () => seated('disk', play));
+  return { os: pooled(windows.os), disk: pooled(windows.disk) };
+}
+
+/**
+ * The cost of `disk` against `os`: the loads of class, hall and saturation, each on an `os` and a
+ * `disk` server side by side, in alternating windows (`bothDurabilities`).
+ */
+async function durabilityScenario(): Promise<Result> {
+  const dir = await mkdtemp(join(tmpdir(), 'valley-bench-'));
+  const probe = await (async () => {
+    try {
+      return fdatasyncProbe(dir, 200);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  })();
+  const rounds = Number(opt('--durability-rounds') ?? 3);
+  const figures: Record<string, Figure> = {
+    'data dir file system': probe.fs,
+    'bare fdatasync p50 ms': r2(probe.p50),
+    'bare fdatasync p99 ms': r2(probe.p99),
+    'windows per durability': rounds,
+    'fsync extra ms': fsyncExtraMs ?? 0,
+  };
+  const notes: string[] = [];
+  if (probe.fs === 'tmpfs') notes.push(`the data directory (${tmpdir()}) is on tmpfs: fdatasync costs nothing there, so \`disk\` is not measured (set TMPDIR to a real disk)`);
+  const met: Record<string, boolean> = {};
+  const targets: Record<string, string> = {};
+  const shapes: Record<string, () => LoadShape> = { class: classShape, hall: hallShape, saturation: saturationShape };
+  const chosen = (opt('--durability-loads') ?? 'class,hall,saturation').split(',');
+  for (const name of chosen) if (!shapes[name]) throw new Error(`--durability-loads: no load ${name}; one of ${Object.keys(shapes).join(', ')}`);
+  for (const name of chosen) {
+    const shape = shapes[name]!();
+    const { os, disk } = await bothDurabilities(name, shape, rounds, notes);
+    const per = (l: Load) => {
+      const s = l.windowMs / 1000;
+      const f = l.flushes!;
+      const acts = l.ok / s;
+      return {
+        'ack p50 ms': pct(l.ack, 50),
+        'ack p99 ms': pct(l.ack, 99),
+        'delivery p50 ms': pct(l.delivery, 50),
+        'delivery p99 ms': pct(l.delivery, 99),
+        'actions/s': acts,
+        'server cpu': l.server.cpu,
+        'server cpu ms/action': acts > 0 ? (l.server.cpu * 1000) / acts : null,
+        'server lag p99 ms': l.server.lagP99,
+        'fdatasyncs/s': f.seconds > 0 ? f.syncs / f.seconds : null,
+        'writes/fdatasync': f.syncs > 0 ? f.syncedWrites / f.syncs : null,
+      };
+    };
+    const a = per(os);
+    const b = per(disk);
+    figures[`${name} students`] = students(shape.layout);
+    for (const k of Object.keys(a) as (keyof typeof a)[]) {
+      if (k === 'writes/fdatasync' || k === 'fdatasyncs/s') {
+        figures[`${name} disk ${k}`] = r2(b[k]);
+        continue;
+      }
+      figures[`${name} os ${k}`] = r2(a[k]);
+      figures[`${name} disk ${k}`] = r2(b[k]);
+      figures[`${name} ${k} disk/os`] = ratio(b[k], a[k]);
+    }
+    for (const [d, l] of [['os', os], ['disk', disk]] as const) {
+      figures[`${name} ${d} other work on the machine, cores`] = r2(otherCpu(l));
+      figures[`${name} ${d} errors`] = errorCount(l);
+      targets[`${name} ${d} errors`] = '= 0';
+      met[`${name} ${d} errors`] = errorCount(l) === 0;
+      if (refusedCount(l)) notes.push(`${name} ${d} refusals: ${JSON.stringify(l.refused)}`);
+      if (errorCount(l)) notes.push(`${name} ${d} errors: ${JSON.stringify(l.errors)}`);
+    }
+    if (os.flushes!.syncs !== 0) notes.push(`${name} os: ${os.flushes!.syncs} group flushes with durability os`);
+  }
+  return { name: 'durability', figures, targets, met, notes };
 }
 
 async function restartScenario(): Promise<Result> {
@@ -520,6 +737,7 @@ const SCENARIOS: Record<string, () => Promise<Result>> = {
   saturation: saturationScenario,
   restart: restartScenario,
   replay: replayScenario,
+  durability: durabilityScenario,
 };
 
 // --- run and print ----------------------------------------------------------------------------------
