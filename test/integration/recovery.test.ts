@@ -164,7 +164,7 @@ describe('a server that restarts mid-game', () => {
     const bo = await resume(second, session.code, b.token);
     const cy2 = await resume(second, session.code, cy.token);
     expect([ada.view!.seat!.seat, bo.view!.seat!.seat, cy2.view!.seat!.seat]).toEqual(['A', 'B', 'A']);
-    expect(gameView(bo)!.received).toEqual([{ n: 1, payload: { type: 'proposal', time: 6 }, arrivedAt: T0 + 10_000 }]);
+    expect(gameView(bo)!.received).toEqual([{ n: 1, payload: { type: 'proposal', time: 6 }, arrivedAt: T0 + 10_000, ackable: true }]);
     expect(gameView(ada)!.sent.map((m) => m.n)).toEqual([1]);
 
     // The bot picked its game up too: the plan reached it after the restart and it answered.

@@ -521,7 +521,7 @@ describe('views', () => {
     expect(JSON.stringify(playerView(s.state, bo))).not.toContain('secret plan');
     s.now += 1000;
     s.apply(sent.tick(g(), s.now).map((event) => ({ type: 'game' as const, table: 'T1', game: 1, event })));
-    expect(view(bo).received).toEqual([{ n: 1, payload: { type: 'note', text: 'secret plan' }, arrivedAt: s.now }]);
+    expect(view(bo).received).toEqual([{ n: 1, payload: { type: 'note', text: 'secret plan' }, arrivedAt: s.now, ackable: true }]);
   });
 
   it('a student without a seat sees the lobby only', () => {

@@ -40,6 +40,24 @@ describe('Two Generals: sending messengers', () => {
     expect(g.act('B', { type: 'sendMessenger', payload: { type: 'proposal', time: 7 } }).ok).toBe(true);
   });
 
+  it("a general's view says whether the rules let it propose now, so the screen decides nothing", () => {
+    const g = new Game();
+    expect(twoGenerals.view(g.state, 'A').proposeBlocked).toBeNull();
+    expect(twoGenerals.view(g.state, 'B').proposeBlocked).toBe(R.planComesFromA);
+    g.propose(6);
+    g.advance(1000);
+    expect(twoGenerals.view(g.state, 'B').proposeBlocked).toBeNull();
+  });
+
+  it('a note that reached a general can be acknowledged, and its view says so', () => {
+    const g = new Game();
+    g.act('A', { type: 'sendMessenger', payload: { type: 'note', text: 'hello' } });
+    g.advance(1000);
+    const [note] = twoGenerals.view(g.state, 'B').received;
+    expect(note).toMatchObject({ payload: { type: 'note' }, ackable: true });
+    expect(g.act('B', { type: 'sendMessenger', payload: { type: 'ack', of: note!.n } }).ok).toBe(true);
+  });
+
   it('a general may acknowledge a messenger that reached them', () => {
     const g = new Game();
     g.propose();

@@ -318,21 +318,19 @@ function Outbox({ view: v }: { view: px.PaxosView }) {
   );
 }
 
-export function chosenText(chosen: px.Chosen[]): { chosen: string; safety: string; safe: boolean } {
+/** The chosen value and the safety check, in words: from shared's own finding (safety()), never recomputed. */
+export function chosenText(chosen: px.Chosen[], safety: px.Safety): { chosen: string; safety: string; safe: boolean } {
   const first = chosen[0];
-  const other = chosen.find((c) => c.value !== first?.value);
   return {
     chosen: first ? t('px.debrief.chosen', { value: first.value, ballot: ballot(first.ballot) }) : t('px.debrief.notChosen'),
-    safety: other && first
-      ? t('px.debrief.unsafe', { first: first.value, b1: ballot(first.ballot), second: other.value, b2: ballot(other.ballot) })
-      : t('px.debrief.safe'),
-    safe: !other,
+    safety: safety.ok ? t('px.debrief.safe') : t('px.debrief.unsafe', { first: safety.first.value, b1: safety.first.ballot, second: safety.second.value, b2: safety.second.ballot }),
+    safe: safety.ok,
   };
 }
 
 function PaxosDebrief({ view: v }: { view: px.PaxosView }) {
   const d = v.debrief!;
-  const c = chosenText(d.chosen);
+  const c = chosenText(d.chosen, d.safety);
   return (
     <div class="debrief">
       <section class={`outcome ${c.safe ? (d.chosen.length ? 'outcome-victory' : 'outcome-noBattle') : 'outcome-defeat'}`} role="status">

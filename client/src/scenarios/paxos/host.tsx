@@ -71,7 +71,7 @@ export function SettingsForm({ settings, save }: { settings: px.Config; save: (s
 export function TableBody({ state, control }: { state: px.State; control: (c: GameControl) => Promise<boolean> }) {
   const [rate, setRate] = useState(Math.round(state.config.captureRate * 100));
   const live = state.status !== 'ended';
-  const c = chosenText(state.chosen);
+  const c = chosenText(state.chosen, px.safety(state));
   const first = state.chosen[0];
   const crossing = state.messengers.filter((m) => m.status === 'inFlight' || m.status === 'held');
   const count = (s: px.MessengerStatus) => state.messengers.filter((m) => m.status === s).length;

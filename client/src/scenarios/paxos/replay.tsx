@@ -1,6 +1,6 @@
 // Paxos in the replay: each seat's line at the cursor (an acceptor's storage, a proposer's ballot, a
 // learner's tally), the verdict (the value chosen, safety), and a finished game's outcome.
-import type { px } from '@valley/shared';
+import { px } from '@valley/shared';
 import { t } from '../../i18n/index.ts';
 import { ballot } from './labels.ts';
 import { chosenText } from './Seat.tsx';
@@ -24,7 +24,7 @@ export function SeatLine({ view: v }: { view: px.PaxosView }) {
 }
 
 export function VerdictPanel({ state: s }: { state: px.State }) {
-  const c = chosenText(s.chosen);
+  const c = chosenText(s.chosen, px.safety(s));
   return (
     <>
       <p class={!c.safe ? 'error' : s.chosen.length > 0 ? 'good' : 'muted'}>{c.chosen}</p>

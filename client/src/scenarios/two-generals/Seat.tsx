@@ -68,7 +68,6 @@ function Countdown({ view: v }: { view: tg.TGView }) {
 
 function Propose({ view: v, act }: { view: tg.TGView; act: Props['act'] }) {
   const [time, setTime] = useState(v.knownTimes[0] ?? 6);
-  const blocked = v.seat === 'B' && v.knownTimes.length === 0;
   return (
     <section class="panel">
       <h2>{t('tg.propose.title')}</h2>
@@ -84,7 +83,7 @@ function Propose({ view: v, act }: { view: tg.TGView; act: Props['act'] }) {
           {t('tg.propose.send')}
         </button>
       </div>
-      {blocked && <p class="hint">{t('tg.propose.waitB')}</p>}
+      {v.proposeBlocked && <p class="hint">{t('tg.propose.waitB')}</p>}
     </section>
   );
 }
@@ -167,7 +166,7 @@ function Inbox({ view: v, act }: { view: tg.TGView; act: Props['act'] }) {
               <span class="muted small">{t('msg.arrivedAt', { t: since(v, m.arrivedAt) })}</span>
             </div>
             <p>{describePayload(m.payload)}</p>
-            {m.payload.type !== 'note' && v.status === 'running' && (
+            {m.ackable && v.status === 'running' && (
               <button type="button" class={acked.has(m.n) ? 'small-button done' : 'small-button'} onClick={() => act({ type: 'sendMessenger', payload: { type: 'ack', of: m.n } })}>
                 {acked.has(m.n) ? '✓ ' : ''}
                 {t('tg.ack', { n: m.n })}

@@ -49,7 +49,7 @@ export const paxos: Scenario<Config, State, Action, Event, View, Verdict> = {
 export * from './model.ts';
 export * from './ballot.ts';
 export { RULES as PAXOS_RULES } from './common.ts';
-export { safety } from './rules.ts';
+export { safety, type Safety } from './rules.ts';
 export { payloadLabel } from './diagram.ts';
 export { requiredValue, promisesFor } from './proposer.ts';
 export type { View as PaxosView, Verdict as PaxosVerdict, BallotSummary, InboxItem, OutboxItem, Debrief as PaxosDebrief } from './view.ts';

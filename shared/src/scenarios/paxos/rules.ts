@@ -246,8 +246,11 @@ export function apply(state: State, e: Event, at: number): State {
   }
 }
 
+/** Safety's finding: kept, or the first two different values chosen. */
+export type Safety = { ok: true } | { ok: false; first: { ballot: string; value: string }; second: { ballot: string; value: string } };
+
 /** Safety: at most one value is ever chosen. Returns the two values if broken. */
-export function safety(state: State): { ok: true } | { ok: false; first: { ballot: string; value: string }; second: { ballot: string; value: string } } {
+export function safety(state: State): Safety {
   const first = state.chosen[0];
   const other = state.chosen.find((c) => c.value !== first?.value);
   if (!first || !other) return { ok: true };

@@ -5,7 +5,7 @@ import { compareBallots, showBallot, type Ballot } from './ballot.ts';
 import { acceptedTally } from './learner.ts';
 import { requiredValue } from './proposer.ts';
 import { type Acceptor, type Chosen, type Config, type Messenger, type Payload, type Proposal, type Role, type State, quorum, roleOf, seatsOf } from './model.ts';
-import { safety } from './rules.ts';
+import { safety, type Safety } from './rules.ts';
 
 export interface InboxItem {
   n: number;
@@ -60,6 +60,8 @@ export interface View {
 export interface Debrief {
   chosen: Chosen[];
   safe: boolean;
+  /** The safety check itself: when broken, the two values chosen (the screen words it, never recomputes it). */
+  safety: Safety;
   acceptors: Record<string, Acceptor>;
   messengers: Messenger[];
   declared: State['declared'];
@@ -149,7 +151,7 @@ export function view(state: State, seat: string): View {
     declared: state.declared[seat]?.value ?? null,
     crossing: role === 'valley' && !ended ? state.messengers.filter((m) => m.status === 'inFlight' || m.status === 'held') : [],
     debrief: ended
-      ? { chosen: state.chosen, safe: safety(state).ok, acceptors: state.acceptors, messengers: state.messengers, declared: state.declared, broken: state.broken }
+      ? { chosen: state.chosen, safe: safety(state).ok, safety: safety(state), acceptors: state.acceptors, messengers: state.messengers, declared: state.declared, broken: state.broken }
       : null,
   };
 }

@@ -62,6 +62,14 @@ export function knownTimes(state: State, g: General): AttackTime[] {
 const reached = (state: State, g: General, n: number): boolean =>
   state.messengers.some((m) => m.n === n && m.to === g && m.status === 'delivered');
 
+/**
+ * The rule that stops this general proposing an hour now, or null: General A sets the plan; B may
+ * only answer one that reached him with another time. The seat's screen reads it from its view.
+ */
+export function proposalBlocked(state: State, seat: General): string | null {
+  return seat === 'B' && knownTimes(state, 'B').length === 0 ? RULES.planComesFromA : null;
+}
+
 export function decide(state: State, seat: string, action: Action, at: number): Ruling<Event> {
   if (!isGeneral(seat)) return refuse(RULES.notASeat, { seat });
   if (state.status !== 'running') return refuse(RULES.notRunning, { status: state.status });
@@ -71,8 +79,8 @@ export function decide(state: State, seat: string, action: Action, at: number): 
       const p = action.payload;
       if (p.type === 'proposal') {
         if (!validTime(p.time)) return refuse(RULES.badTime, { time: p.time });
-        // General A sets the plan; B may only answer one that reached him with another time.
-        if (seat === 'B' && knownTimes(state, 'B').length === 0) return refuse(RULES.planComesFromA);
+        const blocked = proposalBlocked(state, seat);
+        if (blocked) return refuse(blocked);
       } else if (p.type === 'ack') {
         // You can only acknowledge a messenger you actually received.
         if (!reached(state, seat, p.of)) return refuse(RULES.ackUnknown, { n: p.of });

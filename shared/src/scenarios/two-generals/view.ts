@@ -2,7 +2,7 @@
 // (not their fate) and those that reached it; once the game ends, everything is revealed for the debrief.
 import { knowledge, type Rung } from './knowledge.ts';
 import type { Committed, Config, EndReason, General, Messenger, MessengerStatus, Outcome, Payload, State } from './model.ts';
-import { knownTimes } from './rules.ts';
+import { knownTimes, proposalBlocked } from './rules.ts';
 
 export interface SentView {
   n: number;
@@ -16,6 +16,8 @@ export interface ReceivedView {
   n: number;
   payload: Payload;
   arrivedAt: number;
+  /** The rules let a general acknowledge any messenger that reached it, a note included. */
+  ackable: boolean;
 }
 
 export interface Debrief {
@@ -37,6 +39,8 @@ export interface View {
   sent: SentView[];
   received: ReceivedView[];
   knownTimes: number[];
+  /** The rule that stops this general proposing an hour now (B before any plan reached him), or null. */
+  proposeBlocked: string | null;
   decision: Committed | null;
   debrief: Debrief | null;
 }
@@ -67,7 +71,7 @@ function sentLine(m: Messenger, ended: boolean): SentView {
 
 function receivedLine(m: Messenger): ReceivedView {
   let line = receivedLines.get(m);
-  if (!line) receivedLines.set(m, (line = { n: m.n, payload: m.payload, arrivedAt: m.endsAt }));
+  if (!line) receivedLines.set(m, (line = { n: m.n, payload: m.payload, arrivedAt: m.endsAt, ackable: true }));
   return line;
 }
 
@@ -87,6 +91,7 @@ export function view(state: State, seat: General): View {
     sent: mine.map((m) => sentLine(m, ended)),
     received: got.map(receivedLine),
     knownTimes: knownTimes(state, seat),
+    proposeBlocked: proposalBlocked(state, seat),
     decision: d,
     debrief: ended ? debrief(state) : null,
   };
