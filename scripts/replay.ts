@@ -2,7 +2,7 @@
 // text, in the same words as the screens. With --verify, exit non-zero on a corrupt log, an unknown
 // format version or a broken safety property, saying which line and why.
 import { readFileSync, statSync } from 'node:fs';
-import { Replayer, openLog, scenarioOf, verifyLog, type Label, type px, type tg } from '@valley/shared';
+import { Replayer, openLog, scenarioOf, verifyLog, type Label } from '@valley/shared';
 import { en } from '../client/src/i18n/en.ts';
 import { render } from '../client/src/i18n/render.ts';
 import { zh } from '../client/src/i18n/zh.ts';
@@ -42,18 +42,10 @@ for (const w of parsed.warnings) console.error(`${file}: line ${w.line}: warning
 
 const clock = (ms: number) => `${Math.floor(ms / 60000)}:${String(Math.floor((ms % 60000) / 1000)).padStart(2, '0')}.${Math.floor((ms % 1000) / 100)}`;
 
-function verdictText(scenario: string, verdict: unknown, ended: boolean): string {
-  if (scenario === 'paxos') {
-    const v = verdict as px.PaxosVerdict;
-    const chosen = v.chosen ? render(cat, 'px.debrief.chosen', { value: v.values.join(' / '), ballot: v.chosenBallot ?? '' }) : render(cat, 'px.debrief.notChosen');
-    const safety = v.safe
-      ? render(cat, 'px.debrief.safe')
-      : render(cat, 'px.debrief.unsafe', { first: v.violations[0]!.first.value, b1: v.violations[0]!.first.ballot, second: v.violations[0]!.second.value, b2: v.violations[0]!.second.ballot });
-    return `${chosen}. ${safety}`;
-  }
-  const v = verdict as tg.TGVerdict;
-  if (!ended || !v.outcome) return render(cat, 'replay.unfinished');
-  return `${render(cat, `host.outcome.${v.outcome}`)} (${v.messengersSent} / ${v.captured} ✗)`;
+/** The verdict at the game's last event, in the scenario's own words (a game still running may have none yet). */
+function verdictText(scenario: string, verdict: unknown): string {
+  const words = scenarioOf(scenario).summary(verdict).map(say);
+  return words.length > 0 ? words.join('. ') : render(cat, 'replay.unfinished');
 }
 
 for (const game of parsed.games) {
@@ -74,7 +66,7 @@ for (const game of parsed.games) {
   }
   rows.sort((a, b) => a[0] - b[0]);
   for (const [at, line] of rows) console.log(`  ${clock(at - game.entry.startedAt).padStart(8)}  ${line}`);
-  console.log(`  ${render(cat, 'replay.verdict')}: ${verdictText(game.entry.scenario, game.entry.verdict, game.entry.endedAt !== null)}`);
+  console.log(`  ${render(cat, 'replay.verdict')}: ${verdictText(game.entry.scenario, game.entry.verdict)}`);
 }
 
 if (verify) {

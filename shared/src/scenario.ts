@@ -1,6 +1,6 @@
 // The one interface every scenario implements. The server, bots, client and replay use only this,
 // so adding a scenario touches no server code.
-import type { Diagram } from './diagram.ts';
+import type { Diagram, Label } from './diagram.ts';
 import type { MessengerFact, ValleySettings } from './valley.ts';
 
 /** A refusal is a value: a stable rule id and the evidence that breaks it, turned into words by the client. */
@@ -65,6 +65,8 @@ export interface Scenario<Config, State extends GameStatus, Action, Event, View,
   /** What one seat may see: only what reached it, until the game ends. */
   view(state: State, seat: string): View;
   verdict(state: State): Verdict;
+  /** A finished game's verdict in words (catalogue labels, one sentence each): what the command line prints. */
+  summary(verdict: Verdict): Label[];
   ended(state: State): boolean;
   /** The game as a space-time diagram: the one picture the projector, the replay and the CLI draw. */
   diagram(state: State): Diagram;

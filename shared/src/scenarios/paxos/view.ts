@@ -6,6 +6,7 @@ import { acceptedTally } from './learner.ts';
 import { requiredValue } from './proposer.ts';
 import { type Acceptor, type Chosen, type Config, type Messenger, type Payload, type Proposal, type Role, type State, quorum, roleOf, seatsOf } from './model.ts';
 import { safety, type Safety } from './rules.ts';
+import type { Label } from '../../diagram.ts';
 
 export interface InboxItem {
   n: number;
@@ -182,4 +183,12 @@ export function verdict(state: State): Verdict {
     violations: s.ok ? [] : [{ first: s.first, second: s.second }],
     captureRate: state.config.captureRate,
   };
+}
+
+/** The verdict in words: the value chosen (or none), and whether safety held and, if not, how. */
+export function summary(v: Verdict): Label[] {
+  const chosen: Label = v.chosen ? { key: 'px.debrief.chosen', params: { value: v.values.join(' / '), ballot: v.chosenBallot ?? '' } } : { key: 'px.debrief.notChosen', params: {} };
+  const broken = v.violations[0];
+  const safety: Label = broken ? { key: 'px.debrief.unsafe', params: { first: broken.first.value, b1: broken.first.ballot, second: broken.second.value, b2: broken.second.ballot } } : { key: 'px.debrief.safe', params: {} };
+  return [chosen, safety];
 }

@@ -1,5 +1,6 @@
 // What each general may see, and the verdict. During a game a general sees only its own messengers
 // (not their fate) and those that reached it; once the game ends, everything is revealed for the debrief.
+import type { Label } from '../../diagram.ts';
 import { knowledge, type Rung } from './knowledge.ts';
 import type { Committed, Config, EndReason, General, Messenger, MessengerStatus, Outcome, Payload, State } from './model.ts';
 import { knownTimes, proposalBlocked } from './rules.ts';
@@ -121,4 +122,10 @@ export function verdict(state: State): Verdict {
     captureRate: state.config.captureRate,
     ladder: knowledge(state.messengers),
   };
+}
+
+/** The verdict in words: the outcome, with how many messengers were sent and how many captured. */
+export function summary(v: Verdict): Label[] {
+  if (!v.outcome) return [];
+  return [{ key: 'tg.verdict.summary', params: { outcome: `@host.outcome.${v.outcome}`, sent: v.messengersSent, captured: v.captured } }];
 }

@@ -4,6 +4,7 @@ import { defineWords } from '../../words.ts';
 
 export const words = defineWords({
   en: {
+    'tg.verdict.summary': '{outcome} ({sent} messengers sent, {captured} captured)',
     'seat.A': 'General A',
     'seat.B': 'General B',
     'tg.story.A': 'You are General A. You choose the hour of the attack. The city falls only if General B attacks at the same hour.',
@@ -65,6 +66,7 @@ export const words = defineWords({
     'rule.tg/bad-note': 'A note must have 1 to {max} characters.',
   },
   zh: {
+    'tg.verdict.summary': '{outcome}（派出 {sent} 个信使，{captured} 个被抓住）',
     'seat.A': '将军 A',
     'seat.B': '将军 B',
     'tg.story.A': '你是将军 A，由你决定进攻的时刻。只有将军 B 在同一时刻进攻，城池才会被攻破。',
