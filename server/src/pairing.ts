@@ -27,7 +27,7 @@ export class PairingDesk {
   /** A new device asks: its secret request id (kept by it) and the code it shows. */
   request(now: number): { requestId: string; pairCode: string; expiresAt: number } {
     this.sweep(now);
-    let pairCode = '';
+    let pairCode: string;
     do {
       pairCode = randomCode(PAIR_CODE_LENGTH);
     } while (this.byCode.has(pairCode));

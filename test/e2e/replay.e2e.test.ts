@@ -3,7 +3,6 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { Replayer, gamesIn, parseLog, px } from '@valley/shared';
 import { en } from '../../client/src/i18n/en.ts';

@@ -1,6 +1,6 @@
 // A teacher hosts in one browser and two students play a whole Two Generals game in two others,
 // through the real pages, in English and in Chinese. Screenshots of every screen are kept.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { en } from '../../client/src/i18n/en.ts';
 import { zh } from '../../client/src/i18n/zh.ts';
 import { LAPTOP, PROJECTOR, fill, haveChromium, screenshot, useStage } from '../support/browser.ts';

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOG_FORMAT, LOG_VERSION, encodeLine, parseLog, px, tg, verifyLog, type SessionHeader, type SessionState } from '@valley/shared';
+import { LOG_FORMAT, LOG_VERSION, encodeLine, parseLog, px, tg, verifyLog, type SessionHeader } from '@valley/shared';
 import { ERRORS, EVENTS } from '@valley/shared/protocol';
 import { ManualClock } from '@valley/server/clock';
 import { createHash } from 'node:crypto';

@@ -149,7 +149,7 @@ function places(v: unknown, at: Path = [], out: Path[] = []): Path[] {
 }
 function setAt(root: unknown, path: Path, f: (old: unknown) => unknown, remove = false): unknown {
   if (path.length === 0) return f(root);
-  const parent = path.slice(0, -1).reduce<any>((o, k) => o[k], root);
+  const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((o, k) => o[k] as Record<string | number, unknown>, root as Record<string | number, unknown>);
   const key = path.at(-1)!;
   if (remove) delete parent[key];
   else parent[key] = f(parent[key]);
@@ -272,7 +272,7 @@ async function run(ops: Op[]) {
       if ((err as Error).message.startsWith('badly shaped')) throw err;
       // No answer is allowed only when the server closed the socket (a host removed the student, a
       // message over the size cap, too many refusals): never a message silently dropped.
-      if (slot.client.socket.connected) throw new Error(`no answer to ${o.event} ${JSON.stringify(args)?.slice(0, 300)} on a connected socket: ${(err as Error).message}`);
+      if (slot.client.socket.connected) throw new Error(`no answer to ${o.event} ${JSON.stringify(args)?.slice(0, 300)} on a connected socket: ${(err as Error).message}`, { cause: err });
       stats.dropped++;
     }
   }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseLog, tg, type SessionState } from '@valley/shared';
 import { ERRORS, EVENTS, type Reply } from '@valley/shared/protocol';
 import { ManualClock } from '@valley/server/clock';
-import { Client, createSession, hostClient, playerClient, startServer, type TestServer, runningTable } from '../support/server.ts';
+import { Client, createSession, playerClient, startServer, type TestServer, runningTable } from '../support/server.ts';
 import { replayThenClose } from '../support/replay-check.ts';
 
 let server: TestServer;
@@ -175,7 +175,7 @@ describe('malformed messages', () => {
 
 describe('events and who may send them', () => {
   it('an unknown event name is refused, with or without an acknowledgement', async () => {
-    const { a, untouched, stillPlays } = await classroom();
+    const { a, stillPlays } = await classroom();
     expect(await a.call('admin:shutdown', {})).toEqual(refused(ERRORS.unknownEvent));
     // The server's own event names are not requests.
     expect(await a.call(EVENTS.playerView, {})).toEqual(refused(ERRORS.unknownEvent));

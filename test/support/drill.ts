@@ -335,7 +335,7 @@ class SmallDisk {
       await exec('mount', ['-t', 'tmpfs', '-o', `size=${mib}m`, 'tmpfs', dir]);
     } catch (err) {
       await rmdir(dir).catch(() => {});
-      throw new Error(`could not mount a ${mib} MiB tmpfs on ${dir}: ${(err as Error).message}`);
+      throw new Error(`could not mount a ${mib} MiB tmpfs on ${dir}: ${(err as Error).message}`, { cause: err });
     }
     const disk = new SmallDisk(dir, join(dir, 'data'));
     await mkdir(disk.dataDir);

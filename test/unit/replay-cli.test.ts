@@ -28,11 +28,17 @@ function twoValuesLog(): string {
   const act = (seat: string, action: px.Action) => {
     const r = paxos.decide(state, seat, action, at);
     if (!r.ok) throw new Error(JSON.stringify(r.refusal));
-    for (const e of r.events) ((state = paxos.apply(state, e, at)), events.push({ at, e }));
+    for (const e of r.events) {
+      state = paxos.apply(state, e, at);
+      events.push({ at, e });
+    }
   };
   const settle = () => {
     at += 10;
-    for (const e of paxos.tick(state, at)) ((state = paxos.apply(state, e, at)), events.push({ at, e }));
+    for (const e of paxos.tick(state, at)) {
+      state = paxos.apply(state, e, at);
+      events.push({ at, e });
+    }
   };
   const inbox = (seat: string) => paxos.view(state, seat).inbox;
   act('A', { type: 'prepare', round: 1, to: ['a1', 'a2', 'a3'] });

@@ -29,8 +29,8 @@ describe('a student view is a function of its inputs', () => {
     ];
     let s = initialSession({ type: 'header', format: LOG_FORMAT, version: LOG_VERSION, sessionId: 'view-inputs-0001', code: 'ABCDE', createdAt: 0, seed: 1, hostTokenHash: '' });
     const players = ['P1', 'P2', 'P3'];
-    let inputs = players.map((p) => playerViewInputs(s, p));
-    let views = players.map((p) => JSON.stringify(playerView(s, p)));
+    const inputs = players.map((p) => playerViewInputs(s, p));
+    const views = players.map((p) => JSON.stringify(playerView(s, p)));
     let spared = 0;
     let changed = 0;
     events.forEach((e, i) => {

@@ -219,10 +219,12 @@ function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void)
       e.preventDefault();
       if (k >= replayer.length) setK(0);
       setPlaying((p) => !p);
-    } else if (e.key === 'ArrowRight') (e.preventDefault(), step(1));
-    else if (e.key === 'ArrowLeft') (e.preventDefault(), step(-1));
-    else if (e.key === 'Home') (e.preventDefault(), step(-Infinity));
-    else if (e.key === 'End') (e.preventDefault(), step(Infinity));
+    } else {
+      const by = { ArrowRight: 1, ArrowLeft: -1, Home: -Infinity, End: Infinity }[e.key];
+      if (by === undefined) return;
+      e.preventDefault();
+      step(by);
+    }
   };
 
   return (

@@ -125,7 +125,8 @@ export function parseLog(text: string, observer?: FoldObserver): ParsedLog {
 /** The UTF-8 size of a string: one byte a character, and more only for the (rare) runs of non-ASCII. */
 function utf8Length(s: string): number {
   let n = s.length;
-  for (const run of s.matchAll(/[^\x00-\x7f]+/g)) {
+  // Runs of code units above U+007F (anything below is one byte).
+  for (const run of s.matchAll(/[^\p{ASCII}]+/gu)) {
     const r = run[0];
     for (let i = 0; i < r.length; i++) {
       const c = r.charCodeAt(i);
