@@ -13,7 +13,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
@@ -41,7 +44,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', '@valley/server', '@valley/server/*', '**/server/**'], message: 'the pages talk to the server over the wire only.' }] },
+        {
+          patterns: [{ group: ['node:*', '@valley/server', '@valley/server/*', '**/server/**'], message: 'the pages talk to the server over the wire only.' }],
+        },
       ],
     },
   },

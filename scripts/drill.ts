@@ -40,7 +40,10 @@ const storageChecks: Check[] = r.storageSkipped
   ? [[`storage faults: ${r.storageSkipped}`, 'skipped']]
   : [
       [`${r.storageFaults} storage faults (disk full; asked: ${storageFaults}), ${r.killsWhileFull} kills while full`, r.storageFaults === storageFaults],
-      [`${r.refusedByStorage} actions refused by storage while the disk was full: refused, not lost (codes: ${r.storageCodes.join(', ') || 'none'})`, r.storageFaults === 0 || r.refusedByStorage > 0],
+      [
+        `${r.refusedByStorage} actions refused by storage while the disk was full: refused, not lost (codes: ${r.storageCodes.join(', ') || 'none'})`,
+        r.storageFaults === 0 || r.refusedByStorage > 0,
+      ],
       [
         `the host console showed the storage error in ${r.hostSawStorageError} of ${r.storageFaults} faults (every one of the ${r.storageFaultsFelt} in which students were refused: missed ${r.hostMissedStorageError}), and none at the end (${r.hostStorageError ?? 'none'})`,
         (r.storageFaults === 0 || r.hostSawStorageError > 0) && r.hostMissedStorageError === 0 && r.hostStorageError === null,

@@ -12,7 +12,10 @@ const START = Date.UTC(2026, 8, 1, 9, 0, 0);
 function record(name: string, sc: AnyScenario, config: unknown, seed: number, opts: SimOptions = {}): string {
   const gameStart = START + 1000;
   const sim = simulate(sc, config, seed, opts, gameStart);
-  return encodeLog(madeHeader(`example-${name}`, 'DEMQ2', START, seed), [...botTable(START, 'T1', sc, sc.seatsFor(config)), ...gameUnits('T1', 1, gameStart, sc, seed, config, sim)]);
+  return encodeLog(madeHeader(`example-${name}`, 'DEMQ2', START, seed), [
+    ...botTable(START, 'T1', sc, sc.seatsFor(config)),
+    ...gameUnits('T1', 1, gameStart, sc, seed, config, sim),
+  ]);
 }
 
 /** The first seed from `from` whose game satisfies `want`. */
@@ -23,7 +26,11 @@ function findSeed(sc: AnyScenario, config: unknown, want: (state: unknown) => bo
 
 export function buildExamples(): Record<string, string> {
   const tgConfig: tg.Config = { ...tg.defaultConfig, captureRate: 0.3, deadlineMs: 60_000, botBudget: 5 };
-  const victory = findSeed(twoGenerals, tgConfig, (s) => (s as tg.State).outcome === 'victory' && (s as tg.State).messengers.some((m) => m.status === 'captured'));
+  const victory = findSeed(
+    twoGenerals,
+    tgConfig,
+    (s) => (s as tg.State).outcome === 'victory' && (s as tg.State).messengers.some((m) => m.status === 'captured'),
+  );
   const defeat = findSeed(twoGenerals, tgConfig, (s) => (s as tg.State).outcome === 'defeat');
 
   const crashConfig: px.Config = { ...px.defaultConfig, captureRate: 0.1, proposers: 1, acceptors: 3, learners: 1 };
@@ -37,7 +44,12 @@ export function buildExamples(): Record<string, string> {
       return { controls: s.acceptors.a2!.crashed ? [{ type: 'restart', seat: 'a2' }] : [], wakeAt: null };
     },
   };
-  const crashSeed = findSeed(paxos, crashConfig, (s) => (s as px.State).chosen.length > 0 && (s as px.State).messengers.some((m) => m.status === 'lost'), crashes);
+  const crashSeed = findSeed(
+    paxos,
+    crashConfig,
+    (s) => (s as px.State).chosen.length > 0 && (s as px.State).messengers.some((m) => m.status === 'lost'),
+    crashes,
+  );
 
   const duelConfig: px.Config = { ...px.defaultConfig, captureRate: 0.05, proposers: 2, acceptors: 3, learners: 1 };
   const duelSeed = findSeed(paxos, duelConfig, (s) => {

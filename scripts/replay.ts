@@ -53,11 +53,20 @@ for (const game of parsed.games) {
   const r = new Replayer(game);
   const d = sc.diagram(r.stateAt(r.length));
   const seatName = (seat: string) => say(d.lanes.find((l) => l.seat === seat)?.label ?? { key: seat, params: {} });
-  console.log(`\n== ${render(cat, 'replay.game', { table: game.entry.table, game: game.entry.game, scenario: render(cat, `scenario.${game.entry.scenario}`) })}`);
-  console.log(Object.entries(game.entry.players).map(([s, n]) => `${seatName(s)}: ${n}`).join(' · '));
+  console.log(
+    `\n== ${render(cat, 'replay.game', { table: game.entry.table, game: game.entry.game, scenario: render(cat, `scenario.${game.entry.scenario}`) })}`,
+  );
+  console.log(
+    Object.entries(game.entry.players)
+      .map(([s, n]) => `${seatName(s)}: ${n}`)
+      .join(' · '),
+  );
   const rows: [number, string][] = [];
   for (const m of d.messengers) {
-    rows.push([m.sentAt, `#${m.n} ${seatName(m.from)} → ${seatName(m.to)}: ${say(m.label)} — ${render(cat, m.status === 'inFlight' && d.endedAt !== null ? 'diagram.fate.inFlightAtEnd' : `diagram.fate.${m.status}`)}${m.status === 'inFlight' ? '' : ` @ ${clock(m.endsAt - game.entry.startedAt)}`}`]);
+    rows.push([
+      m.sentAt,
+      `#${m.n} ${seatName(m.from)} → ${seatName(m.to)}: ${say(m.label)} — ${render(cat, m.status === 'inFlight' && d.endedAt !== null ? 'diagram.fate.inFlightAtEnd' : `diagram.fate.${m.status}`)}${m.status === 'inFlight' ? '' : ` @ ${clock(m.endsAt - game.entry.startedAt)}`}`,
+    ]);
   }
   for (const mk of d.marks) {
     // A mark's words often name its seat already ("General A: attack at 06:00"): then not twice.

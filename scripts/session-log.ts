@@ -1,7 +1,17 @@
 // A session log made without a server, for the recorded examples and the bench's large log: a table
 // of bots opened, games played through shared's simulate(), and its steps written as the log's units
 // (each with its cause, as the server writes them), numbered into the log's text.
-import { LOG_FORMAT, LOG_VERSION, encodeLine, type AnyScenario, type Cause, type LogEvent, type SessionEvent, type SessionHeader, type SimResult } from '@valley/shared';
+import {
+  LOG_FORMAT,
+  LOG_VERSION,
+  encodeLine,
+  type AnyScenario,
+  type Cause,
+  type LogEvent,
+  type SessionEvent,
+  type SessionHeader,
+  type SimResult,
+} from '@valley/shared';
 
 /** One unit of a made log: its events, their moment and their cause. */
 export interface MadeUnit {
@@ -25,18 +35,20 @@ export const madeHeader = (sessionId: string, code: string, createdAt: number, s
 /** A table of this scenario with a bot in every seat, opened and seated by the host. */
 export const botTable = (at: number, table: string, sc: AnyScenario, seats: string[]): MadeUnit[] => [
   { at, cause: { type: 'host', command: { type: 'createTable', scenario: sc.id } }, events: [{ type: 'tableCreated', table, scenario: sc.id, seats }] },
-  ...seats.map(
-    (seat): MadeUnit => ({
-      at,
-      cause: { type: 'host', command: { type: 'setSeat', table, seat, occupant: { type: 'bot' } } },
-      events: [{ type: 'seatChanged', table, seat, occupant: { type: 'bot' } }],
-    }),
-  ),
+  ...seats.map((seat): MadeUnit => ({
+    at,
+    cause: { type: 'host', command: { type: 'setSeat', table, seat, occupant: { type: 'bot' } } },
+    events: [{ type: 'seatChanged', table, seat, occupant: { type: 'bot' } }],
+  })),
 ];
 
 /** A game started by the host at `table`, then every step simulate() played, as the server logs them. */
 export function gameUnits(table: string, game: number, start: number, sc: AnyScenario, seed: number, config: unknown, sim: SimResult): MadeUnit[] {
-  const started: MadeUnit = { at: start, cause: { type: 'host', command: { type: 'startGames', table } }, events: [{ type: 'gameStarted', table, game, scenario: sc.id, seed, config }] };
+  const started: MadeUnit = {
+    at: start,
+    cause: { type: 'host', command: { type: 'startGames', table } },
+    events: [{ type: 'gameStarted', table, game, scenario: sc.id, seed, config }],
+  };
   return [
     started,
     ...sim.steps.map((step): MadeUnit => {

@@ -11,11 +11,7 @@ export function navigate(to: string) {
 addEventListener('popstate', () => (path.value = location.pathname));
 
 export type Route =
-  | { page: 'home'; code: string }
-  | { page: 'play'; code: string }
-  | { page: 'host'; sessionId: string }
-  | { page: 'hostNew' }
-  | { page: 'replay' };
+  { page: 'home'; code: string } | { page: 'play'; code: string } | { page: 'host'; sessionId: string } | { page: 'hostNew' } | { page: 'replay' };
 
 export function route(p: string): Route {
   const parts = p.split('/').filter(Boolean);

@@ -44,7 +44,16 @@ let stats = fresh();
 let windowStart = now();
 let cpuStart = process.cpuUsage();
 function fresh() {
-  return { delivery: [] as number[], ack: [] as number[], acts: 0, acked: 0, refused: {} as Record<string, number>, errors: {} as Record<string, number>, views: 0, busy: 0 };
+  return {
+    delivery: [] as number[],
+    ack: [] as number[],
+    acts: 0,
+    acked: 0,
+    refused: {} as Record<string, number>,
+    errors: {} as Record<string, number>,
+    views: 0,
+    busy: 0,
+  };
 }
 const bump = (o: Record<string, number>, k: string) => (o[k] = (o[k] ?? 0) + 1);
 const expect = (key: string) => pending.set(key, now());
@@ -143,17 +152,24 @@ class Student {
     stats.acts++;
     const t0 = now();
     // As the student's page does: the answer brings the screen after the action.
-    this.socket.timeout(10_000).emit(EVENTS.playerAct, { action: m.action, view: true }, (err: Error | null, r: { ok: boolean; error?: { rule: string }; patch?: ScreenPatch | null }) => {
-      this.inflight = false;
-      if (err) bump(stats.errors, 'timeout');
-      else if (r.ok) {
-        stats.acked++;
-        stats.ack.push(now() - t0);
-        this.patch(r.patch);
-      } else if (r.error!.rule.startsWith('server/') || r.error!.rule.startsWith('protocol/') || r.error!.rule.startsWith('auth/')) bump(stats.errors, r.error!.rule);
-      else bump(stats.refused, r.error!.rule);
-      onDone?.();
-    });
+    this.socket
+      .timeout(10_000)
+      .emit(
+        EVENTS.playerAct,
+        { action: m.action, view: true },
+        (err: Error | null, r: { ok: boolean; error?: { rule: string }; patch?: ScreenPatch | null }) => {
+          this.inflight = false;
+          if (err) bump(stats.errors, 'timeout');
+          else if (r.ok) {
+            stats.acked++;
+            stats.ack.push(now() - t0);
+            this.patch(r.patch);
+          } else if (r.error!.rule.startsWith('server/') || r.error!.rule.startsWith('protocol/') || r.error!.rule.startsWith('auth/'))
+            bump(stats.errors, r.error!.rule);
+          else bump(stats.refused, r.error!.rule);
+          onDone?.();
+        },
+      );
     return 'sent';
   }
 }
@@ -198,7 +214,10 @@ function pxMove(game: string, v: px.PaxosView, lastActAt: number): { action: unk
     if (!cur) return prepare();
     if (cur.promises.length >= v.quorum && cur.acceptSent === null) {
       const value = cur.required?.value ?? 'dawn';
-      return { action: { type: 'accept', round: cur.ballot.round, value, to: v.seats.acceptors }, keys: v.seats.acceptors.map((a) => pxKey(game, v.seat, a, 'accept', cur.label)) };
+      return {
+        action: { type: 'accept', round: cur.ballot.round, value, to: v.seats.acceptors },
+        keys: v.seats.acceptors.map((a) => pxKey(game, v.seat, a, 'accept', cur.label)),
+      };
     }
     const refused = cur.nacks.some((n) => px.compareBallots(n.promised, cur.ballot) > 0);
     if (refused || now() - lastActAt > 5000) return prepare();
@@ -231,7 +250,12 @@ function openSocket(url: string, reconnect: boolean, auth?: Record<string, strin
   });
 }
 
-async function joinOne(url: string, code: string, name: string, reconnect: boolean): Promise<{ ok: true; ms: number; s: Student } | { ok: false; why: string }> {
+async function joinOne(
+  url: string,
+  code: string,
+  name: string,
+  reconnect: boolean,
+): Promise<{ ok: true; ms: number; s: Student } | { ok: false; why: string }> {
   const t0 = now();
   const s = new Student(name, code);
   const socket = openSocket(url, reconnect);
@@ -239,8 +263,7 @@ async function joinOne(url: string, code: string, name: string, reconnect: boole
   socket.on(EVENTS.playerView, (m: { patch: ScreenPatch }) => s.patch(m.patch));
   try {
     const r = (await socket.timeout(20_000).emitWithAck(EVENTS.playerJoin, { code, name })) as
-      | { ok: true; token: string; playerId: string; view: PlayerView; v: number }
-      | { ok: false; error: { rule: string } };
+      { ok: true; token: string; playerId: string; view: PlayerView; v: number } | { ok: false; error: { rule: string } };
     if (!r.ok) {
       socket.close();
       return { ok: false, why: r.error.rule };
@@ -251,10 +274,10 @@ async function joinOne(url: string, code: string, name: string, reconnect: boole
     // After a restart of the server, the student's client takes its seat back with its token.
     socket.io.on('reconnect', () => {
       void (async () => {
-        const rr = (await socket.timeout(20_000).emitWithAck(EVENTS.playerResume, { code, token: s.token }).catch(() => null)) as
-          | { ok: true; view: PlayerView; v: number }
-          | { ok: false }
-          | null;
+        const rr = (await socket
+          .timeout(20_000)
+          .emitWithAck(EVENTS.playerResume, { code, token: s.token })
+          .catch(() => null)) as { ok: true; view: PlayerView; v: number } | { ok: false } | null;
         if (!rr?.ok) {
           bump(stats.errors, 'resume-failed');
           return;

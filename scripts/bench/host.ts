@@ -43,7 +43,9 @@ export class Host {
   async attach() {
     // Like the host page on a projector: the first dozen tables on screen in detail, the rest by status.
     const watch = Array.from({ length: ON_SCREEN }, (_, i) => `T${i + 1}`);
-    const r = (await this.socket.timeout(20_000).emitWithAck(EVENTS.hostAttach, { sessionId: this.session.sessionId, hostToken: this.session.hostToken, watch })) as Reply<{
+    const r = (await this.socket
+      .timeout(20_000)
+      .emitWithAck(EVENTS.hostAttach, { sessionId: this.session.sessionId, hostToken: this.session.hostToken, watch })) as Reply<{
       view: HostView;
     }>;
     if (!r.ok) throw new Error(`attach: ${JSON.stringify(r.error)}`);

@@ -128,7 +128,11 @@ interface Load {
   flushes: { durability: string; syncs: number; syncedWrites: number; seconds: number } | null;
 }
 
-async function measure(server: ServerChild, workers: Worker[], o: { rate: number; warmupMs: number; measureMs: number; closedLoop?: boolean; notesBeforeCommit?: number }): Promise<Load> {
+async function measure(
+  server: ServerChild,
+  workers: Worker[],
+  o: { rate: number; warmupMs: number; measureMs: number; closedLoop?: boolean; notesBeforeCommit?: number },
+): Promise<Load> {
   await Promise.all(workers.map((w) => w.call('play', { rate: o.rate, closedLoop: o.closedLoop, notesBeforeCommit: o.notesBeforeCommit })));
   await sleep(o.warmupMs);
   await Promise.all(workers.map((w) => w.call('window', {})));
@@ -169,8 +173,11 @@ async function measure(server: ServerChild, workers: Worker[], o: { rate: number
       rssMB: Math.max(st.rssMB, ...during.map((r) => r.rssMB)),
       cpu: during.length ? during.reduce((a, r) => a + r.cpu, 0) / during.length : st.cpu,
     },
-    machine: m0 && m1 ? { busy: (m1.busy - m0.busy) / (m1.total - m0.total) * cpus().length, bench: (bench.user + bench.system) / 1000 / wallMs } : null,
-    flushes: s0 && s1 ? { durability: s1.durability, syncs: s1.syncs - s0.syncs, syncedWrites: s1.syncedWrites - s0.syncedWrites, seconds: (s1.atMs - s0.atMs) / 1000 } : null,
+    machine: m0 && m1 ? { busy: ((m1.busy - m0.busy) / (m1.total - m0.total)) * cpus().length, bench: (bench.user + bench.system) / 1000 / wallMs } : null,
+    flushes:
+      s0 && s1
+        ? { durability: s1.durability, syncs: s1.syncs - s0.syncs, syncedWrites: s1.syncedWrites - s0.syncedWrites, seconds: (s1.atMs - s0.atMs) / 1000 }
+        : null,
   };
 }
 
@@ -221,7 +228,14 @@ type Durability = 'os' | 'disk';
 
 async function withValley<T>(f: (s: ServerChild, dataDir: string) => Promise<T>, name: string, durability?: Durability): Promise<T> {
   const dataDir = await mkdtemp(join(tmpdir(), 'valley-bench-'));
-  const server = await startServer('valley', { dataDir, limits: LIMITS, durability, fsyncExtraMs, profileDir: profileDir && join(profileDir, name), cpuProfDir: cpuProfDir && join(cpuProfDir, name) });
+  const server = await startServer('valley', {
+    dataDir,
+    limits: LIMITS,
+    durability,
+    fsyncExtraMs,
+    profileDir: profileDir && join(profileDir, name),
+    cpuProfDir: cpuProfDir && join(cpuProfDir, name),
+  });
   try {
     return await f(server, dataDir);
   } finally {
@@ -285,7 +299,10 @@ interface LoadShape {
   o: Parameters<typeof measure>[2];
   restartAfterMs?: number;
 }
-const classShape = (): LoadShape => ({ layout: { paxosTables: n(4), acceptors: 3, tgTables: n(10) }, o: { rate: 5, warmupMs: 3000, measureMs: 15_000, notesBeforeCommit: 8 } });
+const classShape = (): LoadShape => ({
+  layout: { paxosTables: n(4), acceptors: 3, tgTables: n(10) },
+  o: { rate: 5, warmupMs: 3000, measureMs: 15_000, notesBeforeCommit: 8 },
+});
 const hallShape = (): LoadShape => ({ layout: hallLayout(n(2000, 10), n(400, 2)), o: { rate: 1, warmupMs: 5000, measureMs: 20_000, notesBeforeCommit: 8 } });
 // Two Generals pairs, each student sending its next action the moment the last is acknowledged.
 const saturationShape = (): LoadShape => ({
@@ -316,53 +333,56 @@ async function classScenario(): Promise<Result> {
 
 async function joinScenario(): Promise<Result> {
   const count = n(500, WORKERS);
-  return withValley((server) =>
-    withWorkers(WORKERS, async (ws) => {
-      const host = await Host.open(server.url);
-      try {
-        await server.reset();
-        const t0 = performance.now();
-        // The whole class types the code at once: every connection and join in flight together.
-        const per = count / ws.length;
-        const rs = await Promise.all(
-          ws.map((w, i) =>
-            w.call<'join', { joined: unknown[]; joinMs: number[]; failures: Record<string, number> }>('join', {
-              url: server.url,
-              code: host.code,
-              names: Array.from({ length: per }, (_, k) => `Student ${i}-${k}`),
-              concurrency: per,
-            }),
-          ),
-        );
-        const wall = performance.now() - t0;
-        const st = await server.stats();
-        const joined = rs.reduce((a, r) => a + r.joined.length, 0);
-        const ms = rs.flatMap((r) => r.joinMs);
-        const failures = rs.flatMap((r) => Object.entries(r.failures));
-        const p95 = pct(ms, 95);
-        // The host's lobby shows every one of them.
-        await sleep(500);
-        const lobby = host.view?.players.length ?? 0;
-        return {
-          name: 'join',
-          figures: {
-            students: count,
-            joined,
-            'host lobby shows': lobby,
-            'all joined in s': r2(wall / 1000),
-            'join p50 ms': r2(pct(ms, 50)),
-            'join p95 ms': r2(p95),
-            'join max ms': r2(pct(ms, 100)),
-            'server lag p99 ms': r2(st.lag.p99),
-          },
-          targets: { joined: `= ${count}`, 'all joined in s': '< 10', 'join p95 ms': '< 1000' },
-          met: { joined: joined === count && lobby === count, 'all joined in s': wall < 10_000, 'join p95 ms': p95 !== null && p95 < 1000 },
-          notes: failures.length ? [`failures: ${JSON.stringify(failures)}`] : [],
-        };
-      } finally {
-        host.close();
-      }
-    }), 'join');
+  return withValley(
+    (server) =>
+      withWorkers(WORKERS, async (ws) => {
+        const host = await Host.open(server.url);
+        try {
+          await server.reset();
+          const t0 = performance.now();
+          // The whole class types the code at once: every connection and join in flight together.
+          const per = count / ws.length;
+          const rs = await Promise.all(
+            ws.map((w, i) =>
+              w.call<'join', { joined: unknown[]; joinMs: number[]; failures: Record<string, number> }>('join', {
+                url: server.url,
+                code: host.code,
+                names: Array.from({ length: per }, (_, k) => `Student ${i}-${k}`),
+                concurrency: per,
+              }),
+            ),
+          );
+          const wall = performance.now() - t0;
+          const st = await server.stats();
+          const joined = rs.reduce((a, r) => a + r.joined.length, 0);
+          const ms = rs.flatMap((r) => r.joinMs);
+          const failures = rs.flatMap((r) => Object.entries(r.failures));
+          const p95 = pct(ms, 95);
+          // The host's lobby shows every one of them.
+          await sleep(500);
+          const lobby = host.view?.players.length ?? 0;
+          return {
+            name: 'join',
+            figures: {
+              students: count,
+              joined,
+              'host lobby shows': lobby,
+              'all joined in s': r2(wall / 1000),
+              'join p50 ms': r2(pct(ms, 50)),
+              'join p95 ms': r2(p95),
+              'join max ms': r2(pct(ms, 100)),
+              'server lag p99 ms': r2(st.lag.p99),
+            },
+            targets: { joined: `= ${count}`, 'all joined in s': '< 10', 'join p95 ms': '< 1000' },
+            met: { joined: joined === count && lobby === count, 'all joined in s': wall < 10_000, 'join p95 ms': p95 !== null && p95 < 1000 },
+            notes: failures.length ? [`failures: ${JSON.stringify(failures)}`] : [],
+          };
+        } finally {
+          host.close();
+        }
+      }),
+    'join',
+  );
 }
 
 async function hallScenario(): Promise<Result> {
@@ -398,27 +418,41 @@ async function capacityScenario(): Promise<Result> {
   const maxLevel = steps.at(-1)!;
   const t0 = performance.now();
   const levels: { students: number; p99: number | null; lag: number; errors: number; actions: number; botCpu: number; serverCpu: number; rss: number }[] = [];
-  await withValley((server) =>
-    withWorkers(WORKERS, async (ws) => {
-      const hosts: Host[] = [];
-      let total = 0;
-      try {
-        for (const level of steps) {
-          if (performance.now() - t0 > capMs) break;
-          // The students added go to a session of their own (a session holds at most 500 tables).
-          const more = level - total;
-          hosts.push(await seat(server, ws, hallLayout(more, more / 5)));
-          total = level;
-          const l = await measure(server, ws, { rate: 1, warmupMs: 3000, measureMs: 8000, notesBeforeCommit: 8 });
-          const p99 = pct(l.delivery, 99);
-          levels.push({ students: total, p99: r2(p99), lag: r2(l.server.lagP99)!, errors: errorCount(l), actions: r2(l.ok / (l.windowMs / 1000))!, botCpu: r2(l.botCpu)!, serverCpu: r2(l.server.cpu)!, rss: Math.round(l.server.rssMB) });
-          console.error(`  capacity: ${total} students: p99 ${r2(p99)} ms, ${levels.at(-1)!.actions} actions/s, server cpu ${levels.at(-1)!.serverCpu}, bots cpu ${levels.at(-1)!.botCpu}, errors ${errorCount(l)}`);
-          if (p99 === null || p99 > 100 || errorCount(l) > 0) break;
+  await withValley(
+    (server) =>
+      withWorkers(WORKERS, async (ws) => {
+        const hosts: Host[] = [];
+        let total = 0;
+        try {
+          for (const level of steps) {
+            if (performance.now() - t0 > capMs) break;
+            // The students added go to a session of their own (a session holds at most 500 tables).
+            const more = level - total;
+            hosts.push(await seat(server, ws, hallLayout(more, more / 5)));
+            total = level;
+            const l = await measure(server, ws, { rate: 1, warmupMs: 3000, measureMs: 8000, notesBeforeCommit: 8 });
+            const p99 = pct(l.delivery, 99);
+            levels.push({
+              students: total,
+              p99: r2(p99),
+              lag: r2(l.server.lagP99)!,
+              errors: errorCount(l),
+              actions: r2(l.ok / (l.windowMs / 1000))!,
+              botCpu: r2(l.botCpu)!,
+              serverCpu: r2(l.server.cpu)!,
+              rss: Math.round(l.server.rssMB),
+            });
+            console.error(
+              `  capacity: ${total} students: p99 ${r2(p99)} ms, ${levels.at(-1)!.actions} actions/s, server cpu ${levels.at(-1)!.serverCpu}, bots cpu ${levels.at(-1)!.botCpu}, errors ${errorCount(l)}`,
+            );
+            if (p99 === null || p99 > 100 || errorCount(l) > 0) break;
+          }
+        } finally {
+          for (const h of hosts) h.close();
         }
-      } finally {
-        for (const h of hosts) h.close();
-      }
-    }), 'capacity');
+      }),
+    'capacity',
+  );
   const good = levels.filter((l) => l.p99 !== null && l.p99 <= 100 && l.errors === 0);
   const capacity = good.at(-1)?.students ?? 0;
   const passed = levels.at(-1) !== good.at(-1);
@@ -509,10 +543,20 @@ function pooled(ls: Load[]): Load {
     botCpu: mean((l) => l.botCpu),
     botLagP99: Math.max(...ls.map((l) => l.botLagP99)),
     // The event loop's p99 and max: the worst window's (each window's histogram starts afresh).
-    server: { lagP99: Math.max(...ls.map((l) => l.server.lagP99)), lagMax: Math.max(...ls.map((l) => l.server.lagMax)), rssMB: Math.max(...ls.map((l) => l.server.rssMB)), cpu: mean((l) => l.server.cpu) },
+    server: {
+      lagP99: Math.max(...ls.map((l) => l.server.lagP99)),
+      lagMax: Math.max(...ls.map((l) => l.server.lagMax)),
+      rssMB: Math.max(...ls.map((l) => l.server.rssMB)),
+      cpu: mean((l) => l.server.cpu),
+    },
     machine: ls.every((l) => l.machine) ? { busy: mean((l) => l.machine!.busy), bench: mean((l) => l.machine!.bench) } : null,
     flushes: fl.every((f) => f)
-      ? { durability: fl[0]!.durability, syncs: fl.reduce((a, f) => a + f!.syncs, 0), syncedWrites: fl.reduce((a, f) => a + f!.syncedWrites, 0), seconds: fl.reduce((a, f) => a + f!.seconds, 0) }
+      ? {
+          durability: fl[0]!.durability,
+          syncs: fl.reduce((a, f) => a + f!.syncs, 0),
+          syncedWrites: fl.reduce((a, f) => a + f!.syncedWrites, 0),
+          seconds: fl.reduce((a, f) => a + f!.seconds, 0),
+        }
       : null,
   };
 }
@@ -580,7 +624,8 @@ async function durabilityScenario(): Promise<Result> {
     'fsync extra ms': fsyncExtraMs ?? 0,
   };
   const notes: string[] = [];
-  if (probe.fs === 'tmpfs') notes.push(`the data directory (${tmpdir()}) is on tmpfs: fdatasync costs nothing there, so \`disk\` is not measured (set TMPDIR to a real disk)`);
+  if (probe.fs === 'tmpfs')
+    notes.push(`the data directory (${tmpdir()}) is on tmpfs: fdatasync costs nothing there, so \`disk\` is not measured (set TMPDIR to a real disk)`);
   const met: Record<string, boolean> = {};
   const targets: Record<string, string> = {};
   const shapes: Record<string, () => LoadShape> = { class: classShape, hall: hallShape, saturation: saturationShape };
@@ -618,7 +663,10 @@ async function durabilityScenario(): Promise<Result> {
       figures[`${name} disk ${k}`] = r2(b[k]);
       figures[`${name} ${k} disk/os`] = ratio(b[k], a[k]);
     }
-    for (const [d, l] of [['os', os], ['disk', disk]] as const) {
+    for (const [d, l] of [
+      ['os', os],
+      ['disk', disk],
+    ] as const) {
       figures[`${name} ${d} other work on the machine, cores`] = r2(otherCpu(l));
       figures[`${name} ${d} errors`] = errorCount(l);
       targets[`${name} ${d} errors`] = '= 0';
@@ -750,7 +798,9 @@ const names = only ? [only] : Object.keys(SCENARIOS);
 const results: Result[] = [];
 const startedAt = new Date();
 // Other work on the machine skews every figure: the load average before the run is printed with them.
-const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');
+const loadBefore = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
 for (const name of names) {
   console.error(`running ${name}…`);
   const t0 = performance.now();
@@ -774,7 +824,11 @@ for (const r of results) {
 }
 const widths = rows[0]!.map((_, i) => Math.min(60, Math.max(...rows.map((r) => r[i]!.length))));
 const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-console.log(`\nValley benchmark — ${startedAt.toISOString()} — ${machine} — load average before: ${loadBefore}, after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `\nValley benchmark — ${startedAt.toISOString()} — ${machine} — load average before: ${loadBefore}, after: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 console.log(line(rows[0]!));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows.slice(1)) console.log(line(r));

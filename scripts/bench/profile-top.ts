@@ -16,7 +16,8 @@ const prof = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples:
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const name = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(main|node_modules)\//, '')}:${n.callFrame.lineNumber + 1}`;
+const name = (n: Node) =>
+  `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(main|node_modules)\//, '')}:${n.callFrame.lineNumber + 1}`;
 const hits = new Map<number, number>();
 for (const s of prof.samples) hits.set(s, (hits.get(s) ?? 0) + 1);
 const total = prof.samples.length;

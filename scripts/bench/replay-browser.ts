@@ -79,7 +79,9 @@ export async function replayInBrowser(text: string): Promise<BrowserFigures> {
     // A click on the largest game → its diagram and panels drawn.
     const position = (k: number) => `Event ${k} of ${n} ·`;
     await page.locator('.game-list li').nth(largest).locator('button').click();
-    const gameShown = await page.evaluate(`(${untilShown})(() => document.querySelector('.spacetime') && document.querySelector('.seat-states') && document.querySelector('.position')?.textContent?.startsWith(${JSON.stringify(position(n))}))`);
+    const gameShown = await page.evaluate(
+      `(${untilShown})(() => document.querySelector('.spacetime') && document.querySelector('.seat-states') && document.querySelector('.position')?.textContent?.startsWith(${JSON.stringify(position(n))}))`,
+    );
     const gameMs = (gameShown as number) - ((await page.evaluate('window.__bench.clicked')) as number);
     const arrows = await page.locator('.spacetime .msg').count();
 
@@ -98,7 +100,10 @@ export async function replayInBrowser(text: string): Promise<BrowserFigures> {
       );
       steps.push(ms as number);
     }
-    for (const [key, k] of [['Home', 0], ['End', n]] as const) {
+    for (const [key, k] of [
+      ['Home', 0],
+      ['End', n],
+    ] as const) {
       await page.locator('h1').click(); // the keys work anywhere on the page but in a field
       const ms = await page.evaluate(
         `(async () => {

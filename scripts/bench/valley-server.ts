@@ -20,7 +20,10 @@ const limits = JSON.parse(process.env.VALLEY_LIMITS ?? '{}') as Record<string, n
 const durability = (process.env.DURABILITY || undefined) as ValleyOptions['durability'];
 if (durability !== undefined && durability !== 'os' && durability !== 'disk') throw new Error(`DURABILITY must be os or disk (got ${durability})`);
 const fsyncExtraMs = Number(process.env.FSYNC_EXTRA_MS || 0);
-const files = fsyncExtraMs > 0 ? { ...realFiles, datasync: (fd: number) => realFiles.datasync(fd).then(() => new Promise<void>((r) => setTimeout(r, fsyncExtraMs))) } : realFiles;
+const files =
+  fsyncExtraMs > 0
+    ? { ...realFiles, datasync: (fd: number) => realFiles.datasync(fd).then(() => new Promise<void>((r) => setTimeout(r, fsyncExtraMs))) }
+    : realFiles;
 // Warnings (a torn last line dropped at recovery, say) go to stdout as pino JSON lines.
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 

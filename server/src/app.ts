@@ -65,7 +65,17 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
   const registry = new Registry(store, clock, log, (s, change) => gateway?.notify(s, change));
   // Express must own the HTTP server's request handler before socket.io wraps it, so that
   // socket.io's own paths never reach Express.
-  const http = createServer(createHttpApp({ registry, store, limits, clock, clientDir: opts.clientDir ?? null, examplesDir: opts.examplesDir === undefined ? defaultExamples : opts.examplesDir, log }));
+  const http = createServer(
+    createHttpApp({
+      registry,
+      store,
+      limits,
+      clock,
+      clientDir: opts.clientDir ?? null,
+      examplesDir: opts.examplesDir === undefined ? defaultExamples : opts.examplesDir,
+      log,
+    }),
+  );
   // A connection costs from its handshake on, before it reaches the gateway: the limit per address
   // counts every open transport, and one that never opens the namespace is closed by the auth time-out.
   const openByAddress = new Map<string, number>();

@@ -4,7 +4,22 @@
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { SESSION_RULES, diffScreen, hostTable, hostView, isScenarioId, normaliseCode, playerView, playerViewInputs, scenarioOf, seatOf, type HostTable, type PlayerView, type ScenarioId, type ScreenPatch } from '@valley/shared';
+import {
+  SESSION_RULES,
+  diffScreen,
+  hostTable,
+  hostView,
+  isScenarioId,
+  normaliseCode,
+  playerView,
+  playerViewInputs,
+  scenarioOf,
+  seatOf,
+  type HostTable,
+  type PlayerView,
+  type ScenarioId,
+  type ScreenPatch,
+} from '@valley/shared';
 import { ERRORS, EVENTS, hostAttach, hostCommand, hostWatch, playerAct, playerJoin, playerResume, scenarioSchemas } from '@valley/shared/protocol';
 import type { Clock } from './clock.ts';
 import { TokenBucket, WindowCounter, type Limits } from './limits.ts';
@@ -83,7 +98,8 @@ export class Gateway {
   private toHost(s: LiveSession, change: Change) {
     if (!change.session && change.tables.size === 0) return;
     let h = this.hosts.get(s);
-    if (!h) this.hosts.set(s, (h = { full: false, tables: new Set(), last: -Infinity, timer: null, timerAt: Infinity, summariesAt: -Infinity, inRound: false }));
+    if (!h)
+      this.hosts.set(s, (h = { full: false, tables: new Set(), last: -Infinity, timer: null, timerAt: Infinity, summariesAt: -Infinity, inRound: false }));
     if (change.session) h.full = true;
     for (const id of change.tables) h.tables.add(id);
     // A class-sized session is redrawn at once; a hall's at most every HOST_FLUSH_MS.

@@ -27,7 +27,9 @@ const valley = await createValley({
 const address = await valley.listen(port, host);
 const urls = host === '0.0.0.0' ? [...lanAddresses(), 'localhost'] : [host];
 log.info({ port: address.port, dataDir, durability }, 'Valley is listening');
-console.log(`\n  Valley is ready. Students join at:\n${urls.map((u) => `    http://${u}:${address.port}/join`).join('\n')}\n  Host a class at http://localhost:${address.port}/host\n`);
+console.log(
+  `\n  Valley is ready. Students join at:\n${urls.map((u) => `    http://${u}:${address.port}/join`).join('\n')}\n  Host a class at http://localhost:${address.port}/host\n`,
+);
 
 const shutdown = async () => {
   await valley.close();

@@ -41,7 +41,9 @@ describe.skipIf(!haveChromium)('a big session on the host console in Chromium', 
     for (let i = 0; i < TABLES; i++) commands.push({ type: 'createTable', scenario: scenarioOfTable(i) });
     for (const c of commands) expect(await host.call(EVENTS.hostCommand, c)).toEqual({ ok: true });
     const seats = live().tableOrder.flatMap((table) => Object.keys(live().tables[table]!.seats).map((seat) => ({ table, seat })));
-    await Promise.all(seats.map(async (s) => expect(await host.call(EVENTS.hostCommand, { type: 'setSeat', ...s, occupant: { type: 'bot' } })).toEqual({ ok: true })));
+    await Promise.all(
+      seats.map(async (s) => expect(await host.call(EVENTS.hostCommand, { type: 'setSeat', ...s, occupant: { type: 'bot' } })).toEqual({ ok: true })),
+    );
     expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
     // Two and a half seconds of the valley: plans out, some arrived, some acknowledged, some captured.
     for (let i = 0; i < 5; i++) await server.clock.advance(500);
@@ -105,7 +107,11 @@ describe.skipIf(!haveChromium)('a big session on the host console in Chromium', 
       await screenshot(p, `host-hall-${lang}-${sizeName}`);
       // Each kind of card at full size, to judge it from the back of the room (clipped from the whole
       // page: an element's own screenshot would scroll it into view, and so bring it live).
-      for (const [id, kind] of [['T1', 'live'], [LAST, 'summary'], ['T35', 'summary-paxos']] as const) {
+      for (const [id, kind] of [
+        ['T1', 'live'],
+        [LAST, 'summary'],
+        ['T35', 'summary-paxos'],
+      ] as const) {
         const box = (await card(p, id).boundingBox())!;
         await p.screenshot({ path: join(artifacts, `host-hall-${lang}-${sizeName}-card-${kind}.png`), fullPage: true, clip: box });
       }
@@ -116,7 +122,9 @@ describe.skipIf(!haveChromium)('a big session on the host console in Chromium', 
       await diagram(p, LAST).waitFor({ timeout: 5000 });
       await far.locator('p.decisions').waitFor();
       await diagram(p, 'T1').waitFor({ state: 'detached', timeout: 5000 });
-      await card(p, 'T1').locator('p.stats', { hasText: summaryOf('T1', lang) }).waitFor();
+      await card(p, 'T1')
+        .locator('p.stats', { hasText: summaryOf('T1', lang) })
+        .waitFor();
       await screenshot(p, `host-hall-${lang}-${sizeName}-scrolled`);
       await p.screenshot({ path: join(artifacts, `host-hall-${lang}-${sizeName}-scrolled-viewport.png`) });
 

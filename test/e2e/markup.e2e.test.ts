@@ -75,7 +75,11 @@ describe.skipIf(!haveChromium)('names that are markup, in Chromium', () => {
     const svg = await joinAs(code, SVG);
     await svg.waitForURL(/\/play\//);
     // Each student's own page greets them by the name, as text.
-    for (const [p, name] of [[img, IMG], [bold, BOLD], [svg, SVG]] as const) {
+    for (const [p, name] of [
+      [img, IMG],
+      [bold, BOLD],
+      [svg, SVG],
+    ] as const) {
       await p.getByRole('heading', { name: fill(en['lobby.title'], { name }) }).waitFor();
     }
 
@@ -86,10 +90,16 @@ describe.skipIf(!haveChromium)('names that are markup, in Chromium', () => {
 
     // A name taken up to case comes back inside the error sentence: still text.
     const again = await joinAs(code, '<B>BOLD</B>');
-    await again.getByRole('alert').getByText(fill(en['rule.name/taken'], { name: '<B>BOLD</B>' })).waitFor();
+    await again
+      .getByRole('alert')
+      .getByText(fill(en['rule.name/taken'], { name: '<B>BOLD</B>' }))
+      .waitFor();
     // The long payload is refused by the page before it is sent.
     const long = await joinAs(code, LONG);
-    await long.getByRole('alert').getByText(fill(en['rule.name/too-long'], { max: 24 })).waitFor();
+    await long
+      .getByRole('alert')
+      .getByText(fill(en['rule.name/too-long'], { max: 24 }))
+      .waitFor();
 
     // Seated (two at a Two Generals table, one beside a bot), each sees their tablemate's name as text.
     await host.getByRole('button', { name: en['host.autoSeat'] }).click();

@@ -12,7 +12,6 @@ describe.skipIf(!haveChromium)('Paxos end to end in Chromium', () => {
   const stage = useStage();
   const open = stage.open;
 
-
   for (const lang of ['en', 'zh'] as const) {
     it(`a proposer, three acceptors and a learner choose a value through the pages (${lang})`, async () => {
       const T = catalogues[lang];
@@ -29,7 +28,13 @@ describe.skipIf(!haveChromium)('Paxos end to end in Chromium', () => {
       await host.getByText(T['host.settings.saved']).waitFor();
 
       const seats: Record<string, Page> = {};
-      for (const [seat, name] of [['A', 'Pia'], ['a1', 'Ari'], ['a2', 'Bea'], ['a3', 'Cal'], ['l1', 'Lu']] as const) {
+      for (const [seat, name] of [
+        ['A', 'Pia'],
+        ['a1', 'Ari'],
+        ['a2', 'Bea'],
+        ['a3', 'Cal'],
+        ['l1', 'Lu'],
+      ] as const) {
         const p = await open(LAPTOP, `/join/${code}?lang=${lang}`);
         await p.getByLabel(T['home.join.name']).fill(name);
         await p.getByRole('button', { name: T['home.join.submit'], exact: true }).click();
@@ -45,7 +50,9 @@ describe.skipIf(!haveChromium)('Paxos end to end in Chromium', () => {
       await P.getByRole('button', { name: fill(T['px.ballot.sendAccept'], { ballot: '1.A', value: 'dawn' }).replace('dawn', '…') }).waitFor();
       await P.getByLabel(T['px.ballot.value']).fill('dawn');
       await P.getByRole('button', { name: fill(T['px.ballot.sendAccept'], { ballot: '1.A', value: 'dawn' }) }).click();
-      await P.getByRole('alert').getByText(fill(T['rule.paxos/accept-without-majority'], { ballot: '1.A', promises: 0, needed: 2 })).waitFor();
+      await P.getByRole('alert')
+        .getByText(fill(T['rule.paxos/accept-without-majority'], { ballot: '1.A', promises: 0, needed: 2 }))
+        .waitFor();
       await screenshot(P, `paxos-proposer-refused-${lang}-laptop`);
 
       for (const a of ['a1', 'a2', 'a3']) {
@@ -72,7 +79,9 @@ describe.skipIf(!haveChromium)('Paxos end to end in Chromium', () => {
       // Both Accepted messages must have reached the learner before it may declare.
       await L.getByText(fill(T['px.tally.row'], { value: 'dawn', ballot: '1.A', k: 2, q: 2 })).waitFor();
       await L.getByRole('button', { name: fill(T['px.declare'], { value: 'dawn' }) }).click();
-      await L.locator('.outcome').getByText(fill(T['px.debrief.chosen'], { value: 'dawn', ballot: '1.A' })).waitFor();
+      await L.locator('.outcome')
+        .getByText(fill(T['px.debrief.chosen'], { value: 'dawn', ballot: '1.A' }))
+        .waitFor();
       await screenshot(L, `paxos-learner-debrief-${lang}-laptop`);
       await P.getByText(T['px.debrief.safe']).waitFor();
       await screenshot(P, `paxos-proposer-debrief-${lang}-laptop`);

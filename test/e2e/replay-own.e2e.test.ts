@@ -102,7 +102,14 @@ describe.skipIf(!haveChromium)('replay of the session’s own games in Chromium'
       const got = live.messengers.filter((m) => m.to === seat && m.status === 'delivered').map((m) => `#${m.n}`);
       const d = live.decisions[seat]!;
       const line = `${T[`seat.${seat}`]}: ${T['replay.received']}: ${got.join(', ') || T['replay.nothing']} · ${d.type === 'attack' ? fill(T['tg.decide.attack'], { time: tg.formatTime(d.time) }) : T['tg.decide.hold']}`;
-      await expect.poll(() => p.locator('.seat-states li').filter({ hasText: T[`seat.${seat}`] }).textContent()).toBe(line);
+      await expect
+        .poll(() =>
+          p
+            .locator('.seat-states li')
+            .filter({ hasText: T[`seat.${seat}`] })
+            .textContent(),
+        )
+        .toBe(line);
     }
   }
 
@@ -116,19 +123,36 @@ describe.skipIf(!haveChromium)('replay of the session’s own games in Chromium'
     for (const [seat, a] of Object.entries(live.acceptors)) {
       const accepted = a.acceptedValue !== null && a.acceptedBallot ? `${a.acceptedValue} @ ${px.showBallot(a.acceptedBallot)}` : T['px.card.none'];
       const line = `${fill(T['role.acceptor'], { seat })}: ${T['px.card.promised']} ${a.promised ? px.showBallot(a.promised) : T['px.card.none']} · ${T['px.card.accepted']} ${accepted}`;
-      await expect.poll(() => p.locator('.seat-states li').filter({ hasText: fill(T['role.acceptor'], { seat }) }).textContent()).toBe(line);
+      await expect
+        .poll(() =>
+          p
+            .locator('.seat-states li')
+            .filter({ hasText: fill(T['role.acceptor'], { seat }) })
+            .textContent(),
+        )
+        .toBe(line);
     }
     for (const [seat, d] of Object.entries(live.declared)) {
       // The teacher reads what the learner did, not the student's own "You declared …".
       const line = `${fill(T['role.learner'], { seat })}: ${fill(T['replay.declared'], { value: d.value })}`;
-      await expect.poll(() => p.locator('.seat-states li').filter({ hasText: fill(T['role.learner'], { seat }) }).textContent()).toBe(line);
+      await expect
+        .poll(() =>
+          p
+            .locator('.seat-states li')
+            .filter({ hasText: fill(T['role.learner'], { seat }) })
+            .textContent(),
+        )
+        .toBe(line);
     }
   }
 
   /** One step back leaves the end (the last event undone), one step forward is back at the end. */
   async function stepBackAndForth(p: Page, n: number, before: () => Promise<void>) {
     await p.getByRole('button', { name: T['replay.stepBack'] }).click();
-    await p.locator('.controls-bar .position').getByText(`Event ${n - 1} of ${n}`, { exact: false }).waitFor();
+    await p
+      .locator('.controls-bar .position')
+      .getByText(`Event ${n - 1} of ${n}`, { exact: false })
+      .waitFor();
     await before();
     await p.keyboard.press('ArrowRight');
     await p.locator('.controls-bar .position').getByText(`Event ${n} of ${n}`, { exact: false }).waitFor();
@@ -193,7 +217,10 @@ describe.skipIf(!haveChromium)('replay of the session’s own games in Chromium'
     expect(live.outcome).toBe('victory');
     expect(live.messengers.map((m) => m.status)).toEqual(['delivered', 'delivered', 'inFlight']);
     const card = host.locator('article[data-table=T1]');
-    await card.locator('.outcome-line').getByText(fill(T['tg.outcome.victory'], { time: '07:00' })).waitFor();
+    await card
+      .locator('.outcome-line')
+      .getByText(fill(T['tg.outcome.victory'], { time: '07:00' }))
+      .waitFor();
     await card.getByText(fill(T['host.table.stats'], { sent: 3, delivered: 2, captured: 0, inFlight: 1 })).waitFor();
 
     // From the list of this session's replays.
@@ -251,7 +278,11 @@ describe.skipIf(!haveChromium)('replay of the session’s own games in Chromium'
     await screenshot(listed, 'replay-own-paxos-en-projector');
     // Back to the list: the Two Generals game is there too, with its outcome.
     await listed.getByRole('button', { name: `← ${T['replay.back']}` }).click();
-    await listed.locator('.game-list button').filter({ hasText: fill(T['replay.game'], { table: 'T1', game: 1, scenario: T['scenario.two-generals'] }) }).getByText(T['host.outcome.victory']).waitFor();
+    await listed
+      .locator('.game-list button')
+      .filter({ hasText: fill(T['replay.game'], { table: 'T1', game: 1, scenario: T['scenario.two-generals'] }) })
+      .getByText(T['host.outcome.victory'])
+      .waitFor();
     await screenshot(listed, 'replay-own-list-en-projector');
     await listed.close();
 

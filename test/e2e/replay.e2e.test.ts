@@ -9,11 +9,9 @@ import { en } from '../../client/src/i18n/en.ts';
 import { zh } from '../../client/src/i18n/zh.ts';
 import { PROJECTOR, fill, haveChromium, root, screenshot, useStage } from '../support/browser.ts';
 
-
 describe.skipIf(!haveChromium)('replay in Chromium', () => {
   const stage = useStage();
   const open = (path: string) => stage.open(PROJECTOR, path);
-
 
   for (const lang of ['en', 'zh'] as const) {
     it(`steps and scrubs an example game and shows the state at the cursor (${lang})`, async () => {
@@ -42,7 +40,11 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
       const state = replayer.stateAt(mid) as px.State;
       const a1 = state.acceptors.a1!;
       const promised = a1.promised ? px.showBallot(a1.promised) : T['px.card.none'];
-      await p.locator('.seat-states li').filter({ hasText: fill(T['role.acceptor'], { seat: 'a1' }) }).getByText(`${T['px.card.promised']} ${promised}`, { exact: false }).waitFor();
+      await p
+        .locator('.seat-states li')
+        .filter({ hasText: fill(T['role.acceptor'], { seat: 'a1' }) })
+        .getByText(`${T['px.card.promised']} ${promised}`, { exact: false })
+        .waitFor();
       await screenshot(p, `replay-paxos-duel-${lang}-projector`);
 
       // Select a messenger: its details are shown.
@@ -68,9 +70,15 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
 
     const p = await open('/replay?lang=en');
     await p.getByLabel(en['replay.open']).setInputFiles(bad);
-    await p.getByRole('alert').getByText(fill(en['replay.error.line'], { line: 1, reason: 'not JSON' })).waitFor();
+    await p
+      .getByRole('alert')
+      .getByText(fill(en['replay.error.line'], { line: 1, reason: 'not JSON' }))
+      .waitFor();
     await p.getByLabel(en['replay.open']).setInputFiles(torn);
-    await p.getByRole('alert').getByText(fill(en['replay.error.line'], { line: 3, reason: 'not JSON' })).waitFor();
+    await p
+      .getByRole('alert')
+      .getByText(fill(en['replay.error.line'], { line: 3, reason: 'not JSON' }))
+      .waitFor();
     await screenshot(p, 'replay-bad-file-en-projector');
     // The page is still usable: a good file opens.
     await p.getByLabel(en['replay.open']).setInputFiles(good);

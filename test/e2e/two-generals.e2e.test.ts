@@ -46,7 +46,10 @@ describe.skipIf(!haveChromium)('end to end in Chromium', () => {
       const b = await joinAs(lang, code, lang === 'en' ? 'Bo' : '小博');
       await a.getByText(T['lobby.waitSeat']).waitFor();
       await screenshot(a, `lobby-${lang}-laptop`);
-      await host.getByText(lang === 'en' ? 'Bo' : '小博').first().waitFor();
+      await host
+        .getByText(lang === 'en' ? 'Bo' : '小博')
+        .first()
+        .waitFor();
       await screenshot(host, `host-roster-${lang}-projector`);
 
       await host.getByRole('button', { name: T['host.autoSeat'] }).click();

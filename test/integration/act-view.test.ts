@@ -23,7 +23,10 @@ describe('an action answered with the screen after it', () => {
     a.socket.on(EVENTS.playerView, () => screens++);
 
     const before = a.screen.version;
-    const r = await a.call<{ now: number; patch: ScreenPatch }>(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'proposal', time: 6 } }, view: true });
+    const r = await a.call<{ now: number; patch: ScreenPatch }>(EVENTS.playerAct, {
+      action: { type: 'sendMessenger', payload: { type: 'proposal', time: 6 } },
+      view: true,
+    });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     // A patch from the screen the student holds to the next version, small, that shows the messenger.
     expect(r.patch).toMatchObject({ from: before, to: before + 1 });

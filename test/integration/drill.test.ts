@@ -14,7 +14,14 @@ describe('kill -9 drill (short)', () => {
     const acked = [{ table: 'T1', game: 1, seat: 'A', action: sent, at: 10 }];
     const answer = { table: 'T2', game: 2, seat: 'a1', action: { type: 'promise', n: 3 }, at: 20 };
     const log = [
-      { seq: 1, at: 5, type: 'game', table: 'T1', game: 1, event: { type: 'messengerSent', n: 1, from: 'A', to: 'B', payload: sent.payload, fate: { type: 'delivered', afterMs: 0 } } },
+      {
+        seq: 1,
+        at: 5,
+        type: 'game',
+        table: 'T1',
+        game: 1,
+        event: { type: 'messengerSent', n: 1, from: 'A', to: 'B', payload: sent.payload, fate: { type: 'delivered', afterMs: 0 } },
+      },
       { seq: 2, at: 6, type: 'game', table: 'T2', game: 2, event: { type: 'messengerSent', n: 4, from: 'a1', to: 'A', payload: {}, fate: {}, answers: 3 } },
     ] as LogEvent[];
     expect(missingActions([...acked, answer], log)).toEqual({ checked: 2, missing: [] });

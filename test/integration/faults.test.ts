@@ -71,7 +71,11 @@ describe('determinism', () => {
     await cmd({ type: 'setSettings', scenario: 'two-generals', settings: { ...settings, captureRate: 0.4, delayMaxMs: 3000 } });
     await cmd({ type: 'setSettings', scenario: 'paxos', settings: { ...px.defaultConfig, captureRate: 0.3, proposers: 2, acceptors: 3, learners: 1 } });
     for (const sc of ['two-generals', 'two-generals', 'paxos']) await cmd({ type: 'createTable', scenario: sc });
-    for (const [t, seats] of [['T1', ['A', 'B']], ['T2', ['A', 'B']], ['T3', ['A', 'B', 'a1', 'a2', 'a3', 'l1']]] as const) {
+    for (const [t, seats] of [
+      ['T1', ['A', 'B']],
+      ['T2', ['A', 'B']],
+      ['T3', ['A', 'B', 'a1', 'a2', 'a3', 'l1']],
+    ] as const) {
       for (const seat of seats) await cmd({ type: 'setSeat', table: t, seat, occupant: { type: 'bot' } });
     }
     const a = track(await playerClient(server.url, session.code, 'Ada'));
@@ -83,7 +87,8 @@ describe('determinism', () => {
     for (let i = 0; i < 6; i++) {
       await server.clock.advance(advanceMs);
       const got = gameView(b)?.received.find((m) => m.payload.type === 'proposal');
-      if (got && gameView(b)!.sent.length === 0) expect(await b.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'ack', of: got.n } } })).toEqual({ ok: true });
+      if (got && gameView(b)!.sent.length === 0)
+        expect(await b.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'ack', of: got.n } } })).toEqual({ ok: true });
       expect(await a.call(EVENTS.playerAct, { action: note(`note ${i}`) })).toEqual({ ok: true });
     }
     for (let i = 0; i < 120; i++) await server.clock.advance(1000);

@@ -48,7 +48,11 @@ beforeAll(async () => {
   pool.push({ client: host, who: { kind: 'host' } });
   const cmd = async (c: unknown) => expect(await host.call(EVENTS.hostCommand, c)).toEqual({ ok: true });
   await cmd({ type: 'setSettings', scenario: 'two-generals', settings: { ...tg.defaultConfig, captureRate: 0.2, delayMinMs: 500, delayMaxMs: 1500 } });
-  await cmd({ type: 'setSettings', scenario: 'paxos', settings: { ...px.defaultConfig, captureRate: 0.2, delayMinMs: 500, delayMaxMs: 1500, proposers: 1, acceptors: 3, learners: 0 } });
+  await cmd({
+    type: 'setSettings',
+    scenario: 'paxos',
+    settings: { ...px.defaultConfig, captureRate: 0.2, delayMinMs: 500, delayMaxMs: 1500, proposers: 1, acceptors: 3, learners: 0 },
+  });
   const join = async (name: string) => {
     const c = new Client(server.url);
     const r = await c.call<{ token: string; playerId: string; view: PlayerView }>(EVENTS.playerJoin, { code: session.code, name });
@@ -66,11 +70,25 @@ beforeAll(async () => {
 });
 
 // Every game the fuzzing started replays from the log to the live state; then all closes.
-afterAll(() => replayThenClose([server], pool.map((p) => p.client)));
+afterAll(() =>
+  replayThenClose(
+    [server],
+    pool.map((p) => p.client),
+  ),
+);
 
 // --- what to send ---------------------------------------------------------------------------------
 
-const junk = fc.anything({ maxDepth: 3, withTypedArray: true, withNullPrototype: true, withBoxedValues: true, withSparseArray: true, withDate: true, withMap: true, withSet: true });
+const junk = fc.anything({
+  maxDepth: 3,
+  withTypedArray: true,
+  withNullPrototype: true,
+  withBoxedValues: true,
+  withSparseArray: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+});
 const oddNumber = fc.constantFrom(NaN, Infinity, -Infinity, -0, -1, 0, 0.5, 1e12, 2 ** 53 + 1, Number.MAX_VALUE, Number.MIN_VALUE);
 const num = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 30 }) }, { weight: 1, arbitrary: oddNumber });
 const text = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('dawn', 'dusk', '<b>x</b>', '\u202Ex', '', ' ', '__proto__'));
@@ -105,7 +123,15 @@ const control = fc.oneof(
 );
 const hostCommand = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('createTable'), scenario }) },
-  { weight: 3, arbitrary: fc.record({ type: fc.constant('setSeat'), table: tableId, seat: seatName, occupant: fc.oneof(fc.constant(null), fc.constant({ type: 'bot' }), fc.record({ type: fc.constant('player'), playerId })) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constant('setSeat'),
+      table: tableId,
+      seat: seatName,
+      occupant: fc.oneof(fc.constant(null), fc.constant({ type: 'bot' }), fc.record({ type: fc.constant('player'), playerId })),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('autoSeat'), bots: fc.boolean(), scenario }) },
   // Rarely, as it takes a student out for good; P1 (a general) and P3 (the proposer) always stay.
   { weight: 1, arbitrary: fc.record({ type: fc.constant('removePlayer'), playerId }).filter((c) => c.playerId !== 'P1' && c.playerId !== 'P3') },
@@ -116,10 +142,20 @@ const hostCommand = fc.oneof(
 );
 const hour = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 23 }) }, { weight: 1, arbitrary: oddNumber });
 const tgAction = fc.oneof(
-  fc.record({ type: fc.constant('sendMessenger'), payload: fc.oneof(fc.record({ type: fc.constant('proposal'), time: hour }), fc.record({ type: fc.constant('ack'), of: num }), fc.record({ type: fc.constant('note'), text })) }),
+  fc.record({
+    type: fc.constant('sendMessenger'),
+    payload: fc.oneof(
+      fc.record({ type: fc.constant('proposal'), time: hour }),
+      fc.record({ type: fc.constant('ack'), of: num }),
+      fc.record({ type: fc.constant('note'), text }),
+    ),
+  }),
   fc.record({ type: fc.constant('commit'), decision: fc.oneof(fc.record({ type: fc.constant('attack'), time: hour }), fc.constant({ type: 'hold' })) }),
 );
-const recipients = fc.oneof({ weight: 5, arbitrary: fc.subarray(['a1', 'a2', 'a3', 'a4', 'A', 'V'], { minLength: 1 }) }, { weight: 1, arbitrary: fc.array(fc.string({ maxLength: 5 }), { maxLength: 9 }) });
+const recipients = fc.oneof(
+  { weight: 5, arbitrary: fc.subarray(['a1', 'a2', 'a3', 'a4', 'A', 'V'], { minLength: 1 }) },
+  { weight: 1, arbitrary: fc.array(fc.string({ maxLength: 5 }), { maxLength: 9 }) },
+);
 const paxosAction = fc.oneof(
   fc.record({ type: fc.constant('prepare'), round: num, to: recipients }),
   fc.record({ type: fc.constant('accept'), round: num, value: text, to: recipients }),
@@ -132,12 +168,36 @@ const token = fc.oneof(fc.constant(null), fc.string({ minLength: 16, maxLength: 
 /** A valid-looking message for each event; the nulls are filled in with the live session's values. */
 const wellFormed = fc.oneof(
   { weight: 4, arbitrary: fc.record({ event: fc.constant(EVENTS.hostCommand), payload: hostCommand }) },
-  { weight: 3, arbitrary: fc.record({ event: fc.constant(EVENTS.playerAct), payload: fc.record({ action: tgAction, view: fc.constant(true) }, { requiredKeys: ['action'] }) }) },
-  { weight: 4, arbitrary: fc.record({ event: fc.constant(EVENTS.playerAct), payload: fc.record({ action: paxosAction, view: fc.constant(true) }, { requiredKeys: ['action'] }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      event: fc.constant(EVENTS.playerAct),
+      payload: fc.record({ action: tgAction, view: fc.constant(true) }, { requiredKeys: ['action'] }),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      event: fc.constant(EVENTS.playerAct),
+      payload: fc.record({ action: paxosAction, view: fc.constant(true) }, { requiredKeys: ['action'] }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ event: fc.constant(EVENTS.playerJoin), payload: fc.record({ code, name: text }) }) },
   { weight: 1, arbitrary: fc.record({ event: fc.constant(EVENTS.playerResume), payload: fc.record({ code, token }) }) },
-  { weight: 1, arbitrary: fc.record({ event: fc.constant(EVENTS.hostAttach), payload: fc.record({ sessionId: fc.oneof(fc.constant(null), fc.string({ maxLength: 70 })), hostToken: token }) }) },
-  { weight: 1, arbitrary: fc.record({ event: fc.constant(EVENTS.hostWatch), payload: fc.record({ tables: fc.oneof(fc.constant(null), fc.array(tableId, { maxLength: 70 })) }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      event: fc.constant(EVENTS.hostAttach),
+      payload: fc.record({ sessionId: fc.oneof(fc.constant(null), fc.string({ maxLength: 70 })), hostToken: token }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      event: fc.constant(EVENTS.hostWatch),
+      payload: fc.record({ tables: fc.oneof(fc.constant(null), fc.array(tableId, { maxLength: 70 })) }),
+    }),
+  },
 );
 
 type Path = (string | number)[];
@@ -149,7 +209,9 @@ function places(v: unknown, at: Path = [], out: Path[] = []): Path[] {
 }
 function setAt(root: unknown, path: Path, f: (old: unknown) => unknown, remove = false): unknown {
   if (path.length === 0) return f(root);
-  const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((o, k) => o[k] as Record<string | number, unknown>, root as Record<string | number, unknown>);
+  const parent = path
+    .slice(0, -1)
+    .reduce<Record<string | number, unknown>>((o, k) => o[k] as Record<string | number, unknown>, root as Record<string | number, unknown>);
   const key = path.at(-1)!;
   if (remove) delete parent[key];
   else parent[key] = f(parent[key]);
@@ -158,7 +220,14 @@ function setAt(root: unknown, path: Path, f: (old: unknown) => unknown, remove =
 type Mutation = 'replace' | 'drop' | 'add' | 'proto' | 'wrap' | 'number' | 'long';
 /** A valid message made invalid in one place. */
 const mutated = fc
-  .tuple(wellFormed, fc.constantFrom<Mutation>('replace', 'drop', 'add', 'proto', 'wrap', 'number', 'long'), fc.nat(), junk, fc.constantFrom('from', 'seat', 'playerId', 'sessionId', 'constructor', 'x'), oddNumber)
+  .tuple(
+    wellFormed,
+    fc.constantFrom<Mutation>('replace', 'drop', 'add', 'proto', 'wrap', 'number', 'long'),
+    fc.nat(),
+    junk,
+    fc.constantFrom('from', 'seat', 'playerId', 'sessionId', 'constructor', 'x'),
+    oddNumber,
+  )
   .map(([m, how, pick, value, key, n]) => {
     let payload: unknown = structuredClone(m.payload);
     const where = places(payload);
@@ -175,7 +244,11 @@ const mutated = fc
         break;
       case 'proto':
         // An own "__proto__" key, as JSON.parse makes it.
-        payload = setAt(payload, path, (o) => (o && typeof o === 'object' && !Array.isArray(o) ? JSON.parse(JSON.stringify(o).replace(/^\{/, '{"__proto__":{"polluted":"yes"},').replace(',}', '}')) : o));
+        payload = setAt(payload, path, (o) =>
+          o && typeof o === 'object' && !Array.isArray(o)
+            ? JSON.parse(JSON.stringify(o).replace(/^\{/, '{"__proto__":{"polluted":"yes"},').replace(',}', '}'))
+            : o,
+        );
         break;
       case 'wrap':
         payload = setAt(payload, path, (o) => [o]);
@@ -205,12 +278,25 @@ const message = fc.oneof(
 
 type Op =
   /** `aim`: send from a socket the event suits (a host command from the host, an action from a student). */
-  | { kind: 'send'; socket: number; aim: boolean; event: string; payload: unknown; ack: boolean; extra: unknown[] }
-  | { kind: 'tick'; ms: number };
+  { kind: 'send'; socket: number; aim: boolean; event: string; payload: unknown; ack: boolean; extra: unknown[] } | { kind: 'tick'; ms: number };
 const ack = fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 20, arbitrary: fc.tuple(fc.nat(), fc.boolean(), ack, message).map(([socket, aim, ack, m]): Op => ({ kind: 'send', socket, aim, ack, extra: [], ...m })) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('send' as const), socket: fc.nat(), aim: fc.constant(false), event: eventName.filter((e) => !RESERVED.has(e)), payload: junk, ack: fc.boolean(), extra: fc.array(junk, { minLength: 1, maxLength: 3 }) }) },
+  {
+    weight: 20,
+    arbitrary: fc.tuple(fc.nat(), fc.boolean(), ack, message).map(([socket, aim, ack, m]): Op => ({ kind: 'send', socket, aim, ack, extra: [], ...m })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('send' as const),
+      socket: fc.nat(),
+      aim: fc.constant(false),
+      event: eventName.filter((e) => !RESERVED.has(e)),
+      payload: junk,
+      ack: fc.boolean(),
+      extra: fc.array(junk, { minLength: 1, maxLength: 3 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 5000 }) }) },
 );
 
@@ -243,7 +329,11 @@ async function run(ops: Op[]) {
       continue;
     }
     const suits = (who: Seat) =>
-      o.event === EVENTS.hostCommand || o.event === EVENTS.hostWatch ? who.kind === 'host' : o.event === EVENTS.playerAct ? who.kind === 'player' : who.kind === 'stranger';
+      o.event === EVENTS.hostCommand || o.event === EVENTS.hostWatch
+        ? who.kind === 'host'
+        : o.event === EVENTS.playerAct
+          ? who.kind === 'player'
+          : who.kind === 'stranger';
     const choice = o.aim ? pool.filter((p) => suits(p.who)) : pool;
     const slot = choice.length ? choice[o.socket % choice.length]! : pool[o.socket % pool.length]!;
     if (!slot.client.socket.connected) {
@@ -272,7 +362,8 @@ async function run(ops: Op[]) {
       if ((err as Error).message.startsWith('badly shaped')) throw err;
       // No answer is allowed only when the server closed the socket (a host removed the student, a
       // message over the size cap, too many refusals): never a message silently dropped.
-      if (slot.client.socket.connected) throw new Error(`no answer to ${o.event} ${JSON.stringify(args)?.slice(0, 300)} on a connected socket: ${(err as Error).message}`, { cause: err });
+      if (slot.client.socket.connected)
+        throw new Error(`no answer to ${o.event} ${JSON.stringify(args)?.slice(0, 300)} on a connected socket: ${(err as Error).message}`, { cause: err });
       stats.dropped++;
     }
   }
@@ -296,7 +387,9 @@ describe('fuzzing a running server', () => {
     // fast-check stops waiting for the run under way at the time limit, but that run goes on sending:
     // let it finish before anything is checked.
     await current;
-    console.info(`fuzz: ${JSON.stringify(stats)}; refusals by rule: ${JSON.stringify(Object.fromEntries([...rules].sort((a, b) => b[1] - a[1]).slice(0, 12)))}`);
+    console.info(
+      `fuzz: ${JSON.stringify(stats)}; refusals by rule: ${JSON.stringify(Object.fromEntries([...rules].sort((a, b) => b[1] - a[1]).slice(0, 12)))}`,
+    );
     // The fuzz did something: many messages went through, both accepted and refused.
     expect(stats.sent).toBeGreaterThan(300);
     expect(stats.ok).toBeGreaterThan(10);
@@ -310,7 +403,11 @@ describe('fuzzing a running server', () => {
     // still be in flight. One acknowledged message per socket, after them, comes back only once the
     // ones before it have reached their session; then the sessions finish their work.
     for (const p of pool) {
-      if (p.client.socket.connected) await p.client.socket.timeout(3000).emitWithAck('fuzz:sync').catch(() => {});
+      if (p.client.socket.connected)
+        await p.client.socket
+          .timeout(3000)
+          .emitWithAck('fuzz:sync')
+          .catch(() => {});
       p.client.close();
     }
     for (let i = 0; i < 3; i++) {

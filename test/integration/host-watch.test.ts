@@ -38,7 +38,8 @@ describe('host screens watch the tables they show', () => {
       { type: 'setSettings', scenario: 'two-generals', settings },
       { type: 'autoSeat', bots: false, scenario: 'two-generals' },
       { type: 'startGames', table: null },
-    ]) expect(await setup.call(EVENTS.hostCommand, cmd)).toEqual({ ok: true });
+    ])
+      expect(await setup.call(EVENTS.hostCommand, cmd)).toEqual({ ok: true });
     setup.close();
 
     const host = await watchingHost(server.url, session, ['T1']);
@@ -48,7 +49,8 @@ describe('host screens watch the tables they show', () => {
     // A messenger at each table: T1 arrives whole, T2 as its status and verdict only.
     const a1 = students.find((c) => c.view!.seat?.table === 'T1' && c.view!.seat.seat === 'A')!;
     const a2 = students.find((c) => c.view!.seat?.table === 'T2' && c.view!.seat.seat === 'A')!;
-    for (const c of [a1, a2]) expect(await c.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'proposal', time: 6 } } })).toEqual({ ok: true });
+    for (const c of [a1, a2])
+      expect(await c.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'proposal', time: 6 } } })).toEqual({ ok: true });
     await host.until(() => sent(table(host, 'T1')) === 1 && (table(host, 'T2').game!.verdict as tg.TGVerdict).messengersSent === 1);
     expect(table(host, 'T2').game!.state).toBeNull();
 
@@ -96,7 +98,10 @@ describe('host screens watch the tables they show', () => {
     for (const tables of [tooMany, ['../etc'], ['T1', 5], 'T1']) {
       expect(await host.call(EVENTS.hostWatch, { tables })).toMatchObject({ ok: false, error: { rule: 'protocol/bad-message' } });
     }
-    expect(await host.call(EVENTS.hostAttach, { sessionId: session.sessionId, hostToken: session.hostToken, watch: tooMany })).toMatchObject({ ok: false, error: { rule: 'protocol/bad-message' } });
+    expect(await host.call(EVENTS.hostAttach, { sessionId: session.sessionId, hostToken: session.hostToken, watch: tooMany })).toMatchObject({
+      ok: false,
+      error: { rule: 'protocol/bad-message' },
+    });
     // Tables that do not exist are simply not there.
     expect(await host.call(EVENTS.hostWatch, { tables: ['T9'] })).toMatchObject({ ok: true, tables: [] });
   });

@@ -194,7 +194,10 @@ describe('malformed socket.io packets, sent as raw WebSocket frames', () => {
       bad.send(`451-1["${EVENTS.playerJoin}",{"code":{"_placeholder":true,"num":${num}},"name":"Eve"}]`);
       bad.send(bytes);
       expect(await bad.untilClosed(), num).toBe(1005);
-      expect(bad.frames.filter((f) => String(f).startsWith('43')), num).toEqual([]);
+      expect(
+        bad.frames.filter((f) => String(f).startsWith('43')),
+        num,
+      ).toEqual([]);
     }
 
     expect(prototypeKeys()).toEqual(protoBefore);
@@ -211,7 +214,14 @@ describe('malformed socket.io packets, sent as raw WebSocket frames', () => {
 
     // More attachments than socket.io's parser allows (10), a count that is no count, or a binary
     // frame nobody announced: dropped at once.
-    for (const frame of ['4511-["player:act",{}]', '451000000000-["player:act",{}]', '450-["player:act",{}]', '45-["player:act",{}]', '45x-["player:act",{}]', '451.5-["player:act",{}]']) {
+    for (const frame of [
+      '4511-["player:act",{}]',
+      '451000000000-["player:act",{}]',
+      '450-["player:act",{}]',
+      '45-["player:act",{}]',
+      '45x-["player:act",{}]',
+      '451.5-["player:act",{}]',
+    ]) {
       const r = await raw();
       r.send(frame);
       expect(await r.untilClosed(), frame).toBe(1005);
@@ -333,7 +343,9 @@ describe('Paxos actions that break the schema', () => {
     for (const [action, answer] of acceptorCases) expect(await act(acceptor, action), JSON.stringify(action)).toEqual(answer);
     // Inside the schema's bounds, the rules count again: 25 characters is one too many, and an
     // invisible value is no value.
-    expect(await act(proposer, { type: 'accept', round: 2, value: 'x'.repeat(px.VALUE_MAX + 1), to })).toEqual(refused('paxos/bad-value', { max: px.VALUE_MAX }));
+    expect(await act(proposer, { type: 'accept', round: 2, value: 'x'.repeat(px.VALUE_MAX + 1), to })).toEqual(
+      refused('paxos/bad-value', { max: px.VALUE_MAX }),
+    );
     expect(await act(proposer, { type: 'accept', round: 2, value: '\u202Edawn', to })).toEqual(refused('paxos/bad-value', { max: px.VALUE_MAX }));
 
     // None of it reached the game, nor the log; the proposer is still connected and plays on.
@@ -513,7 +525,12 @@ describe('ids that could reach the file system', () => {
     ];
     for (const [id, problem] of formats) expect(await attach(id), id.slice(0, 40)).toEqual(badMessage('sessionId', problem));
     // Well-formed ids that are no session's: the same answer as a wrong token.
-    for (const id of ['x'.repeat(64), 'CON', 'nul', session.sessionId.toLowerCase() === session.sessionId ? session.sessionId.toUpperCase() : session.sessionId.toLowerCase()]) {
+    for (const id of [
+      'x'.repeat(64),
+      'CON',
+      'nul',
+      session.sessionId.toLowerCase() === session.sessionId ? session.sessionId.toUpperCase() : session.sessionId.toLowerCase(),
+    ]) {
       expect(await attach(id), id).toEqual(refused(ERRORS.badToken));
     }
     expect(c.hostView).toBeNull();

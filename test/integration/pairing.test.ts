@@ -56,7 +56,11 @@ describe('pairing another device with the host console', () => {
     const other = await createSession(server.url);
     const { requestId, pairCode } = await ask();
     const refused = { error: { rule: 'auth/bad-token', evidence: {} } };
-    for (const r of [await grant(session.sessionId, pairCode), await grant(session.sessionId, pairCode, other.hostToken), await grant('nope-nope-nope', pairCode, session.hostToken)]) {
+    for (const r of [
+      await grant(session.sessionId, pairCode),
+      await grant(session.sessionId, pairCode, other.hostToken),
+      await grant('nope-nope-nope', pairCode, session.hostToken),
+    ]) {
       expect([r.status, await r.json()]).toEqual([403, refused]);
     }
     for (const id of [pairCode, 'x'.repeat(32), 42, null, '../../etc/passwd']) expect(await (await collect(id)).json(), String(id)).toEqual(badCode);

@@ -36,7 +36,11 @@ describe('Paxos over the real server', () => {
     server = await startServer({ limits: { socketRate: 100_000, socketBurst: 100_000 } });
     const session = await createSession(server.url);
     const host = track(await hostClient(server.url, session));
-    await ok(host, EVENTS.hostCommand, { type: 'setSettings', scenario: 'paxos', settings: settings({ captureRate: 0.2, delayMinMs: 500, delayMaxMs: 1500, proposers: 2, learners: 1 }) });
+    await ok(host, EVENTS.hostCommand, {
+      type: 'setSettings',
+      scenario: 'paxos',
+      settings: settings({ captureRate: 0.2, delayMinMs: 500, delayMaxMs: 1500, proposers: 2, learners: 1 }),
+    });
     for (let i = 0; i < 50; i++) await ok(host, EVENTS.hostCommand, { type: 'createTable', scenario: 'paxos' });
     const live = server.valley.registry.byId.get(session.sessionId)!;
     for (const id of live.state.tableOrder) {
@@ -98,13 +102,16 @@ describe('Paxos over the real server', () => {
       await a.until(() => view(a)?.inbox.length === 2);
       expect(await act(a, { type: 'acceptProposal', n: view(a).inbox[1]!.n })).toEqual({ ok: true });
     }
-    await host.until(() => ((host.hostView!.tables[0]!.game!.state as px.State).chosen.length === 1));
+    await host.until(() => (host.hostView!.tables[0]!.game!.state as px.State).chosen.length === 1);
     expect((host.hostView!.tables[0]!.game!.state as px.State).chosen[0]).toMatchObject({ value: 'dawn', acceptors: ['a1', 'a2'] });
     // A student cannot act for another seat: the action is the connection's seat's, and a3 is an acceptor.
     expect(await act(a3, { type: 'prepare', round: 9, to: ['a1'] })).toMatchObject({ ok: false, error: { rule: 'paxos/wrong-role' } });
     // A ballot in the wrong form never reaches the rules.
     expect(await act(p, { type: 'prepare', round: 1.5, to: ['a1'] } as never)).toMatchObject({ ok: false, error: { rule: 'protocol/bad-message' } });
-    expect(await act(p, { type: 'accept', round: 3, value: 'x'.repeat(100), to: ['a1'] })).toMatchObject({ ok: false, error: { rule: 'protocol/bad-message' } });
+    expect(await act(p, { type: 'accept', round: 3, value: 'x'.repeat(100), to: ['a1'] })).toMatchObject({
+      ok: false,
+      error: { rule: 'protocol/bad-message' },
+    });
     // An Accept to a non-acceptor.
     expect(await act(p, { type: 'prepare', round: 3, to: ['A'] })).toEqual({ ok: false, error: { rule: 'paxos/not-an-acceptor', evidence: { seat: 'A' } } });
   });

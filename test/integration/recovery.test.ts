@@ -294,7 +294,10 @@ describe('a server that restarts mid-game', () => {
 
     // The broken session is gone from the server: its code, its tokens and its log download are refused.
     const c = track(new Client(second.url));
-    expect(await c.call(EVENTS.playerResume, { code: bad.session.code, token: bad.a.token })).toEqual({ ok: false, error: { rule: ERRORS.badToken, evidence: {} } });
+    expect(await c.call(EVENTS.playerResume, { code: bad.session.code, token: bad.a.token })).toEqual({
+      ok: false,
+      error: { rule: ERRORS.badToken, evidence: {} },
+    });
     expect(await c.call(EVENTS.hostAttach, { sessionId: bad.session.sessionId, hostToken: bad.session.hostToken })).toEqual({
       ok: false,
       error: { rule: ERRORS.badToken, evidence: {} },

@@ -82,9 +82,9 @@ describe('malformed messages', () => {
     expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings: { ...settings, captureRate: NaN } })).toEqual(
       badMessage('settings.captureRate', 'invalid_type'),
     );
-    expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings: { ...settings, delayMinMs: 5000, delayMaxMs: 1000 } })).toEqual(
-      badMessage('settings', 'custom'),
-    );
+    expect(
+      await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings: { ...settings, delayMinMs: 5000, delayMaxMs: 1000 } }),
+    ).toEqual(badMessage('settings', 'custom'));
     expect(await host.call(EVENTS.hostCommand, { type: 'setSeat', table: '../T1', seat: 'A', occupant: null })).toEqual(badMessage('table', 'invalid_format'));
     // A number that large is refused before it reaches the rules.
     expect(await act(a, { type: 'sendMessenger', payload: { type: 'ack', of: 1e300 } })).toEqual(badMessage('payload.of', 'too_big'));
@@ -152,12 +152,14 @@ describe('malformed messages', () => {
 
   it('over long-polling (a school proxy that blocks WebSockets) a student plays, and a megabyte string is refused the same way', async () => {
     const { session, host, untouched } = await classroom();
-    const poll = track(await (async () => {
-      const c = new Client(server.url, { transports: ['polling'] });
-      const r = await c.call<{ token: string; playerId: string }>(EVENTS.playerJoin, { code: session.code, name: 'Polly' });
-      expect(r).toMatchObject({ ok: true, playerId: 'P3' });
-      return c;
-    })());
+    const poll = track(
+      await (async () => {
+        const c = new Client(server.url, { transports: ['polling'] });
+        const r = await c.call<{ token: string; playerId: string }>(EVENTS.playerJoin, { code: session.code, name: 'Polly' });
+        expect(r).toMatchObject({ ok: true, playerId: 'P3' });
+        return c;
+      })(),
+    );
     expect(poll.socket.io.engine.transport.name).toBe('polling');
     await host.until(() => host.hostView!.players.some((p) => p.name === 'Polly'));
     const reasons: string[] = [];
@@ -196,14 +198,10 @@ describe('events and who may send them', () => {
     const { session, a, b, host, live, untouched } = await classroom();
     const state = () => live(session).state.tables.T1!.game!.state as tg.State;
     // Naming a seat anywhere in the message is an unknown key.
-    expect(await a.call(EVENTS.playerAct, { action: { type: 'commit', decision: { type: 'hold' } }, seat: 'B' })).toEqual(
-      badMessage('', 'unrecognized_keys'),
-    );
+    expect(await a.call(EVENTS.playerAct, { action: { type: 'commit', decision: { type: 'hold' } }, seat: 'B' })).toEqual(badMessage('', 'unrecognized_keys'));
     expect(await act(a, { type: 'commit', decision: { type: 'hold' }, seat: 'B' })).toEqual(badMessage('', 'unrecognized_keys'));
     expect(await act(a, { type: 'commit', decision: { type: 'hold' }, from: 'B' })).toEqual(badMessage('', 'unrecognized_keys'));
-    expect(await act(a, { type: 'sendMessenger', payload: { type: 'proposal', time: 6, from: 'B' } })).toEqual(
-      badMessage('payload', 'unrecognized_keys'),
-    );
+    expect(await act(a, { type: 'sendMessenger', payload: { type: 'proposal', time: 6, from: 'B' } })).toEqual(badMessage('payload', 'unrecognized_keys'));
     expect(await a.call(EVENTS.playerAct, { action: note, playerId: b.playerId })).toEqual(badMessage('', 'unrecognized_keys'));
     expect(state().messengers).toEqual([]);
     expect(state().decisions).toEqual({ A: null, B: null });
@@ -319,7 +317,9 @@ describe('the host', () => {
     const before = live(session).state;
     expect(await stranger.call(EVENTS.hostCommand, { type: 'controlGame', table: 'T1', control: { type: 'end' } })).toEqual(refused(ERRORS.notHost));
     expect(await a.call(EVENTS.hostCommand, { type: 'removePlayer', playerId: 'P2' })).toEqual(refused(ERRORS.notHost));
-    expect(await a.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings: { ...settings, captureRate: 1 } })).toEqual(refused(ERRORS.notHost));
+    expect(await a.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings: { ...settings, captureRate: 1 } })).toEqual(
+      refused(ERRORS.notHost),
+    );
     expect(live(session).state).toBe(before);
     untouched();
   });
@@ -527,7 +527,10 @@ describe('the log download', () => {
       for (const named of ['Ada', '"name":"Bo"', 'mill', 'hello']) expect(text, `${query}: ${named}`).not.toContain(named);
       const parsed = parseLog(text);
       if (!parsed.ok) throw new Error(`${query}: unparsable`);
-      expect(Object.values(parsed.state.players).map((p) => p.name), query).toEqual(['T1 A', 'T1 B']);
+      expect(
+        Object.values(parsed.state.players).map((p) => p.name),
+        query,
+      ).toEqual(['T1 A', 'T1 B']);
       const payloads = (parsed.state.tables.T1!.game!.state as tg.State).messengers.map((m) => m.payload);
       expect(payloads, query).toEqual([
         { type: 'note', text: 'note 1' },

@@ -42,7 +42,8 @@ async function classroom(disk = new FaultyFiles(), opts: Parameters<typeof start
     { type: 'setSettings', scenario: 'two-generals', settings },
     { type: 'autoSeat', bots: false, scenario: 'two-generals' },
     { type: 'startGames', table: null },
-  ]) expect(await host.call(EVENTS.hostCommand, cmd)).toEqual({ ok: true });
+  ])
+    expect(await host.call(EVENTS.hostCommand, cmd)).toEqual({ ok: true });
   await a.until(() => gameView(a)?.status === 'running');
   const live = () => server.valley.registry.byId.get(session.sessionId)!;
   const logText = () => readFile(join(server.dataDir, `${session.sessionId}.ndjson`), 'utf8');

@@ -17,7 +17,9 @@ export const haveChromium = existsSync(chromiumPath);
 
 if (!haveChromium) {
   if (process.env.CI === 'true') throw new Error(`CI=true but no Chromium at ${chromiumPath}: browser tests cannot be skipped in CI`);
-  console.warn(`\n\n  !!! No Chromium at ${chromiumPath}: END-TO-END BROWSER TESTS ARE SKIPPED.\n  !!! Install it (apt-get install chromium) or set CHROMIUM_PATH.\n\n`);
+  console.warn(
+    `\n\n  !!! No Chromium at ${chromiumPath}: END-TO-END BROWSER TESTS ARE SKIPPED.\n  !!! Install it (apt-get install chromium) or set CHROMIUM_PATH.\n\n`,
+  );
 }
 
 /** The client, built once for the whole run by the global setup (its own folder: `npm start`'s is untouched). */
@@ -29,7 +31,16 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 

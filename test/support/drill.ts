@@ -122,8 +122,7 @@ class Student {
       else if (r === 'gap') void this.resume();
     });
     const r = (await this.socket.timeout(10_000).emitWithAck(EVENTS.playerJoin, { code: this.code, name: this.name })) as
-      | { ok: true; token: string; view: PlayerView; v: number }
-      | { ok: false; error: unknown };
+      { ok: true; token: string; view: PlayerView; v: number } | { ok: false; error: unknown };
     if (!r.ok) throw new Error(`join ${this.name}: ${JSON.stringify(r.error)}`);
     this.token = r.token;
     this.screen.reset(r.view, r.v);
@@ -267,7 +266,8 @@ function logFootprints(events: LogEvent[]): Map<string, Map<string, number>> {
     const ev = e.event as { type: string } & Record<string, unknown>;
     if (ev.type === 'messengerSent') {
       const p = ev.payload as { type: string; ballot?: px.Ballot; value?: string };
-      if (p.type === 'prepare' || p.type === 'accept') add(g, `sent:${String(ev.from)}>${String(ev.to)}:${p.type}:${p.ballot!.round}${p.type === 'accept' ? `:${p.value}` : ''}`);
+      if (p.type === 'prepare' || p.type === 'accept')
+        add(g, `sent:${String(ev.from)}>${String(ev.to)}:${p.type}:${p.ballot!.round}${p.type === 'accept' ? `:${p.value}` : ''}`);
       else if (ev.answers !== undefined && ev.answers !== null) {
         // An acceptor's answer goes to one or more seats: one answer.
         const key = `answer:${String(ev.from)}:${String(ev.answers)}`;
@@ -465,7 +465,11 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
     });
     const valley = { captureRate: o.captureRate ?? 0.2, delayMinMs: 50, delayMaxMs: 250 };
     await host.must({ type: 'setSettings', scenario: 'two-generals', settings: { ...valley, deadlineMs: 10_000, botBudget: 6 } });
-    await host.must({ type: 'setSettings', scenario: 'paxos', settings: { ...valley, proposers: 2, acceptors: 3, learners: 1, mode: 'strict', deadlineMs: 20_000, valley: false } });
+    await host.must({
+      type: 'setSettings',
+      scenario: 'paxos',
+      settings: { ...valley, proposers: 2, acceptors: 3, learners: 1, mode: 'strict', deadlineMs: 20_000, valley: false },
+    });
     for (const [scenario, tables, size] of [
       ['two-generals', o.tgTables, 2],
       ['paxos', o.paxosTables, 6],

@@ -36,7 +36,10 @@ export function expectReplaysMatch(text: string, live: SessionState, label = liv
   const results = live.results.map((r) => `${r.table}/${r.game}`);
   expect([...ended.keys()].sort(), `${label}: the games that ended in the replay are the live results`).toEqual([...results].sort());
   for (const r of live.results) {
-    expect(ended.get(`${r.table}/${r.game}`), `${label}: table ${r.table}, game ${r.game}'s verdict and end`).toEqual({ verdict: r.verdict, endedAt: r.endedAt });
+    expect(ended.get(`${r.table}/${r.game}`), `${label}: table ${r.table}, game ${r.game}'s verdict and end`).toEqual({
+      verdict: r.verdict,
+      endedAt: r.endedAt,
+    });
   }
   return opened.games.length;
 }
@@ -74,7 +77,10 @@ export async function expectEveryReplay(server: TestServer | undefined | null): 
     // Its only findings are the properties a game broke on purpose (free mode's two values), as
     // each game's own check says of its replayed final state.
     const v = verifyLog(upTo);
-    expect(v.problems.map((p) => p.reason), `${s.id}: the checker's problems`).toEqual(propertiesBroken(upTo));
+    expect(
+      v.problems.map((p) => p.reason),
+      `${s.id}: the checker's problems`,
+    ).toEqual(propertiesBroken(upTo));
     expect(v.rulesReplayed).toBe(true);
   }
   return games;

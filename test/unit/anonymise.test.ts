@@ -92,7 +92,11 @@ class Recorder {
     this.now = at;
     const { g, sc } = this.game(table);
     const events = sc.tick(g.state, at);
-    if (events.length > 0) this.write(events.map((event) => ({ type: 'game', table, game: g.index, event })), { type: 'tick', table });
+    if (events.length > 0)
+      this.write(
+        events.map((event) => ({ type: 'game', table, game: g.index, event })),
+        { type: 'tick', table },
+      );
   }
   gameState<S>(table: string): S {
     return this.state.tables[table]!.game!.state as S;
@@ -108,7 +112,14 @@ function anonymised(text: string) {
   if (!a.ok) throw new Error(`refused: ${JSON.stringify(a)}`);
   const p = parseLog(a.text);
   if (!p.ok) throw new Error(`unparsable: ${JSON.stringify(p.error)}`);
-  return { text: a.text, parsed: p, lines: a.text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    text: a.text,
+    parsed: p,
+    lines: a.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 const quiet = { captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000 };
@@ -194,7 +205,8 @@ function paxosGame() {
   r.act('T1', 'l1', { type: 'declare', value: "Bo's guess" }, bo);
   r.act('T1', 'A', { type: 'prepare', round: 1, to: ['a1', 'a2', 'a3'] }, ada);
   r.advance('T1', 1000);
-  const inbox = (seat: string, type: string) => r.gameState<px.State>('T1').messengers.filter((m) => m.to === seat && m.status === 'delivered' && m.payload.type === type);
+  const inbox = (seat: string, type: string) =>
+    r.gameState<px.State>('T1').messengers.filter((m) => m.to === seat && m.status === 'delivered' && m.payload.type === type);
   for (const m of inbox('a1', 'prepare').concat(inbox('a2', 'prepare'), inbox('a3', 'prepare'))) r.act('T1', m.to, { type: 'promise', n: m.n });
   r.advance('T1', 2000);
   r.act('T1', 'A', { type: 'accept', round: 1, value: 'Ada’s cake', to: ['a1', 'a2', 'a3'] }, ada);
@@ -239,13 +251,29 @@ describe('an anonymised Paxos log', () => {
   });
 
   it('a promise that reports an earlier proposal carries that proposal’s label', () => {
-    const promise: px.Event = { type: 'messengerSent', n: 9, from: 'a1', to: 'A', fate: { type: 'delivered', afterMs: 1000 }, answers: 3, payload: { type: 'promise', ballot: { round: 2, proposer: 'A' }, accepted: { ballot: { round: 1, proposer: 'A' }, value: 'dusk' } } };
+    const promise: px.Event = {
+      type: 'messengerSent',
+      n: 9,
+      from: 'a1',
+      to: 'A',
+      fate: { type: 'delivered', afterMs: 1000 },
+      answers: 3,
+      payload: { type: 'promise', ballot: { round: 2, proposer: 'A' }, accepted: { ballot: { round: 1, proposer: 'A' }, value: 'dusk' } },
+    };
     const label = labeller();
     expect(label('value', 'dawn')).toBe('value 1');
-    expect(paxos.redact!(promise, label)).toEqual({ ...promise, payload: { ...promise.payload, accepted: { ballot: { round: 1, proposer: 'A' }, value: 'value 2' } } });
+    expect(paxos.redact!(promise, label)).toEqual({
+      ...promise,
+      payload: { ...promise.payload, accepted: { ballot: { round: 1, proposer: 'A' }, value: 'value 2' } },
+    });
     const empty: px.Event = { ...promise, payload: { type: 'promise', ballot: { round: 2, proposer: 'A' }, accepted: null } };
     expect(paxos.redact!(empty, label)).toEqual(empty);
-    const wrong: px.Event = { type: 'ruleBroken', seat: 'A', rule: px.PAXOS_RULES.acceptWrongValue, evidence: { value: 'dawn', required: 'dusk', from: '1.A' } };
+    const wrong: px.Event = {
+      type: 'ruleBroken',
+      seat: 'A',
+      rule: px.PAXOS_RULES.acceptWrongValue,
+      evidence: { value: 'dawn', required: 'dusk', from: '1.A' },
+    };
     expect(paxos.redact!(wrong, label)).toEqual({ ...wrong, evidence: { value: 'value 1', required: 'value 2', from: '1.A' } });
   });
 });
@@ -271,7 +299,11 @@ describe('anonymising', () => {
   it("refuses, naming the line, a student's action whose game cannot be found, rather than share its text", () => {
     const r = new Recorder();
     r.join('Ada');
-    r.write([{ type: 'tableCreated', table: 'T1', scenario: 'paxos', seats: ['A'] }], { type: 'act', player: 'P1', action: { type: 'declare', value: 'secret' } });
+    r.write([{ type: 'tableCreated', table: 'T1', scenario: 'paxos', seats: ['A'] }], {
+      type: 'act',
+      player: 'P1',
+      action: { type: 'declare', value: 'secret' },
+    });
     expect(anonymiseLog(r.text)).toEqual({ ok: false, line: 3, reason: 'an action whose game cannot be found' });
   });
 

@@ -44,7 +44,13 @@ function sampleLog(): { text: string; lines: string[]; events: LogEvent[]; state
   };
   push(decideJoin(state, 'Zoë', 'P1', 'b'.repeat(64)));
   push(decideJoin(state, '李雷 🙂', 'P2', 'c'.repeat(64)));
-  push(decideHost(state, { type: 'setSettings', scenario: 'two-generals', settings: { ...tg.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000 } }, at));
+  push(
+    decideHost(
+      state,
+      { type: 'setSettings', scenario: 'two-generals', settings: { ...tg.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000 } },
+      at,
+    ),
+  );
   push(decideHost(state, { type: 'autoSeat', bots: false, scenario: 'two-generals' }, at));
   push(decideHost(state, { type: 'startGames', table: null }, at));
   const game = () => state.tables.T1!.game!.state as tg.State;
@@ -250,7 +256,10 @@ describe('format 2: units', () => {
     const lines = [...log.lines];
     // The second line of the two-line unit claims to start a unit of its own.
     lines[firstLine] = encodeLine({ ...log.events[firstLine - 1]!, unit: { lines: 1, cause: { type: 'join' } } });
-    expect(parseLog(lines.join(''))).toEqual({ ok: false, error: { line: firstLine + 1, reason: `a new unit starts before the unit of line ${firstLine} has its 2 lines` } });
+    expect(parseLog(lines.join(''))).toEqual({
+      ok: false,
+      error: { line: firstLine + 1, reason: `a new unit starts before the unit of line ${firstLine} has its 2 lines` },
+    });
     const bare = [...log.lines];
     bare[2] = encodeLine({ ...log.events[1]!, unit: undefined });
     expect(parseLog(bare.join(''))).toEqual({ ok: false, error: { line: 3, reason: 'a line outside any unit (no cause, no line count)' } });

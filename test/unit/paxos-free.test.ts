@@ -69,7 +69,11 @@ describe('free mode: every protocol rule may be broken, and each breach is recor
     g.phase1('B', 3, ['a2', 'a3']);
     g.propose('B', 3, 'noon', ['a1']);
     g.advance(1000);
-    const rest = breaks(g, 'a1', { type: 'acceptProposal', n: g.last('a1', 'accept') }, R.acceptBelowPromise, { acceptor: 'a1', promised: '4.A', ballot: '3.B' });
+    const rest = breaks(g, 'a1', { type: 'acceptProposal', n: g.last('a1', 'accept') }, R.acceptBelowPromise, {
+      acceptor: 'a1',
+      promised: '4.A',
+      ballot: '3.B',
+    });
     expect(rest[0]).toEqual({ type: 'accepted', acceptor: 'a1', ballot: b('3.B'), value: 'noon' });
     // It holds the lower proposal; the higher promise stays.
     expect(g.card('a1')).toMatchObject({ promised: b('4.A'), acceptedBallot: b('3.B'), acceptedValue: 'noon' });
@@ -277,7 +281,17 @@ describe('free mode: how two values come to be chosen, and the safety checker', 
 });
 
 describe('free mode with bots: a forgetful acceptor', () => {
-  const config = (mode: px.Mode): px.Config => ({ ...px.defaultConfig, mode, proposers: 3, acceptors: 3, learners: 0, captureRate: 0.2, delayMinMs: 500, delayMaxMs: 4000, deadlineMs: 120_000 });
+  const config = (mode: px.Mode): px.Config => ({
+    ...px.defaultConfig,
+    mode,
+    proposers: 3,
+    acceptors: 3,
+    learners: 0,
+    captureRate: 0.2,
+    delayMinMs: 500,
+    delayMaxMs: 4000,
+    deadlineMs: 120_000,
+  });
 
   it('lets two values be chosen in some games, and the checker flags every one of them', () => {
     let unsafe = 0;

@@ -85,7 +85,15 @@ const chaosScript = (maxAt: number, max: number) =>
     { maxLength: max },
   );
 
-function table(t: { proposers: number; acceptors: number; learners: number; captureRate: number; delayMinMs: number; delaySpanMs: number; deadlineMs: number }): px.Config {
+function table(t: {
+  proposers: number;
+  acceptors: number;
+  learners: number;
+  captureRate: number;
+  delayMinMs: number;
+  delaySpanMs: number;
+  deadlineMs: number;
+}): px.Config {
   return {
     ...px.defaultConfig,
     mode: 'strict',
@@ -209,7 +217,12 @@ describe('Paxos liveness: one proposer and a live majority always choose a value
   });
   const minorityOf = (config: px.Config) => px.seatsOf(config).acceptors.slice(px.quorum(config));
   const crashRestart = (minority: string[], ws: { at: number; down: number; target: number }[]): Chaos[] =>
-    minority.length ? ws.flatMap((w) => [{ at: w.at, kind: 'crash' as const, target: w.target }, { at: w.at + w.down, kind: 'restart' as const, target: w.target }]) : [];
+    minority.length
+      ? ws.flatMap((w) => [
+          { at: w.at, kind: 'crash' as const, target: w.target },
+          { at: w.at + w.down, kind: 'restart' as const, target: w.target },
+        ])
+      : [];
 
   // At loss 0.5 a bot proposer needs a majority of round trips (each a quarter likely) and then a
   // majority of Accepts: on 4 or 6 acceptors with 4.5 s crossings that takes ten minutes on average,

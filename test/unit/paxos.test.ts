@@ -61,8 +61,14 @@ describe('Paxos proposers: Prepare (phase 1a)', () => {
     expect(g.act('A', { type: 'prepare', round: 1, to: ['a1', 'l1'] })).toEqual({ ok: false, refusal: { rule: R.notAnAcceptor, evidence: { seat: 'l1' } } });
     expect(g.act('A', { type: 'prepare', round: 1, to: ['a4'] })).toEqual({ ok: false, refusal: { rule: R.notAnAcceptor, evidence: { seat: 'a4' } } });
     g.phase1('A', 1, ['a1', 'a2']);
-    expect(g.act('A', { type: 'accept', round: 1, value: 'dawn', to: ['l1'] })).toEqual({ ok: false, refusal: { rule: R.notAnAcceptor, evidence: { seat: 'l1' } } });
-    expect(g.act('A', { type: 'accept', round: 1, value: 'dawn', to: ['a1', 'B'] })).toEqual({ ok: false, refusal: { rule: R.notAnAcceptor, evidence: { seat: 'B' } } });
+    expect(g.act('A', { type: 'accept', round: 1, value: 'dawn', to: ['l1'] })).toEqual({
+      ok: false,
+      refusal: { rule: R.notAnAcceptor, evidence: { seat: 'l1' } },
+    });
+    expect(g.act('A', { type: 'accept', round: 1, value: 'dawn', to: ['a1', 'B'] })).toEqual({
+      ok: false,
+      refusal: { rule: R.notAnAcceptor, evidence: { seat: 'B' } },
+    });
     // Nothing was sent by the refused actions.
     expect(g.state.messengers.filter((m) => m.payload.type === 'accept')).toEqual([]);
     expect(g.act('A', { type: 'accept', round: 1, value: 'dawn', to: ['a1'] }).ok).toBe(true);
@@ -78,7 +84,15 @@ describe('Paxos proposers: Accept (phase 2a)', () => {
     g.advance(1000);
     expect(g.act('A', { type: 'accept', round: 1, value: 'dawn', to: ALL })).toEqual({
       ok: true,
-      events: ALL.map((to, i) => ({ type: 'messengerSent', n: 6 + i, from: 'A', to, payload: { type: 'accept', ballot: b('1.A'), value: 'dawn' }, fate: delivered, answers: null })),
+      events: ALL.map((to, i) => ({
+        type: 'messengerSent',
+        n: 6 + i,
+        from: 'A',
+        to,
+        payload: { type: 'accept', ballot: b('1.A'), value: 'dawn' },
+        fate: delivered,
+        answers: null,
+      })),
     });
   });
 
@@ -105,7 +119,10 @@ describe('Paxos proposers: Accept (phase 2a)', () => {
       refusal: { rule: R.acceptWithoutMajority, evidence: { ballot: '1.A', promises: 2, needed: 3 } },
     });
     g.phase1('A', 2, ['a3', 'a4']);
-    expect(g.act('A', { type: 'accept', round: 2, value: 'dawn', to: ['a1'] })).toMatchObject({ ok: false, refusal: { evidence: { ballot: '2.A', promises: 2, needed: 3 } } });
+    expect(g.act('A', { type: 'accept', round: 2, value: 'dawn', to: ['a1'] })).toMatchObject({
+      ok: false,
+      refusal: { evidence: { ballot: '2.A', promises: 2, needed: 3 } },
+    });
     g.phase1('A', 3, ['a1', 'a2', 'a5']);
     expect(g.act('A', { type: 'accept', round: 3, value: 'dawn', to: ['a1'] }).ok).toBe(true);
   });
@@ -217,7 +234,9 @@ describe('Paxos acceptors: Promise (phase 1b)', () => {
     g.set('a1', { promised: b('1.A'), acceptedBallot: b('1.A'), acceptedValue: 'dawn' });
     g.prepare('B', 2, ['a1']);
     g.advance(1000);
-    expect(g.ok('a1', { type: 'promise', n: 1 })[1]).toMatchObject({ payload: { type: 'promise', ballot: b('2.B'), accepted: { ballot: b('1.A'), value: 'dawn' } } });
+    expect(g.ok('a1', { type: 'promise', n: 1 })[1]).toMatchObject({
+      payload: { type: 'promise', ballot: b('2.B'), accepted: { ballot: b('1.A'), value: 'dawn' } },
+    });
   });
 
   it('an acceptor refuses to promise a ballot no higher than its promise (promise-not-higher), and may send a Nack instead', () => {
@@ -236,7 +255,9 @@ describe('Paxos acceptors: Promise (phase 1b)', () => {
     });
     expect(g.act('a1', { type: 'refuse', n: 1 })).toEqual({
       ok: true,
-      events: [{ type: 'messengerSent', n: 3, from: 'a1', to: 'B', payload: { type: 'nack', ballot: b('3.B'), promised: b('4.A') }, fate: delivered, answers: 1 }],
+      events: [
+        { type: 'messengerSent', n: 3, from: 'a1', to: 'B', payload: { type: 'nack', ballot: b('3.B'), promised: b('4.A') }, fate: delivered, answers: 1 },
+      ],
     });
     expect(g.card('a1').promised).toEqual(b('4.A'));
     // 4.B is higher than 4.A: the proposer's letter breaks the tie.
@@ -257,7 +278,15 @@ describe('Paxos acceptors: Accepted (phase 2b)', () => {
       ok: true,
       events: [
         { type: 'accepted', acceptor: 'a1', ballot: b('1.A'), value: 'dawn' },
-        ...['A', 'l1', 'l2'].map((to, i) => ({ type: 'messengerSent', n: 6 + i, from: 'a1', to, payload: { type: 'accepted', ballot: b('1.A'), value: 'dawn' }, fate: delivered, answers: 5 })),
+        ...['A', 'l1', 'l2'].map((to, i) => ({
+          type: 'messengerSent',
+          n: 6 + i,
+          from: 'a1',
+          to,
+          payload: { type: 'accepted', ballot: b('1.A'), value: 'dawn' },
+          fate: delivered,
+          answers: 5,
+        })),
       ],
     });
     expect(g.card('a1')).toEqual({ promised: b('1.A'), acceptedBallot: b('1.A'), acceptedValue: 'dawn', crashed: false });
@@ -272,7 +301,7 @@ describe('Paxos acceptors: Accepted (phase 2b)', () => {
     expect(g.card('a3').promised).toEqual(b('1.A'));
   });
 
-  it("an acceptor refuses Accept below its promise (accept-below-promise), and keeps its card", () => {
+  it('an acceptor refuses Accept below its promise (accept-below-promise), and keeps its card', () => {
     const g = new Game();
     g.set('a1', { promised: b('4.A') });
     g.phase1('B', 3, ['a2', 'a3']);
@@ -302,7 +331,7 @@ describe('Paxos acceptors: Accepted (phase 2b)', () => {
     expect(g.act('a1', { type: 'acceptProposal', n: 5 })).toEqual({ ok: false, refusal: { rule: R.alreadyAnswered, evidence: { n: 5 } } });
   });
 
-  it("an acceptor can answer only a Prepare or Accept that reached it (unknown-messenger)", () => {
+  it('an acceptor can answer only a Prepare or Accept that reached it (unknown-messenger)', () => {
     const g = new Game();
     g.prepare('A', 1, ['a1', 'a2']); // 1 to a1, 2 to a2
     // Still crossing the valley.
@@ -435,10 +464,16 @@ describe('Paxos: who may act', () => {
 
   it('refuses an action of another role (wrong-role)', () => {
     const g = new Game();
-    expect(g.act('a1', { type: 'prepare', round: 1, to: ALL })).toEqual({ ok: false, refusal: { rule: R.wrongRole, evidence: { seat: 'a1', action: 'prepare' } } });
+    expect(g.act('a1', { type: 'prepare', round: 1, to: ALL })).toEqual({
+      ok: false,
+      refusal: { rule: R.wrongRole, evidence: { seat: 'a1', action: 'prepare' } },
+    });
     expect(g.act('A', { type: 'declare', value: 'dawn' })).toEqual({ ok: false, refusal: { rule: R.wrongRole, evidence: { seat: 'A', action: 'declare' } } });
     expect(g.act('l1', { type: 'promise', n: 1 })).toEqual({ ok: false, refusal: { rule: R.wrongRole, evidence: { seat: 'l1', action: 'promise' } } });
-    expect(g.act('A', { type: 'acceptProposal', n: 1 })).toEqual({ ok: false, refusal: { rule: R.wrongRole, evidence: { seat: 'A', action: 'acceptProposal' } } });
+    expect(g.act('A', { type: 'acceptProposal', n: 1 })).toEqual({
+      ok: false,
+      refusal: { rule: R.wrongRole, evidence: { seat: 'A', action: 'acceptProposal' } },
+    });
     expect(g.act('A', { type: 'prepare', round: 1, to: ALL }).ok).toBe(true);
   });
 
@@ -498,7 +533,10 @@ describe('Paxos: crashes', () => {
     g.prepare('B', 3, ['a1']);
     g.advance(1000);
     const [lower, higher] = g.inbox('a1', 'prepare').slice(-2);
-    expect(g.act('a1', { type: 'promise', n: lower! })).toMatchObject({ ok: false, refusal: { rule: R.promiseNotHigher, evidence: { promised: '2.B', ballot: '2.A' } } });
+    expect(g.act('a1', { type: 'promise', n: lower! })).toMatchObject({
+      ok: false,
+      refusal: { rule: R.promiseNotHigher, evidence: { promised: '2.B', ballot: '2.A' } },
+    });
     expect(g.ok('a1', { type: 'promise', n: higher! })[1]).toMatchObject({ payload: { accepted: { ballot: b('1.A'), value: 'dawn' } } });
   });
 
@@ -547,7 +585,13 @@ describe('Paxos: the host and the valley', () => {
     g.advance(1000);
     expect(g.state.messengers.map((m) => m.status)).toEqual(['captured', 'captured', 'delivered']);
     expect(g.inbox('a1')).toEqual([]);
-    for (const c of [{ type: 'hold', n: 3 }, { type: 'release', n: 3 }, { type: 'capture', n: 3 }, { type: 'release', n: 1 }, { type: 'hold', n: 99 }] as const) {
+    for (const c of [
+      { type: 'hold', n: 3 },
+      { type: 'release', n: 3 },
+      { type: 'capture', n: 3 },
+      { type: 'release', n: 1 },
+      { type: 'hold', n: 99 },
+    ] as const) {
       expect(g.control(c)).toEqual({ ok: false, refusal: { rule: R.notInFlight, evidence: { n: c.n } } });
     }
   });

@@ -63,7 +63,10 @@ function twoValuesLog(): string {
     ...opening.map((e, i) => ({ ...e, seq: i + 1, at: 1000 }) as LogEvent),
     ...events.map((x, i) => ({ type: 'game', table: 'T1', game: 1, event: (x as { e: unknown }).e, seq: i + 3, at: (x as { at: number }).at }) as LogEvent),
   ];
-  return encodeLine({ type: 'header', format: LOG_FORMAT, version: 1, sessionId: 'handmade-two', code: 'ABCDE', createdAt: 0, seed: 1, hostTokenHash: '' }) + lines.map(encodeLine).join('');
+  return (
+    encodeLine({ type: 'header', format: LOG_FORMAT, version: 1, sessionId: 'handmade-two', code: 'ABCDE', createdAt: 0, seed: 1, hostTokenHash: '' }) +
+    lines.map(encodeLine).join('')
+  );
 }
 
 describe('npm run replay', () => {

@@ -88,14 +88,17 @@ describe('opening a log in one pass', () => {
   });
 });
 
-describe('the integration tests\' replay check', () => {
+describe("the integration tests' replay check", () => {
   it('passes a log against the state it folds to, and catches a live state the replay does not reach', () => {
     const text = makeLog(2000, 6);
     const parsed = parseLog(text);
     if (!parsed.ok) throw new Error('unparsable');
     expect(expectReplaysMatch(text, parsed.state)).toBeGreaterThan(6);
     const T1 = parsed.state.tables.T1!;
-    const changed = { ...parsed.state, tables: { ...parsed.state.tables, T1: { ...T1, game: { ...T1.game!, state: { ...(T1.game!.state as object), endedAt: 1 } } } } };
+    const changed = {
+      ...parsed.state,
+      tables: { ...parsed.state.tables, T1: { ...T1, game: { ...T1.game!, state: { ...(T1.game!.state as object), endedAt: 1 } } } },
+    };
     expect(() => expectReplaysMatch(text, changed)).toThrow(/T1/);
     const lostResult = { ...parsed.state, results: parsed.state.results.slice(1) };
     expect(() => expectReplaysMatch(text, lostResult)).toThrow(/results/);

@@ -24,7 +24,17 @@ function screens(sc: AnyScenario, config: unknown, seeds: number[]) {
 describe('screens as patches', () => {
   const cases: [string, unknown[][]][] = [
     ['Two Generals', screens(twoGenerals, { ...tg.defaultConfig, captureRate: 0.3 }, [1, 2, 3, 4, 5, 6, 7, 8])],
-    ['Paxos', screens(paxos, paxos.fitConfig({ ...px.defaultConfig, proposers: 2, acceptors: 5, learners: 1, captureRate: 0.2 }, paxos.seatsFor({ ...px.defaultConfig, proposers: 2, acceptors: 5, learners: 1 })), [1, 2])],
+    [
+      'Paxos',
+      screens(
+        paxos,
+        paxos.fitConfig(
+          { ...px.defaultConfig, proposers: 2, acceptors: 5, learners: 1, captureRate: 0.2 },
+          paxos.seatsFor({ ...px.defaultConfig, proposers: 2, acceptors: 5, learners: 1 }),
+        ),
+        [1, 2],
+      ),
+    ],
   ];
   for (const [name, seqs] of cases) {
     it(`${name}: patching from the first screen through every change gives every screen exactly`, () => {

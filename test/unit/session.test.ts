@@ -309,7 +309,9 @@ describe('seating', () => {
     const p1 = s.join('Ada');
     s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
     expect(s.seats('T1')).toEqual({ A: { type: 'player', playerId: p1 }, B: null });
-    expect(s.host({ type: 'autoSeat', bots: true, scenario: 'two-generals' })).toEqual([{ type: 'seatChanged', table: 'T1', seat: 'B', occupant: { type: 'bot' } }]);
+    expect(s.host({ type: 'autoSeat', bots: true, scenario: 'two-generals' })).toEqual([
+      { type: 'seatChanged', table: 'T1', seat: 'B', occupant: { type: 'bot' } },
+    ]);
   });
 
   it('autoSeat never seats anyone at a table whose game is running', () => {
@@ -356,9 +358,7 @@ describe('seating', () => {
       ],
     });
     // Out of a running game, to an idle table.
-    expect(s.decide({ type: 'setSeat', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p1! } })).toEqual(
-      refusal(R.gameRunning, { table: 'T1' }),
-    );
+    expect(s.decide({ type: 'setSeat', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p1! } })).toEqual(refusal(R.gameRunning, { table: 'T1' }));
     expect(seatOf(s.state, p1!)).toEqual({ table: 'T1', seat: 'A' });
     // Once the game is over, the move is allowed.
     s.host({ type: 'controlGame', table: 'T1', control: { type: 'end' } });
@@ -381,7 +381,9 @@ describe('seating', () => {
   it('createTable knows only real scenarios', () => {
     const s = new Session();
     expect(s.decide({ type: 'createTable', scenario: 'chess' })).toEqual(refusal(R.unknownScenario, { scenario: 'chess' }));
-    expect(s.host({ type: 'createTable', scenario: 'two-generals' })).toEqual([{ type: 'tableCreated', table: 'T1', scenario: 'two-generals', seats: ['A', 'B'] }]);
+    expect(s.host({ type: 'createTable', scenario: 'two-generals' })).toEqual([
+      { type: 'tableCreated', table: 'T1', scenario: 'two-generals', seats: ['A', 'B'] },
+    ]);
     expect(s.seats('T1')).toEqual({ A: null, B: null });
   });
 });
@@ -478,9 +480,7 @@ describe('removing a player', () => {
     expect(s.decide({ type: 'removePlayer', playerId: p1 })).toEqual(refusal(R.unknownPlayer, { player: p1 }));
     // Nor may a removed player be given a seat.
     s.host({ type: 'createTable', scenario: 'two-generals' });
-    expect(s.decide({ type: 'setSeat', table: 'T1', seat: 'A', occupant: { type: 'player', playerId: p1 } })).toEqual(
-      refusal(R.unknownPlayer, { player: p1 }),
-    );
+    expect(s.decide({ type: 'setSeat', table: 'T1', seat: 'A', occupant: { type: 'player', playerId: p1 } })).toEqual(refusal(R.unknownPlayer, { player: p1 }));
   });
 });
 
@@ -550,7 +550,9 @@ describe('views', () => {
 describe('reduce', () => {
   it('refuses an event out of order', () => {
     const s = initialSession(header);
-    expect(() => reduce(s, { seq: 2, at: 1, type: 'tableCreated', table: 'T1', scenario: 'two-generals', seats: ['A', 'B'] })).toThrow('event 2 out of order after 0');
+    expect(() => reduce(s, { seq: 2, at: 1, type: 'tableCreated', table: 'T1', scenario: 'two-generals', seats: ['A', 'B'] })).toThrow(
+      'event 2 out of order after 0',
+    );
     const one = reduce(s, { seq: 1, at: 1, type: 'tableCreated', table: 'T1', scenario: 'two-generals', seats: ['A', 'B'] });
     expect(one.seq).toBe(1);
     expect(() => reduce(one, { seq: 1, at: 1, type: 'tableCreated', table: 'T2', scenario: 'two-generals', seats: ['A', 'B'] })).toThrow('out of order');

@@ -20,7 +20,12 @@ async function sim(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-const line = (stdout: string, label: string) => stdout.split('\n').find((l) => l.startsWith(label))?.slice(label.length).trim();
+const line = (stdout: string, label: string) =>
+  stdout
+    .split('\n')
+    .find((l) => l.startsWith(label))
+    ?.slice(label.length)
+    .trim();
 
 interface PaxosRow {
   table: number;
@@ -55,7 +60,23 @@ describe('npm run simulate', () => {
   it('in free mode a promise-forgetting acceptor lets some tables choose two values, and each one is reported', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'valley-sim-'));
     const file = join(dir, 'free.json');
-    const r = await sim('--scenario', 'paxos', '--tables', '100', '--seed', '7', '--mode', 'free', '--proposers', '3', '--loss', '0.2', '--crashes', '--json', file);
+    const r = await sim(
+      '--scenario',
+      'paxos',
+      '--tables',
+      '100',
+      '--seed',
+      '7',
+      '--mode',
+      'free',
+      '--proposers',
+      '3',
+      '--loss',
+      '0.2',
+      '--crashes',
+      '--json',
+      file,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toContain('free mode');
     expect(r.stdout.split('\n')[0]).toContain('crashes on; a1 forgets its promises');

@@ -3,7 +3,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Replayer, openLog, parseLog, paxos, px, scenarioOf, tg, twoGenerals, verifyLog, type AnyScenario, type GameControl, type SimResult } from '@valley/shared';
+import {
+  Replayer,
+  openLog,
+  parseLog,
+  paxos,
+  px,
+  scenarioOf,
+  tg,
+  twoGenerals,
+  verifyLog,
+  type AnyScenario,
+  type GameControl,
+  type SimResult,
+} from '@valley/shared';
 import { botTable, encodeLog, gameUnits, madeHeader } from '../../scripts/session-log.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -70,7 +83,11 @@ function twoValues(mode: px.Mode = 'free') {
 }
 
 type Line = Record<string, unknown> & { seq?: number; at?: number; type?: string; event?: Record<string, unknown>; unit?: unknown };
-const linesOf = (text: string): Line[] => text.trimEnd().split('\n').map((l) => JSON.parse(l) as Line);
+const linesOf = (text: string): Line[] =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
 const textOf = (lines: Line[]) => lines.map((l) => `${JSON.stringify(l)}\n`).join('');
 /** As format 1 has it: no units, events renumbered from 1 (after lines were dropped or moved). */
 function asVersion1(lines: Line[]): string {
@@ -83,7 +100,10 @@ const lineWhere = (lines: Line[], pred: (l: Line) => boolean) => {
   if (i < 0) throw new Error('no such line');
   return i + 1;
 };
-const gameEvent = (type: string, more: (e: Record<string, unknown>) => boolean = () => true) => (l: Line) => l.type === 'game' && l.event?.type === type && more(l.event);
+const gameEvent =
+  (type: string, more: (e: Record<string, unknown>) => boolean = () => true) =>
+  (l: Line) =>
+    l.type === 'game' && l.event?.type === type && more(l.event);
 const reasons = (text: string) => verifyLog(text).problems;
 
 describe('honest logs pass', () => {
@@ -122,7 +142,10 @@ describe('a value is chosen when a majority accepted it, counted from the accept
     const text = asVersion1(lines);
     const relined = linesOf(text);
     // The second majority is made by a3's acceptance of 2.B.
-    const line = lineWhere(relined, gameEvent('accepted', (e) => e.acceptor === 'a3'));
+    const line = lineWhere(
+      relined,
+      gameEvent('accepted', (e) => e.acceptor === 'a3'),
+    );
     expect(reasons(text)).toContainEqual({ line, reason: 'table T1, game 1: two values chosen: dawn (1.A) and dusk (2.B)' });
     // And the replay's verdict, from the same facts, says so too.
     const opened = openLog(text);
@@ -143,7 +166,10 @@ describe('a value is chosen when a majority accepted it, counted from the accept
     let seq = 0;
     const text = textOf(lines.map((l, i) => (i === 0 ? l : { ...l, seq: ++seq })));
     expect(parseLog(text).ok).toBe(true);
-    expect(reasons(text)).toContainEqual({ line: at, reason: expect.stringContaining("not what the rules give for the bot at T1 a2: acceptProposal: expected {\"acceptors\":[\"a1\",\"a2\"]") });
+    expect(reasons(text)).toContainEqual({
+      line: at,
+      reason: expect.stringContaining('not what the rules give for the bot at T1 a2: acceptProposal: expected {"acceptors":["a1","a2"]'),
+    });
   });
 
   it('a valueChosen line without the majority it claims is a false summary', () => {
@@ -151,7 +177,10 @@ describe('a value is chosen when a majority accepted it, counted from the accept
     const at = lineWhere(lines, gameEvent('valueChosen'));
     const forged = lines.map((l, i) => (i === at - 1 ? { ...l, event: { ...l.event, value: 'noon' } } : l));
     const text = asVersion1(forged);
-    expect(reasons(text)).toContainEqual({ line: at, reason: 'table T1, game 1: a summary line says noon was chosen at 1.A, but 0 of 3 acceptors accepted it (2 needed)' });
+    expect(reasons(text)).toContainEqual({
+      line: at,
+      reason: 'table T1, game 1: a summary line says noon was chosen at 1.A, but 0 of 3 acceptors accepted it (2 needed)',
+    });
   });
 });
 
@@ -163,58 +192,107 @@ describe('every delivery, capture or loss names a messenger sent earlier in the 
     const at = lineWhere(lines, gameEvent('messengerDelivered'));
     lines[at - 1] = { ...lines[at - 1]!, event: { type: 'messengerDelivered', n: 99 } };
     for (const text of [textOf(lines), asVersion1(lines)]) {
-      expect(reasons(text)).toContainEqual({ line: at, reason: 'table T1, game 1: messenger 99 is delivered, but no such messenger was sent before in this game' });
+      expect(reasons(text)).toContainEqual({
+        line: at,
+        reason: 'table T1, game 1: messenger 99 is delivered, but no such messenger was sent before in this game',
+      });
     }
   });
 
   it('a delivery written before its messenger was sent', () => {
     const lines = linesOf(tgGame());
-    const sent = lineWhere(lines, gameEvent('messengerSent', (e) => e.n === 2));
-    const delivered = lineWhere(lines, gameEvent('messengerDelivered', (e) => e.n === 2));
+    const sent = lineWhere(
+      lines,
+      gameEvent('messengerSent', (e) => e.n === 2),
+    );
+    const delivered = lineWhere(
+      lines,
+      gameEvent('messengerDelivered', (e) => e.n === 2),
+    );
     const moved = [...lines];
     const [d] = moved.splice(delivered - 1, 1);
     moved.splice(sent - 1, 0, { ...d!, at: lines[sent - 1]!.at });
-    expect(reasons(asVersion1(moved))).toContainEqual({ line: sent, reason: 'table T1, game 1: messenger 2 is delivered, but no such messenger was sent before in this game' });
+    expect(reasons(asVersion1(moved))).toContainEqual({
+      line: sent,
+      reason: 'table T1, game 1: messenger 2 is delivered, but no such messenger was sent before in this game',
+    });
   });
 
   it('a messenger delivered twice', () => {
     const lines = linesOf(tgGame());
-    const delivered = lineWhere(lines, gameEvent('messengerDelivered', (e) => e.n === 2));
+    const delivered = lineWhere(
+      lines,
+      gameEvent('messengerDelivered', (e) => e.n === 2),
+    );
     const twice = [...lines.slice(0, delivered), lines[delivered - 1]!, ...lines.slice(delivered)];
-    expect(reasons(asVersion1(twice))).toContainEqual({ line: delivered + 1, reason: 'table T1, game 1: messenger 2 is delivered after its crossing had already ended' });
+    expect(reasons(asVersion1(twice))).toContainEqual({
+      line: delivered + 1,
+      reason: 'table T1, game 1: messenger 2 is delivered after its crossing had already ended',
+    });
   });
 
   it('a delivery sooner than its crossing allows', () => {
     const lines = linesOf(tgGame());
-    const sent = lineWhere(lines, gameEvent('messengerSent', (e) => e.n === 2));
-    const delivered = lineWhere(lines, gameEvent('messengerDelivered', (e) => e.n === 2));
+    const sent = lineWhere(
+      lines,
+      gameEvent('messengerSent', (e) => e.n === 2),
+    );
+    const delivered = lineWhere(
+      lines,
+      gameEvent('messengerDelivered', (e) => e.n === 2),
+    );
     const early = lines.map((l, i) => (i === delivered - 1 ? { ...l, at: lines[sent - 1]!.at! + 5 } : l));
-    expect(reasons(asVersion1(early))).toContainEqual({ line: delivered, reason: 'table T1, game 1: messenger 2 arrives 5 ms after it left, before its 1924 ms crossing' });
+    expect(reasons(asVersion1(early))).toContainEqual({
+      line: delivered,
+      reason: 'table T1, game 1: messenger 2 arrives 5 ms after it left, before its 1924 ms crossing',
+    });
   });
 
   it('a delivery of a messenger the valley captures, and a capture by the valley of one it delivers', () => {
     const lines = linesOf(tgGame());
     // Messenger 1's draw captures it; the forger says it arrived.
-    const captured = lineWhere(lines, gameEvent('messengerCaptured', (e) => e.n === 1));
+    const captured = lineWhere(
+      lines,
+      gameEvent('messengerCaptured', (e) => e.n === 1),
+    );
     const forged = lines.map((l, i) => (i === captured - 1 ? { ...l, event: { type: 'messengerDelivered', n: 1 } } : l));
     expect(reasons(textOf(forged))).toContainEqual({ line: captured, reason: "table T1, game 1: messenger 1 is delivered, but the valley's draw captures it" });
     // Messenger 2's draw delivers it; the valley's clock is said to have captured it.
-    const delivered = lineWhere(lines, gameEvent('messengerDelivered', (e) => e.n === 2));
+    const delivered = lineWhere(
+      lines,
+      gameEvent('messengerDelivered', (e) => e.n === 2),
+    );
     const taken = lines.map((l, i) => (i === delivered - 1 ? { ...l, event: { type: 'messengerCaptured', n: 2 } } : l));
-    expect(reasons(textOf(taken))).toContainEqual({ line: delivered, reason: 'table T1, game 1: messenger 2 is captured by the valley, but its draw delivers it and no hand captured it' });
+    expect(reasons(textOf(taken))).toContainEqual({
+      line: delivered,
+      reason: 'table T1, game 1: messenger 2 is captured by the valley, but its draw delivers it and no hand captured it',
+    });
   });
 });
 
 describe("a messenger's fate is the valley's seeded draw", () => {
   it('a fate the seed does not give is refused, in either format', () => {
     const lines = linesOf(readFileSync(join(root, 'examples/tg-victory.ndjson'), 'utf8'));
-    const sent = lineWhere(lines, gameEvent('messengerSent', (e) => e.n === 1));
-    const captured = lineWhere(lines, gameEvent('messengerCaptured', (e) => e.n === 1));
+    const sent = lineWhere(
+      lines,
+      gameEvent('messengerSent', (e) => e.n === 1),
+    );
+    const captured = lineWhere(
+      lines,
+      gameEvent('messengerCaptured', (e) => e.n === 1),
+    );
     // The forger makes the captured plan arrive: a fate of their own, and a delivery to match.
     const forged = lines.map((l, i) =>
-      i === sent - 1 ? { ...l, event: { ...l.event, fate: { type: 'delivered', afterMs: 590 } } } : i === captured - 1 ? { ...l, event: { type: 'messengerDelivered', n: 1 } } : l,
+      i === sent - 1
+        ? { ...l, event: { ...l.event, fate: { type: 'delivered', afterMs: 590 } } }
+        : i === captured - 1
+          ? { ...l, event: { type: 'messengerDelivered', n: 1 } }
+          : l,
     );
-    const fate = { line: sent, reason: "table T1, game 1: messenger 1's fate is recorded as delivered after 590 ms, but the valley's seeded draw gives captured after 590 ms" };
+    const fate = {
+      line: sent,
+      reason: "table T1, game 1: messenger 1's fate is recorded as delivered after 590 ms, but the valley's seeded draw gives captured after 590 ms",
+    };
     expect(reasons(asVersion1(forged))).toContainEqual(fate);
     expect(reasons(textOf(forged))).toContainEqual(fate);
   });
@@ -240,7 +318,10 @@ describe("a messenger's fate is the valley's seeded draw", () => {
 describe('time never goes back', () => {
   it('an event stamped before the one before it', () => {
     const lines = linesOf(readFileSync(join(root, 'examples/tg-victory.ndjson'), 'utf8'));
-    const at = lineWhere(lines, gameEvent('messengerDelivered', (e) => e.n === 3));
+    const at = lineWhere(
+      lines,
+      gameEvent('messengerDelivered', (e) => e.n === 3),
+    );
     const back = lines.map((l, i) => (i === at - 1 ? { ...l, at: lines[at - 2]!.at! - 1 } : l));
     expect(reasons(asVersion1(back))).toContainEqual({ line: at, reason: `time goes back: ${lines[at - 2]!.at! - 1} after ${lines[at - 2]!.at}` });
   });
@@ -262,7 +343,12 @@ describe('format 2: every unit is what the rules give for its cause', () => {
     const accept = inbox('a1').at(-1)!.n;
     const honest = linesOf(g.text());
     // The forger appends a1 accepting 1.A although it promised 2.B: the events of a free-mode game.
-    const free = paxos.decide({ ...(g.state as px.State), config: { ...config, mode: 'free' } }, 'a1', { type: 'acceptProposal', n: accept }, honest.at(-1)!.at!);
+    const free = paxos.decide(
+      { ...(g.state as px.State), config: { ...config, mode: 'free' } },
+      'a1',
+      { type: 'acceptProposal', n: accept },
+      honest.at(-1)!.at!,
+    );
     if (!free.ok) throw new Error('free mode lets it through');
     const events = free.events.filter((e) => e.type !== 'ruleBroken');
     const seq = honest.at(-1)!.seq!;
@@ -279,20 +365,32 @@ describe('format 2: every unit is what the rules give for its cause', () => {
       })),
     ] as Line[];
     expect(reasons(textOf(forged))).toEqual([
-      { line: honest.length + 1, reason: 'the rules refuse the bot at T1 a1: acceptProposal: paxos/accept-below-promise (acceptor a1, promised 2.B, ballot 1.A)' },
+      {
+        line: honest.length + 1,
+        reason: 'the rules refuse the bot at T1 a1: acceptProposal: paxos/accept-below-promise (acceptor a1, promised 2.B, ballot 1.A)',
+      },
     ]);
   });
 
   it('a bot’s move changed after the fact (another hour) is not what the rules give', () => {
     const lines = linesOf(readFileSync(join(root, 'examples/tg-victory.ndjson'), 'utf8'));
-    const at = lineWhere(lines, gameEvent('messengerSent', (e) => e.n === 2));
+    const at = lineWhere(
+      lines,
+      gameEvent('messengerSent', (e) => e.n === 2),
+    );
     const forged = lines.map((l, i) => (i === at - 1 ? { ...l, event: { ...l.event, payload: { type: 'proposal', time: 7 } } } : l));
-    expect(reasons(textOf(forged))).toContainEqual({ line: at, reason: expect.stringContaining('not what the rules give for the bot at T1 A: sendMessenger: expected {"fate":') });
+    expect(reasons(textOf(forged))).toContainEqual({
+      line: at,
+      reason: expect.stringContaining('not what the rules give for the bot at T1 A: sendMessenger: expected {"fate":'),
+    });
   });
 
   it('a move said to be a bot’s at a seat no bot holds, and a cause the checker does not know', () => {
     const lines = linesOf(readFileSync(join(root, 'examples/tg-victory.ndjson'), 'utf8'));
-    const at = lineWhere(lines, gameEvent('messengerSent', (e) => e.n === 2));
+    const at = lineWhere(
+      lines,
+      gameEvent('messengerSent', (e) => e.n === 2),
+    );
     const unit = lines[at - 1]!.unit as { lines: number; cause: Record<string, unknown> };
     const elsewhere = lines.map((l, i) => (i === at - 1 ? { ...l, unit: { ...unit, cause: { ...unit.cause, seat: 'a9' } } } : l));
     expect(reasons(textOf(elsewhere))).toContainEqual({ line: at, reason: "a bot's move at T1 a9, where no bot sits" });
@@ -304,7 +402,9 @@ describe('format 2: every unit is what the rules give for its cause', () => {
     const lines = linesOf(readFileSync(join(root, 'examples/tg-victory.ndjson'), 'utf8'));
     const at = lineWhere(lines, gameEvent('gameEnded'));
     const forged = lines.map((l, i) => (i === at - 1 ? { ...l, event: { ...l.event, outcome: 'defeat' } } : l));
-    expect(reasons(asVersion1(forged))).toEqual([{ line: at, reason: 'table T1, game 1: a summary line says the game ended in defeat, but the decisions make it victory' }]);
+    expect(reasons(asVersion1(forged))).toEqual([
+      { line: at, reason: 'table T1, game 1: a summary line says the game ended in defeat, but the decisions make it victory' },
+    ]);
     // The replay's verdict comes from the decisions, not from the line.
     const opened = openLog(asVersion1(forged));
     if (!opened.ok) throw new Error(opened.error.reason);

@@ -3,7 +3,19 @@
 // Two Generals to its end, a new game and a removal: wherever the inputs are the same objects, the
 // view is the same, and the check does spare work.
 import { describe, expect, it } from 'vitest';
-import { LOG_FORMAT, LOG_VERSION, initialSession, playerView, playerViewInputs, reduce, simulate, tg, twoGenerals, type LogEvent, type SessionEvent } from '@valley/shared';
+import {
+  LOG_FORMAT,
+  LOG_VERSION,
+  initialSession,
+  playerView,
+  playerViewInputs,
+  reduce,
+  simulate,
+  tg,
+  twoGenerals,
+  type LogEvent,
+  type SessionEvent,
+} from '@valley/shared';
 
 describe('a student view is a function of its inputs', () => {
   it('the same inputs (by identity) give the same view, through a whole session', () => {
@@ -27,7 +39,16 @@ describe('a student view is a function of its inputs', () => {
       ...game(2, 8, 200_000),
       { type: 'playerRemoved', playerId: 'P2' },
     ];
-    let s = initialSession({ type: 'header', format: LOG_FORMAT, version: LOG_VERSION, sessionId: 'view-inputs-0001', code: 'ABCDE', createdAt: 0, seed: 1, hostTokenHash: '' });
+    let s = initialSession({
+      type: 'header',
+      format: LOG_FORMAT,
+      version: LOG_VERSION,
+      sessionId: 'view-inputs-0001',
+      code: 'ABCDE',
+      createdAt: 0,
+      seed: 1,
+      hostTokenHash: '',
+    });
     const players = ['P1', 'P2', 'P3'];
     const inputs = players.map((p) => playerViewInputs(s, p));
     const views = players.map((p) => JSON.stringify(playerView(s, p)));

@@ -58,7 +58,15 @@ export function PairOffer({ sessionId }: { sessionId: string }) {
           <p class="small">{t('pair.offer.help', { url: base })}</p>
           <label>
             {t('pair.offer.label')}
-            <input name="pairCode" value={code} autocomplete="off" autocapitalize="characters" spellcheck={false} maxLength={12} onInput={(e) => setCode(e.currentTarget.value)} />
+            <input
+              name="pairCode"
+              value={code}
+              autocomplete="off"
+              autocapitalize="characters"
+              spellcheck={false}
+              maxLength={12}
+              onInput={(e) => setCode(e.currentTarget.value)}
+            />
           </label>
           <button type="submit" disabled={code.trim() === ''}>
             {t('pair.offer.submit')}
@@ -94,9 +102,15 @@ export function PairForm() {
     let stopped = false;
     const poll = async () => {
       if (stopped) return;
-      const res = await fetch('/api/pair/collect', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestId: ask.requestId }) }).catch(() => null);
+      const res = await fetch('/api/pair/collect', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ requestId: ask.requestId }),
+      }).catch(() => null);
       if (stopped) return;
-      const body = res ? ((await res.json().catch(() => ({}))) as { waiting?: boolean; sessionId?: string; code?: string; hostToken?: string }) : { waiting: true };
+      const body = res
+        ? ((await res.json().catch(() => ({}))) as { waiting?: boolean; sessionId?: string; code?: string; hostToken?: string })
+        : { waiting: true };
       if (body.sessionId && body.code && body.hostToken) {
         saveHostKey(body.sessionId, { hostToken: body.hostToken, code: body.code });
         const to = `/host/${body.sessionId}`;

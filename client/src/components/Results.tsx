@@ -24,7 +24,13 @@ export function Results({ results }: { results: GameResult[] }) {
 }
 
 /** One table of finished games, a row per game, in the columns given. */
-export function ResultsTable<R extends { game: number }>({ rows, columns }: { rows: R[]; columns: { head: string; cell: (r: R) => string | number; class?: (r: R) => string }[] }) {
+export function ResultsTable<R extends { game: number }>({
+  rows,
+  columns,
+}: {
+  rows: R[];
+  columns: { head: string; cell: (r: R) => string | number; class?: (r: R) => string }[];
+}) {
   return (
     <table class="results-table">
       <thead>
@@ -48,4 +54,3 @@ export function ResultsTable<R extends { game: number }>({ rows, columns }: { ro
     </table>
   );
 }
-

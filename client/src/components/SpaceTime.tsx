@@ -18,7 +18,6 @@ interface Props {
   showCursor?: boolean;
 }
 
-
 export function describeMessenger(m: DiagramMessenger, d: Pick<Diagram, 'lanes' | 'endedAt'>): string {
   const name = (seat: string) => say(d.lanes.find((l) => l.seat === seat)?.label ?? { key: seat, params: {} });
   // Once the game is over, a messenger still on its way never arrives: say so, not just "crossing".
@@ -45,7 +44,16 @@ export function SpaceTime({ diagram: d, now, span, compact = false, selected = n
   return (
     <svg class={`spacetime ${compact ? 'compact' : ''}`} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('replay.diagram')}>
       <defs>
-        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth={compact ? 9 : 14} markerHeight={compact ? 9 : 14} orient="auto-start-reverse">
+        <marker
+          id="arrow"
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerUnits="userSpaceOnUse"
+          markerWidth={compact ? 9 : 14}
+          markerHeight={compact ? 9 : 14}
+          orient="auto-start-reverse"
+        >
           <path d="M0 0 L10 5 L0 10 z" class="arrowhead" />
         </marker>
       </defs>
@@ -58,17 +66,56 @@ export function SpaceTime({ diagram: d, now, span, compact = false, selected = n
         </g>
       ))}
       {visible.map((m) => (
-        <MessengerArrow key={m.n} m={m} x={x} y={y} now={now} selected={selected?.type === 'messenger' && selected.n === m.n} onPick={() => pick({ type: 'messenger', n: m.n })} title={describeMessenger(m, d)} compact={compact} />
+        <MessengerArrow
+          key={m.n}
+          m={m}
+          x={x}
+          y={y}
+          now={now}
+          selected={selected?.type === 'messenger' && selected.n === m.n}
+          onPick={() => pick({ type: 'messenger', n: m.n })}
+          title={describeMessenger(m, d)}
+          compact={compact}
+        />
       ))}
       {marks.map((mk) => (
-        <Mark key={`${mk.kind}-${mk.seat}-${mk.at}-${d.marks.indexOf(mk)}`} mark={mk} x={x} y={y} top={top} bottom={H - 4} compact={compact} right={W} selected={selected?.type === 'mark' && selected.index === d.marks.indexOf(mk)} onPick={() => pick({ type: 'mark', index: d.marks.indexOf(mk) })} />
+        <Mark
+          key={`${mk.kind}-${mk.seat}-${mk.at}-${d.marks.indexOf(mk)}`}
+          mark={mk}
+          x={x}
+          y={y}
+          top={top}
+          bottom={H - 4}
+          compact={compact}
+          right={W}
+          selected={selected?.type === 'mark' && selected.index === d.marks.indexOf(mk)}
+          onPick={() => pick({ type: 'mark', index: d.marks.indexOf(mk) })}
+        />
       ))}
       {showCursor && <line class="cursor" x1={x(now)} x2={x(now)} y1={4} y2={H - 4} />}
     </svg>
   );
 }
 
-function MessengerArrow({ m, x, y, now, selected, onPick, title, compact }: { m: DiagramMessenger; x: (t: number) => number; y: (s: string) => number; now: number; selected: boolean; onPick: () => void; title: string; compact: boolean }) {
+function MessengerArrow({
+  m,
+  x,
+  y,
+  now,
+  selected,
+  onPick,
+  title,
+  compact,
+}: {
+  m: DiagramMessenger;
+  x: (t: number) => number;
+  y: (s: string) => number;
+  now: number;
+  selected: boolean;
+  onPick: () => void;
+  title: string;
+  compact: boolean;
+}) {
   const x1 = x(m.sentAt);
   const y1 = y(m.from);
   const y2 = y(m.to);
@@ -107,14 +154,40 @@ function MessengerArrow({ m, x, y, now, selected, onPick, title, compact }: { m:
 
 const MARK_GLYPH: Record<DiagramMark['kind'], string> = { decision: '◆', promised: '●', accepted: '■', chosen: '★', declared: '▲', broken: '⚠', outcome: '⚑' };
 
-function Mark({ mark, x, y, top, bottom, compact, selected, onPick, right }: { mark: DiagramMark; x: (t: number) => number; y: (s: string) => number; top: number; bottom: number; compact: boolean; selected: boolean; onPick: () => void; right: number }) {
+function Mark({
+  mark,
+  x,
+  y,
+  top,
+  bottom,
+  compact,
+  selected,
+  onPick,
+  right,
+}: {
+  mark: DiagramMark;
+  x: (t: number) => number;
+  y: (s: string) => number;
+  top: number;
+  bottom: number;
+  compact: boolean;
+  selected: boolean;
+  onPick: () => void;
+  right: number;
+}) {
   const text = say(mark.label);
   const cx = x(mark.at);
   // Words near the right edge are written leftwards, so they stay on the picture.
   const leftwards = cx > right * 0.7;
   if (mark.seat === null) {
     return (
-      <g class={`mark mark-${mark.kind} ${selected ? 'selected' : ''}`} onClick={onPick} tabindex={compact ? -1 : 0} role={compact ? undefined : 'button'} aria-label={text}>
+      <g
+        class={`mark mark-${mark.kind} ${selected ? 'selected' : ''}`}
+        onClick={onPick}
+        tabindex={compact ? -1 : 0}
+        role={compact ? undefined : 'button'}
+        aria-label={text}
+      >
         <title>{text}</title>
         <line x1={cx} x2={cx} y1={top - 6} y2={bottom} />
         <text x={leftwards ? cx - 6 : cx + 6} y={top - 2} class="mark-text" text-anchor={leftwards ? 'end' : 'start'}>
@@ -125,7 +198,13 @@ function Mark({ mark, x, y, top, bottom, compact, selected, onPick, right }: { m
   }
   const cy = y(mark.seat);
   return (
-    <g class={`mark mark-${mark.kind} ${selected ? 'selected' : ''}`} onClick={onPick} tabindex={compact ? -1 : 0} role={compact ? undefined : 'button'} aria-label={text}>
+    <g
+      class={`mark mark-${mark.kind} ${selected ? 'selected' : ''}`}
+      onClick={onPick}
+      tabindex={compact ? -1 : 0}
+      role={compact ? undefined : 'button'}
+      aria-label={text}
+    >
       <title>{text}</title>
       <text x={cx} y={cy + 6} text-anchor="middle" class="glyph">
         {MARK_GLYPH[mark.kind]}

@@ -16,8 +16,10 @@ export const app = {
   'home.host.title': 'Host a class',
   'home.host.text': 'Create a session, project the host screen, and let students join from their laptops.',
   'home.host.submit': 'Create a session',
-  'home.story': 'Two armies camp on two hills with an enemy valley between them. They win only if they attack at the same hour — and the only way to talk is by messengers, some of whom the enemy catches.',
-  'home.examples': 'How it works: each student plays a general. The server is the valley: it carries every messenger and captures some of them, by chance that replays exactly.',
+  'home.story':
+    'Two armies camp on two hills with an enemy valley between them. They win only if they attack at the same hour — and the only way to talk is by messengers, some of whom the enemy catches.',
+  'home.examples':
+    'How it works: each student plays a general. The server is the valley: it carries every messenger and captures some of them, by chance that replays exactly.',
 
   'join.joining': 'Joining…',
   'join.reconnecting': 'Reconnecting…',
@@ -93,7 +95,8 @@ export const app = {
   'host.chart.x': 'Messengers sent',
   'host.chart.y': 'Capture rate',
   'host.chart.lesson': 'No strategy wins every time: more messengers only make a win more likely.',
-  'host.storageError': 'The server cannot write its log: {why} Until then every action is refused and nothing moves; nothing already done is lost, and the games go on by themselves once it can write again.',
+  'host.storageError':
+    'The server cannot write its log: {why} Until then every action is refused and nothing moves; nothing already done is lost, and the games go on by themselves once it can write again.',
   'storage.ENOSPC': 'the disk of its data folder is full (ENOSPC). Free some space on it.',
   'storage.EIO': 'the disk reports an input/output error (EIO). Check the disk or its connection.',
   'storage.denied': 'it is not allowed to write in its data folder ({code}): a read-only folder, a protected file, or another user’s folder.',
@@ -195,7 +198,8 @@ export const app = {
   'pair.enter.title': 'Continue on another device',
   'pair.enter.text': 'Hosting already on another device? Ask for a code here and type it into that console under “Add another device”.',
   'pair.enter.submit': 'Show a pairing code',
-  'pair.enter.wait': 'Type this code into the host console under “Add another device”. This page opens the console as soon as that is done. The code works for 5 minutes.',
+  'pair.enter.wait':
+    'Type this code into the host console under “Add another device”. This page opens the console as soon as that is done. The code works for 5 minutes.',
   'rule.auth/bad-pair-code': 'That pairing code is not valid: it may be mistyped, already used or more than 5 minutes old.',
   'rule.auth/not-host': 'Only the host can do that.',
   'rule.auth/removed': 'The teacher removed you from this session.',

@@ -73,7 +73,14 @@ export function Home({ code: initialCode }: { code: string }) {
             </label>
             <label>
               {t('home.join.name')}
-              <input name="name" autocomplete="nickname" maxLength={40} value={name} autoFocus={!!initialCode} onInput={(e) => setName(e.currentTarget.value)} />
+              <input
+                name="name"
+                autocomplete="nickname"
+                maxLength={40}
+                value={name}
+                autoFocus={!!initialCode}
+                onInput={(e) => setName(e.currentTarget.value)}
+              />
             </label>
             <ErrorLine text={error} />
             <button type="submit" class="primary" disabled={busy}>

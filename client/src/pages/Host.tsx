@@ -3,7 +3,18 @@
 import { signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
-import { MAX_WATCHED, SCENARIO_IDS, isScenarioId, scenarioOf, type GameControl, type GameStatus, type HostCommand, type HostTable, type HostView, type ScenarioId } from '@valley/shared';
+import {
+  MAX_WATCHED,
+  SCENARIO_IDS,
+  isScenarioId,
+  scenarioOf,
+  type GameControl,
+  type GameStatus,
+  type HostCommand,
+  type HostTable,
+  type HostView,
+  type ScenarioId,
+} from '@valley/shared';
 import { ErrorLine, Header, Offline, storageWhy, useTick } from '../components/common.tsx';
 import { Results } from '../components/Results.tsx';
 import { PairForm, PairOffer, useLanBase } from '../components/Pairing.tsx';
@@ -90,7 +101,6 @@ async function command(cmd: HostCommand): Promise<boolean> {
   return r.ok;
 }
 
-
 export function Host({ sessionId }: { sessionId: string | null }) {
   const [noKey, setNoKey] = useState(false);
   useEffect(() => {
@@ -127,7 +137,11 @@ export function Host({ sessionId }: { sessionId: string | null }) {
     onConnect(async () => {
       // Only the tables on screen come with every messenger (a hall has hundreds): none until the
       // page has laid its cards out and said which are visible.
-      const r = await call<{ now: number; view: HostView; storageError: string | null }>(EV.hostAttach, { sessionId, hostToken: key.hostToken, watch: [...watched] });
+      const r = await call<{ now: number; view: HostView; storageError: string | null }>(EV.hostAttach, {
+        sessionId,
+        hostToken: key.hostToken,
+        watch: [...watched],
+      });
       if (r.ok) onView(r);
       else if (r.error.rule === 'auth/bad-token') setNoKey(true);
       else error.value = explain(r.error);
@@ -254,7 +268,9 @@ function Roster({ view: v }: { view: HostView }) {
         {v.players.map((p) => (
           <li key={p.id}>
             <span class="name">{p.name}</span>
-            <span class="muted small">{p.seat ? `${p.seat.table} · ${seatLabel(v.tables.find((x) => x.id === p.seat!.table)!.scenario, p.seat.seat)}` : t('host.unseated')}</span>
+            <span class="muted small">
+              {p.seat ? `${p.seat.table} · ${seatLabel(v.tables.find((x) => x.id === p.seat!.table)!.scenario, p.seat.seat)}` : t('host.unseated')}
+            </span>
             <button
               type="button"
               class="small-button"

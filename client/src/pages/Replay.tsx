@@ -152,7 +152,15 @@ function outcomeOf(tl: Timeline): string {
 // One formatter for the whole list: toLocaleString() builds a new one at every call, and a hall's log
 // lists thousands of games. The same fields as toLocaleString(): the date and the time, numeric.
 let whenFormat: Intl.DateTimeFormat | null = null;
-const when = (at: number) => (whenFormat ??= new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })).format(at);
+const when = (at: number) =>
+  (whenFormat ??= new Intl.DateTimeFormat(undefined, {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  })).format(at);
 
 function GameList({ games, onPick, title }: { games: Timeline[]; onPick: (g: Timeline) => void; title: string }) {
   return (
@@ -188,8 +196,15 @@ function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void)
   const diagram = useMemo(() => sc.diagram(state), [state]);
   const now = replayer.timeAt(k);
   // The picture spans the game's action; a decision made by the deadline long after stands at the edge.
-  const lastAction = Math.max(...full.messengers.map((m) => m.endsAt), ...full.marks.filter((m) => m.kind !== 'outcome' && !(m.kind === 'decision' && m.at === full.endedAt)).map((m) => m.at), timeline.entry.startedAt + 1000);
-  const span: [number, number] = [timeline.entry.startedAt, Math.min(Math.max(replayer.timeAt(replayer.length), timeline.entry.startedAt + 1000), lastAction + (lastAction - timeline.entry.startedAt) * 0.08)];
+  const lastAction = Math.max(
+    ...full.messengers.map((m) => m.endsAt),
+    ...full.marks.filter((m) => m.kind !== 'outcome' && !(m.kind === 'decision' && m.at === full.endedAt)).map((m) => m.at),
+    timeline.entry.startedAt + 1000,
+  );
+  const span: [number, number] = [
+    timeline.entry.startedAt,
+    Math.min(Math.max(replayer.timeAt(replayer.length), timeline.entry.startedAt + 1000), lastAction + (lastAction - timeline.entry.startedAt) * 0.08),
+  ];
 
   useEffect(() => {
     if (!playing) return;
@@ -236,7 +251,11 @@ function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void)
           </button>
         )}
         <h1>{t('replay.game', { table: timeline.entry.table, game: timeline.entry.game, scenario: t(`scenario.${timeline.entry.scenario}` as Key) })}</h1>
-        <span class="muted">{Object.entries(timeline.entry.players).map(([seat, name]) => `${seatLabel(timeline.entry.scenario, seat)}: ${name === 'bot' ? t('seat.bot') : name}`).join(' · ')}</span>
+        <span class="muted">
+          {Object.entries(timeline.entry.players)
+            .map(([seat, name]) => `${seatLabel(timeline.entry.scenario, seat)}: ${name === 'bot' ? t('seat.bot') : name}`)
+            .join(' · ')}
+        </span>
       </div>
       <div class="controls-bar" role="toolbar" aria-label={t('replay.title')}>
         <button type="button" aria-label={t('replay.start')} onClick={() => step(-Infinity)}>

@@ -64,7 +64,9 @@ const settled: Promise<void> = Promise.resolve();
 /** JSON with keys sorted: the same action, however its object was spelled, compares equal. */
 function canonical(x: unknown): string {
   return JSON.stringify(x, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
@@ -494,7 +496,10 @@ export class LiveSession {
     // Work the disk refused is tried again after a pause, not in a tight loop.
     if (this.stalled.has(tableId)) at = this.clock.now() + RETRY_MS;
     if (!Number.isFinite(at)) return;
-    this.timers.set(tableId, this.clock.setTimer(at, () => void this.run(async () => this.fire(tableId)).catch(() => {})));
+    this.timers.set(
+      tableId,
+      this.clock.setTimer(at, () => void this.run(async () => this.fire(tableId)).catch(() => {})),
+    );
   }
 
   private fire(tableId: string) {

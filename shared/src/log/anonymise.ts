@@ -51,7 +51,8 @@ function redactLine(state: SessionState, e: LogEvent, label: RedactLabel): LogEv
   const cause = unit?.cause;
   if (cause && (cause.type === 'act' || cause.type === 'bot')) {
     // The action's game: a bot's names its table; a student's is the game its line belongs to.
-    const table = cause.type === 'bot' ? cause.table : e.type === 'game' ? e.table : cause.player === undefined ? undefined : seatOf(state, cause.player)?.table;
+    const table =
+      cause.type === 'bot' ? cause.table : e.type === 'game' ? e.table : cause.player === undefined ? undefined : seatOf(state, cause.player)?.table;
     const sc = gameScenario(state, table);
     // Text we cannot place is text we cannot vouch for: refuse rather than share it.
     if (!sc) throw new Error('an action whose game cannot be found');
@@ -80,7 +81,8 @@ export function anonymiseLog(text: string): { ok: true; text: string } | { ok: f
   if (failed) return { ok: false, ...(failed as { line: number; reason: string }) };
   const firstSeat = new Map<string, string>();
   for (const e of redacted) {
-    if (e.type === 'seatChanged' && e.occupant?.type === 'player' && !firstSeat.has(e.occupant.playerId)) firstSeat.set(e.occupant.playerId, `${e.table} ${e.seat}`);
+    if (e.type === 'seatChanged' && e.occupant?.type === 'player' && !firstSeat.has(e.occupant.playerId))
+      firstSeat.set(e.occupant.playerId, `${e.table} ${e.seat}`);
   }
   let unseated = 0;
   const events = redacted.map((e): LogEvent => {

@@ -8,8 +8,7 @@ import { SessionFold, initialSession } from '../session/reduce.ts';
 export type LogProblem = { line: number; reason: string };
 
 export type ParsedLog =
-  | { ok: true; header: SessionHeader; events: LogEvent[]; state: SessionState; warnings: LogProblem[]; validBytes: number }
-  | { ok: false; error: LogProblem };
+  { ok: true; header: SessionHeader; events: LogEvent[]; state: SessionState; warnings: LogProblem[]; validBytes: number } | { ok: false; error: LogProblem };
 
 /**
  * Watches a log being folded, one event at a time: `before` sees the session just before the event,
@@ -30,7 +29,15 @@ function isHeader(x: unknown): x is SessionHeader {
 
 function isUnit(u: unknown): u is NonNullable<LogEvent['unit']> {
   const x = u as NonNullable<LogEvent['unit']>;
-  return typeof x === 'object' && x !== null && Number.isInteger(x.lines) && x.lines >= 1 && typeof x.cause === 'object' && x.cause !== null && typeof x.cause.type === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    Number.isInteger(x.lines) &&
+    x.lines >= 1 &&
+    typeof x.cause === 'object' &&
+    x.cause !== null &&
+    typeof x.cause.type === 'string'
+  );
 }
 
 function isEvent(x: unknown): x is LogEvent {
@@ -85,7 +92,8 @@ export function parseLog(text: string, observer?: FoldObserver): ParsedLog {
     }
     if (!header) {
       if (!isHeader(value)) return { ok: false, error: { line: lineNo, reason: 'not a Valley log (no header)' } };
-      if (!(LOG_VERSIONS as readonly unknown[]).includes(value.version)) return { ok: false, error: { line: lineNo, reason: `unknown format version ${String(value.version)}` } };
+      if (!(LOG_VERSIONS as readonly unknown[]).includes(value.version))
+        return { ok: false, error: { line: lineNo, reason: `unknown format version ${String(value.version)}` } };
       header = value;
       fold = new SessionFold(initialSession(header));
       validChars += raw.length + 1;

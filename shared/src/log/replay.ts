@@ -48,7 +48,17 @@ class GameIndex implements FoldObserver {
     if (e.type === 'gameStarted') {
       const t = s.tables[e.table]!;
       const tl: Timeline = {
-        entry: { table: e.table, game: e.game, scenario: e.scenario, seed: e.seed, startedAt: e.at, endedAt: null, seats: Object.keys(t.seats), players: this.players, verdict: null },
+        entry: {
+          table: e.table,
+          game: e.game,
+          scenario: e.scenario,
+          seed: e.seed,
+          startedAt: e.at,
+          endedAt: null,
+          seats: Object.keys(t.seats),
+          players: this.players,
+          verdict: null,
+        },
         config: e.config,
         events: [],
       };

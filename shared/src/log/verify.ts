@@ -32,7 +32,9 @@ export interface Verification {
 /** JSON with keys sorted and undefined dropped: two events compare equal however their objects were spelled. */
 function canonical(x: unknown): string {
   return JSON.stringify(x, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
@@ -172,7 +174,7 @@ export function verifyLog(text: string): Verification {
     return out;
   };
 
-  for (let i = 0; i < events.length; ) {
+  for (let i = 0; i < events.length;) {
     const first = events[i]!;
     const count = replayRules ? (first.unit?.lines ?? 1) : 1;
     const unit = events.slice(i, i + count);
@@ -185,7 +187,10 @@ export function verifyLog(text: string): Verification {
       const given = rulesGive(fold.peek(), cause, first.at, movesGame);
       if (typeof given === 'string') problems.push({ line: firstLine, reason: given });
       else if (given && !given.ok) {
-        problems.push({ line: firstLine, reason: `the rules refuse ${describeCause(cause)}: ${given.refusal.rule}${Object.keys(given.refusal.evidence).length ? ` (${showEvidence(given.refusal.evidence)})` : ''}` });
+        problems.push({
+          line: firstLine,
+          reason: `the rules refuse ${describeCause(cause)}: ${given.refusal.rule}${Object.keys(given.refusal.evidence).length ? ` (${showEvidence(given.refusal.evidence)})` : ''}`,
+        });
       } else if (given && canonical(given.events) !== canonical(unit.map(strip))) {
         const k = unit.findIndex((e, j) => canonical(strip(e)) !== canonical(given.events[j]));
         const at = k < 0 ? unit.length : k;

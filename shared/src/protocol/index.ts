@@ -7,8 +7,16 @@ import { MAX_TABLES } from '../session/commands.ts';
 import { MAX_WATCHED } from './events.ts';
 export { ERRORS, EVENTS, MAX_WATCHED } from './events.ts';
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
-const token = z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/);
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+const token = z
+  .string()
+  .min(16)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 /** `watch`: the tables this screen shows in detail from the start (null or absent: all; see hostWatch). */
 export const hostAttach = z.strictObject({ sessionId: id, hostToken: token, watch: z.lazy(() => watchList).optional() });
@@ -28,16 +36,27 @@ export const ACTION_IDS_KEPT = 64;
 
 export { scenarioSchemas, type ScenarioSchemas } from './scenario-schemas.ts';
 
-const tableId = z.string().regex(/^T[0-9]{1,4}$/).refine((t) => Number(t.slice(1)) <= MAX_TABLES);
-const seatName = z.string().min(1).max(8).regex(/^[A-Za-z0-9]+$/);
-const occupant = z.union([
-  z.strictObject({ type: z.literal('player'), playerId: id }),
-  z.strictObject({ type: z.literal('bot') }),
-  z.null(),
-]);
+const tableId = z
+  .string()
+  .regex(/^T[0-9]{1,4}$/)
+  .refine((t) => Number(t.slice(1)) <= MAX_TABLES);
+const seatName = z
+  .string()
+  .min(1)
+  .max(8)
+  .regex(/^[A-Za-z0-9]+$/);
+const occupant = z.union([z.strictObject({ type: z.literal('player'), playerId: id }), z.strictObject({ type: z.literal('bot') }), z.null()]);
 
-const scenario = z.string().min(1).max(32).regex(/^[a-z-]+$/);
-const seatId = z.string().min(1).max(8).regex(/^[A-Za-z0-9]+$/);
+const scenario = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[a-z-]+$/);
+const seatId = z
+  .string()
+  .min(1)
+  .max(8)
+  .regex(/^[A-Za-z0-9]+$/);
 const gameControl = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('pause') }),
   z.strictObject({ type: z.literal('resume') }),

@@ -2,9 +2,7 @@
 
 export const NAME_MAX = 24;
 
-export type NameCheck =
-  | { ok: true; name: string }
-  | { ok: false; reason: 'empty' | 'too-long' | 'invisible' | 'only-marks' };
+export type NameCheck = { ok: true; name: string } | { ok: false; reason: 'empty' | 'too-long' | 'invisible' | 'only-marks' };
 
 // Control, format (zero-width, bidi overrides), private-use, unassigned and lone surrogate characters,
 // and the blanks that are letters or symbols (Hangul fillers, the braille blank).
@@ -47,7 +45,10 @@ export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const CODE_LENGTH = 5;
 
 /** What a student typed, as a code: case, separators and full-width input (an IME's) do not matter. */
-export const normaliseCode = (raw: string): string => raw.normalize('NFKC').toUpperCase().replace(/[\s\p{Pd}]/gu, '');
+export const normaliseCode = (raw: string): string =>
+  raw
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\p{Pd}]/gu, '');
 
-export const isCode = (s: string): boolean =>
-  s.length === CODE_LENGTH && [...s].every((c) => CODE_ALPHABET.includes(c));
+export const isCode = (s: string): boolean => s.length === CODE_LENGTH && [...s].every((c) => CODE_ALPHABET.includes(c));

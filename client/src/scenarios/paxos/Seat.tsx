@@ -197,7 +197,12 @@ function BallotCard({ view: v, summary: s, act, open }: { view: px.PaxosView; su
               <input name="value" maxLength={24} value={val} onInput={(e) => setValue(e.currentTarget.value)} />
             </label>
             <AcceptorPicker view={v} to={to} setTo={setTo} />
-            <button type="button" class="primary" disabled={v.status !== 'running'} onClick={() => act({ type: 'accept', round: s.ballot.round, value: val, to })}>
+            <button
+              type="button"
+              class="primary"
+              disabled={v.status !== 'running'}
+              onClick={() => act({ type: 'accept', round: s.ballot.round, value: val, to })}
+            >
               {t('px.ballot.sendAccept', { ballot: s.label, value: val || '…' })}
             </button>
           </div>
@@ -239,7 +244,8 @@ function Tally({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
         {v.tally.map((row) => (
           <li key={`${row.ballot}|${row.value}`} class="tally-row">
             <span>
-              <Meter k={row.acceptors.length} q={v.quorum} /> {t('px.tally.row', { value: row.value, ballot: row.ballot, k: row.acceptors.length, q: v.quorum })}
+              <Meter k={row.acceptors.length} q={v.quorum} />{' '}
+              {t('px.tally.row', { value: row.value, ballot: row.ballot, k: row.acceptors.length, q: v.quorum })}
             </span>
             {!v.declared && (
               <button type="button" class="small-button" disabled={v.status !== 'running'} onClick={() => act({ type: 'declare', value: row.value })}>
@@ -323,7 +329,9 @@ export function chosenText(chosen: px.Chosen[], safety: px.Safety): { chosen: st
   const first = chosen[0];
   return {
     chosen: first ? t('px.debrief.chosen', { value: first.value, ballot: ballot(first.ballot) }) : t('px.debrief.notChosen'),
-    safety: safety.ok ? t('px.debrief.safe') : t('px.debrief.unsafe', { first: safety.first.value, b1: safety.first.ballot, second: safety.second.value, b2: safety.second.ballot }),
+    safety: safety.ok
+      ? t('px.debrief.safe')
+      : t('px.debrief.unsafe', { first: safety.first.value, b1: safety.first.ballot, second: safety.second.value, b2: safety.second.ballot }),
     safe: safety.ok,
   };
 }
@@ -369,7 +377,13 @@ function PaxosDebrief({ view: v }: { view: px.PaxosView }) {
   );
 }
 
-export function AcceptorTable({ acceptors, controls }: { acceptors: Record<string, px.Acceptor>; controls?: (seat: string, a: px.Acceptor) => preact.ComponentChildren }) {
+export function AcceptorTable({
+  acceptors,
+  controls,
+}: {
+  acceptors: Record<string, px.Acceptor>;
+  controls?: (seat: string, a: px.Acceptor) => preact.ComponentChildren;
+}) {
   return (
     <table class="acceptors">
       <thead>

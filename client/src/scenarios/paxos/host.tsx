@@ -140,7 +140,8 @@ export function TableBody({ state, control }: { state: px.State; control: (c: Ga
             }}
           >
             <label class="inline">
-              {t('host.px.captureRate')} <input type="number" name="rate" min={0} max={100} value={rate} onInput={(e) => setRate(Number(e.currentTarget.value))} /> %
+              {t('host.px.captureRate')}{' '}
+              <input type="number" name="rate" min={0} max={100} value={rate} onInput={(e) => setRate(Number(e.currentTarget.value))} /> %
             </label>
             <button type="submit" class="small-button">
               {t('host.px.setRate')}

@@ -10,16 +10,30 @@ export function SeatLine({ view: v }: { view: px.PaxosView }) {
     const a = v.acceptor;
     return (
       <span>
-        {t('px.card.promised')} {ballot(a.promised)} · {t('px.card.accepted')} {a.acceptedValue !== null && a.acceptedBallot ? `${a.acceptedValue} @ ${ballot(a.acceptedBallot)}` : t('px.card.none')}
+        {t('px.card.promised')} {ballot(a.promised)} · {t('px.card.accepted')}{' '}
+        {a.acceptedValue !== null && a.acceptedBallot ? `${a.acceptedValue} @ ${ballot(a.acceptedBallot)}` : t('px.card.none')}
         {a.crashed && ` · ⚡ ${t('host.px.crashedTag')}`}
       </span>
     );
   }
   if (v.role === 'proposer') {
     const b = v.ballots[0];
-    return <span>{b ? `${t('px.prepare.ballot', { ballot: b.label })} · ${t('px.ballot.promises', { k: b.promises.length, q: v.quorum })}${b.acceptSent !== null ? ` · ${t('px.ballot.accepted', { k: b.accepted.length, q: v.quorum })}` : ''}` : t('px.ballots.empty')}</span>;
+    return (
+      <span>
+        {b
+          ? `${t('px.prepare.ballot', { ballot: b.label })} · ${t('px.ballot.promises', { k: b.promises.length, q: v.quorum })}${b.acceptSent !== null ? ` · ${t('px.ballot.accepted', { k: b.accepted.length, q: v.quorum })}` : ''}`
+          : t('px.ballots.empty')}
+      </span>
+    );
   }
-  if (v.role === 'learner') return <span>{v.declared ? t('replay.declared', { value: v.declared }) : v.tally.map((r) => `${r.value} @ ${r.ballot}: ${r.acceptors.length}/${v.quorum}`).join(' · ') || t('px.tally.empty')}</span>;
+  if (v.role === 'learner')
+    return (
+      <span>
+        {v.declared
+          ? t('replay.declared', { value: v.declared })
+          : v.tally.map((r) => `${r.value} @ ${r.ballot}: ${r.acceptors.length}/${v.quorum}`).join(' · ') || t('px.tally.empty')}
+      </span>
+    );
   return <span>{v.crossing.length}</span>;
 }
 

@@ -29,4 +29,3 @@ export function Results({ results }: { results: GameResult[] }) {
     </section>
   );
 }
-

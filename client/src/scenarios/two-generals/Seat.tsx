@@ -79,7 +79,12 @@ function Propose({ view: v, act }: { view: tg.TGView; act: Props['act'] }) {
             </option>
           ))}
         </select>
-        <button type="button" class="primary" disabled={v.status !== 'running'} onClick={() => act({ type: 'sendMessenger', payload: { type: 'proposal', time } })}>
+        <button
+          type="button"
+          class="primary"
+          disabled={v.status !== 'running'}
+          onClick={() => act({ type: 'sendMessenger', payload: { type: 'proposal', time } })}
+        >
           {t('tg.propose.send')}
         </button>
       </div>
@@ -100,7 +105,13 @@ function Note({ act, disabled }: { act: Props['act']; disabled: boolean }) {
           if (await act({ type: 'sendMessenger', payload: { type: 'note', text } })) setText('');
         }}
       >
-        <input aria-label={t('tg.note.title')} placeholder={t('tg.note.placeholder')} maxLength={140} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        <input
+          aria-label={t('tg.note.title')}
+          placeholder={t('tg.note.placeholder')}
+          maxLength={140}
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
         <button type="submit" disabled={disabled}>
           {t('tg.note.send')}
         </button>
@@ -135,7 +146,12 @@ function Decide({ view: v, act }: { view: tg.TGView; act: Props['act'] }) {
               ))}
             </select>
           )}
-          <button type="button" class="attack" disabled={v.status !== 'running'} onClick={() => act({ type: 'commit', decision: { type: 'attack', time: chosen } })}>
+          <button
+            type="button"
+            class="attack"
+            disabled={v.status !== 'running'}
+            onClick={() => act({ type: 'commit', decision: { type: 'attack', time: chosen } })}
+          >
             ⚔ {t('tg.decide.attack', { time: tg.formatTime(chosen) })}
           </button>
         </div>
@@ -167,7 +183,11 @@ function Inbox({ view: v, act }: { view: tg.TGView; act: Props['act'] }) {
             </div>
             <p>{describePayload(m.payload)}</p>
             {m.ackable && v.status === 'running' && (
-              <button type="button" class={acked.has(m.n) ? 'small-button done' : 'small-button'} onClick={() => act({ type: 'sendMessenger', payload: { type: 'ack', of: m.n } })}>
+              <button
+                type="button"
+                class={acked.has(m.n) ? 'small-button done' : 'small-button'}
+                onClick={() => act({ type: 'sendMessenger', payload: { type: 'ack', of: m.n } })}
+              >
                 {acked.has(m.n) ? '✓ ' : ''}
                 {t('tg.ack', { n: m.n })}
               </button>

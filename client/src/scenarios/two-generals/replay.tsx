@@ -19,7 +19,11 @@ export function VerdictPanel({ state: s }: { state: tg.State }) {
   const ladder = tg.knowledge(s.messengers);
   return (
     <>
-      {s.outcome && s.decisions.A && s.decisions.B ? <p class="big">{outcomeText(s.outcome, { A: s.decisions.A, B: s.decisions.B })}</p> : <p class="muted">{t('replay.unfinished')}</p>}
+      {s.outcome && s.decisions.A && s.decisions.B ? (
+        <p class="big">{outcomeText(s.outcome, { A: s.decisions.A, B: s.decisions.B })}</p>
+      ) : (
+        <p class="muted">{t('replay.unfinished')}</p>
+      )}
       <ol class="ladder">
         {ladderRungs(ladder).map((r) => (
           <li key={r.k} class={r.reached ? 'reached' : 'unreached'}>

@@ -19,20 +19,26 @@ export function Results({ results }: { results: GameResult[] }) {
   return (
     <section class="results" aria-labelledby="results-title">
       <h2 id="results-title">{t('host.results')}</h2>
-          <p class="summary">{t('host.results.summary', counts)}</p>
-          <div class="results-grid">
-            <Chart rows={rows} />
-            <ResultsTable
-              rows={rows}
-              columns={[
-                { head: t('host.results.table'), cell: (r) => r.table },
-                { head: t('host.results.players'), cell: (r) => Object.values(r.players).map((n) => (n === 'bot' ? t('seat.bot') : n)).join(' · ') },
-                { head: t('host.results.sent'), cell: (r) => r.v.messengersSent },
-                { head: t('host.results.capture'), cell: (r) => percent(r.v.captureRate) },
-                { head: t('host.results.outcome'), cell: (r) => t(`host.outcome.${r.v.outcome}` as Key), class: (r) => `outcome-cell outcome-${r.v.outcome}` },
-              ]}
-            />
-          </div>
+      <p class="summary">{t('host.results.summary', counts)}</p>
+      <div class="results-grid">
+        <Chart rows={rows} />
+        <ResultsTable
+          rows={rows}
+          columns={[
+            { head: t('host.results.table'), cell: (r) => r.table },
+            {
+              head: t('host.results.players'),
+              cell: (r) =>
+                Object.values(r.players)
+                  .map((n) => (n === 'bot' ? t('seat.bot') : n))
+                  .join(' · '),
+            },
+            { head: t('host.results.sent'), cell: (r) => r.v.messengersSent },
+            { head: t('host.results.capture'), cell: (r) => percent(r.v.captureRate) },
+            { head: t('host.results.outcome'), cell: (r) => t(`host.outcome.${r.v.outcome}` as Key), class: (r) => `outcome-cell outcome-${r.v.outcome}` },
+          ]}
+        />
+      </div>
     </section>
   );
 }

@@ -48,9 +48,13 @@ export function send(state: State, from: string, to: string[], payload: Payload,
  * A protocol rule: in strict mode breaking it is refused with its evidence; in free mode the action
  * goes through and the breach is recorded for the safety checker to show.
  */
-export function rule(state: State, seat: string, ok: boolean, id: string, evidence: Record<string, string | number>):
-  | { ok: true; broken: Event[] }
-  | { ok: false; refusal: ReturnType<typeof refuse>['refusal'] } {
+export function rule(
+  state: State,
+  seat: string,
+  ok: boolean,
+  id: string,
+  evidence: Record<string, string | number>,
+): { ok: true; broken: Event[] } | { ok: false; refusal: ReturnType<typeof refuse>['refusal'] } {
   if (ok) return { ok: true, broken: [] };
   if (state.config.mode === 'strict') return { ok: false, refusal: { rule: id, evidence } };
   return { ok: true, broken: [{ type: 'ruleBroken', seat, rule: id, evidence }] };

@@ -10,7 +10,10 @@ export function payloadLabel(p: Payload): Label {
     case 'prepare':
       return label('px.msg.prepare', { ballot: showBallot(p.ballot) });
     case 'promise':
-      return label('px.msg.promise', { ballot: showBallot(p.ballot), accepted: p.accepted ? `${p.accepted.value} @ ${showBallot(p.accepted.ballot)}` : '@px.ballot.none' });
+      return label('px.msg.promise', {
+        ballot: showBallot(p.ballot),
+        accepted: p.accepted ? `${p.accepted.value} @ ${showBallot(p.accepted.ballot)}` : '@px.ballot.none',
+      });
     case 'nack':
       return label('px.msg.nack', { ballot: showBallot(p.ballot), promised: p.promised ? showBallot(p.promised) : '@px.card.none' });
     case 'accept':
@@ -24,16 +27,24 @@ export function diagram(state: State): Diagram {
   const marks: Diagram['marks'] = [];
   const acceptedOnce = new Set<string>();
   for (const m of state.messengers) {
-    if (m.payload.type === 'promise') marks.push({ seat: m.from, at: m.sentAt, kind: 'promised', label: label('px.mark.promised', { ballot: showBallot(m.payload.ballot) }) });
+    if (m.payload.type === 'promise')
+      marks.push({ seat: m.from, at: m.sentAt, kind: 'promised', label: label('px.mark.promised', { ballot: showBallot(m.payload.ballot) }) });
     if (m.payload.type === 'accepted') {
       const key = `${m.from}|${showBallot(m.payload.ballot)}`;
       if (acceptedOnce.has(key)) continue;
       acceptedOnce.add(key);
-      marks.push({ seat: m.from, at: m.sentAt, kind: 'accepted', label: label('px.mark.accepted', { ballot: showBallot(m.payload.ballot), value: m.payload.value }) });
+      marks.push({
+        seat: m.from,
+        at: m.sentAt,
+        kind: 'accepted',
+        label: label('px.mark.accepted', { ballot: showBallot(m.payload.ballot), value: m.payload.value }),
+      });
     }
   }
-  for (const c of state.chosen) marks.push({ seat: null, at: c.at, kind: 'chosen', label: label('px.mark.chosen', { value: c.value, ballot: showBallot(c.ballot) }) });
-  for (const [seat, d] of Object.entries(state.declared)) marks.push({ seat, at: d.at, kind: 'declared', label: label('px.mark.declared', { value: d.value }) });
+  for (const c of state.chosen)
+    marks.push({ seat: null, at: c.at, kind: 'chosen', label: label('px.mark.chosen', { value: c.value, ballot: showBallot(c.ballot) }) });
+  for (const [seat, d] of Object.entries(state.declared))
+    marks.push({ seat, at: d.at, kind: 'declared', label: label('px.mark.declared', { value: d.value }) });
   for (const b of state.broken) marks.push({ seat: b.seat, at: b.at, kind: 'broken', label: label(`rule.${b.rule}`, b.evidence) });
   marks.sort((a, b) => a.at - b.at);
   return {
@@ -41,7 +52,15 @@ export function diagram(state: State): Diagram {
       const role = roleOf(seat);
       return { seat, label: role === 'valley' ? label('role.valley') : label(`role.${role}`, { seat }) };
     }),
-    messengers: state.messengers.map((m) => ({ n: m.n, from: m.from, to: m.to, sentAt: m.sentAt, endsAt: m.endsAt, status: m.status, label: payloadLabel(m.payload) })),
+    messengers: state.messengers.map((m) => ({
+      n: m.n,
+      from: m.from,
+      to: m.to,
+      sentAt: m.sentAt,
+      endsAt: m.endsAt,
+      status: m.status,
+      label: payloadLabel(m.payload),
+    })),
     marks,
     startedAt: state.startedAt,
     endedAt: state.endedAt,

@@ -16,6 +16,8 @@ export const facts: Facts<State, Event> = {
     // acceptances: a line that says so without them is a false summary.
     if (after.chosen.some((c) => sameBallot(c.ballot, e.ballot) && c.value === e.value)) return [];
     const count = after.acceptances[proposalKey(e.ballot, e.value)]?.acceptors.length ?? 0;
-    return [`says ${e.value} was chosen at ${showBallot(e.ballot)}, but ${count} of ${after.config.acceptors} acceptors accepted it (${quorum(after.config)} needed)`];
+    return [
+      `says ${e.value} was chosen at ${showBallot(e.ballot)}, but ${count} of ${after.config.acceptors} acceptors accepted it (${quorum(after.config)} needed)`,
+    ];
   },
 };

@@ -23,7 +23,12 @@ export function declare(state: State, seat: string, value: string): Ruling {
   if (bad) return bad;
   if (state.declared[seat]) return refuse(RULES.alreadyDeclared, { value: state.declared[seat].value });
   const needed = quorum(state.config);
-  const best = Math.max(0, ...acceptedTally(state, seat).filter((t) => t.value === value).map((t) => t.acceptors.length));
+  const best = Math.max(
+    0,
+    ...acceptedTally(state, seat)
+      .filter((t) => t.value === value)
+      .map((t) => t.acceptors.length),
+  );
   const r = rule(state, seat, best >= needed, RULES.declareWithoutMajority, { value, count: best, needed });
   if (!r.ok) return { ok: false, refusal: r.refusal };
   const events: Event[] = [...r.broken, { type: 'declared', learner: seat, value }];

@@ -119,7 +119,9 @@ export function due(state: State): number | null {
 export function tick(state: State, at: number): Event[] {
   if (state.status !== 'running') return [];
   const events: Event[] = [];
-  const arriving = state.messengers.filter((m) => inFlight(m) && m.endsAt <= at && m.endsAt < state.deadlineAt).sort((x, y) => x.endsAt - y.endsAt || x.n - y.n);
+  const arriving = state.messengers
+    .filter((m) => inFlight(m) && m.endsAt <= at && m.endsAt < state.deadlineAt)
+    .sort((x, y) => x.endsAt - y.endsAt || x.n - y.n);
   for (const m of arriving) {
     if (m.fate.type === 'captured') events.push({ type: 'messengerCaptured', n: m.n });
     // A crashed seat hears nothing: what reaches it while it is down is lost.
@@ -183,7 +185,17 @@ function patchAcceptor(state: State, seat: string, p: Partial<State['acceptors']
 export function apply(state: State, e: Event, at: number): State {
   switch (e.type) {
     case 'messengerSent': {
-      const m: Messenger = { n: e.n, from: e.from, to: e.to, payload: e.payload, sentAt: at, fate: e.fate, endsAt: at + e.fate.afterMs, status: 'inFlight', answers: e.answers };
+      const m: Messenger = {
+        n: e.n,
+        from: e.from,
+        to: e.to,
+        payload: e.payload,
+        sentAt: at,
+        fate: e.fate,
+        endsAt: at + e.fate.afterMs,
+        status: 'inFlight',
+        answers: e.answers,
+      };
       const rounds = e.payload.type === 'prepare' ? { ...state.rounds, [e.from]: Math.max(state.rounds[e.from] ?? 0, e.payload.ballot.round) } : state.rounds;
       return { ...state, rounds, traffic: bump(state.traffic, e.from), messengers: [...state.messengers, m] };
     }
@@ -219,7 +231,10 @@ export function apply(state: State, e: Event, at: number): State {
       // Chosen is counted from the acceptances themselves, the moment one (ballot, value) has a
       // majority — never taken from the valueChosen line that says so (the checker audits that line).
       const needed = quorum(state.config);
-      const chosen = (prev?.acceptors.length ?? 0) < needed && acceptors.length >= needed ? [...state.chosen, { ballot: e.ballot, value: e.value, at, acceptors }] : state.chosen;
+      const chosen =
+        (prev?.acceptors.length ?? 0) < needed && acceptors.length >= needed
+          ? [...state.chosen, { ballot: e.ballot, value: e.value, at, acceptors }]
+          : state.chosen;
       return { ...next, acceptances, chosen };
     }
     case 'valueChosen':

@@ -8,7 +8,16 @@ import { LIMITS, VALUE_MAX, type Action, type Config } from './model.ts';
 
 const round = z.number().int().min(1).max(MAX_ROUND);
 const messengerNo = z.number().int().min(1).max(1_000_000);
-const recipients = z.array(z.string().min(1).max(4).regex(/^[A-Za-z0-9]+$/)).min(1).max(7);
+const recipients = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(4)
+      .regex(/^[A-Za-z0-9]+$/),
+  )
+  .min(1)
+  .max(7);
 // Values are counted again by the rules (characters, visibility); this bounds the size.
 const value = z.string().max(VALUE_MAX * 2);
 

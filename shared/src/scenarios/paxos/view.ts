@@ -4,7 +4,19 @@
 import { compareBallots, showBallot, type Ballot } from './ballot.ts';
 import { acceptedTally } from './learner.ts';
 import { requiredValue } from './proposer.ts';
-import { type Acceptor, type Chosen, type Config, type Messenger, type Payload, type Proposal, type Role, type State, quorum, roleOf, seatsOf } from './model.ts';
+import {
+  type Acceptor,
+  type Chosen,
+  type Config,
+  type Messenger,
+  type Payload,
+  type Proposal,
+  type Role,
+  type State,
+  quorum,
+  roleOf,
+  seatsOf,
+} from './model.ts';
 import { safety, type Safety } from './rules.ts';
 import type { Label } from '../../diagram.ts';
 
@@ -152,7 +164,15 @@ export function view(state: State, seat: string): View {
     declared: state.declared[seat]?.value ?? null,
     crossing: role === 'valley' && !ended ? state.messengers.filter((m) => m.status === 'inFlight' || m.status === 'held') : [],
     debrief: ended
-      ? { chosen: state.chosen, safe: safety(state).ok, safety: safety(state), acceptors: state.acceptors, messengers: state.messengers, declared: state.declared, broken: state.broken }
+      ? {
+          chosen: state.chosen,
+          safe: safety(state).ok,
+          safety: safety(state),
+          acceptors: state.acceptors,
+          messengers: state.messengers,
+          declared: state.declared,
+          broken: state.broken,
+        }
       : null,
   };
 }
@@ -187,8 +207,12 @@ export function verdict(state: State): Verdict {
 
 /** The verdict in words: the value chosen (or none), and whether safety held and, if not, how. */
 export function summary(v: Verdict): Label[] {
-  const chosen: Label = v.chosen ? { key: 'px.debrief.chosen', params: { value: v.values.join(' / '), ballot: v.chosenBallot ?? '' } } : { key: 'px.debrief.notChosen', params: {} };
+  const chosen: Label = v.chosen
+    ? { key: 'px.debrief.chosen', params: { value: v.values.join(' / '), ballot: v.chosenBallot ?? '' } }
+    : { key: 'px.debrief.notChosen', params: {} };
   const broken = v.violations[0];
-  const safety: Label = broken ? { key: 'px.debrief.unsafe', params: { first: broken.first.value, b1: broken.first.ballot, second: broken.second.value, b2: broken.second.ballot } } : { key: 'px.debrief.safe', params: {} };
+  const safety: Label = broken
+    ? { key: 'px.debrief.unsafe', params: { first: broken.first.value, b1: broken.first.ballot, second: broken.second.value, b2: broken.second.ballot } }
+    : { key: 'px.debrief.safe', params: {} };
   return [chosen, safety];
 }

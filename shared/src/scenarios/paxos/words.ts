@@ -8,15 +8,20 @@ export const words = defineWords({
     'role.proposer': 'Proposer {seat}',
     'role.acceptor': 'Acceptor {seat}',
     'role.learner': 'Learner {seat}',
-    'px.story.proposer': 'You are a proposer. Get a majority of acceptors to accept one value: first ask them to promise your ballot (Prepare), then ask them to accept a value (Accept).',
-    'px.story.acceptor': 'You are an acceptor. Promise only ballots higher than any you promised, accept only ballots no lower than your promise, and always report what you last accepted.',
-    'px.story.learner': 'You are a learner. Acceptors tell you what they accepted. Declare a value chosen only when a majority accepted it with the same ballot.',
-    'px.story.council': 'The council of generals must agree on one plan. Messengers cross the valley; the enemy catches about {rate} of them. A majority is {q} of {n} acceptors.',
+    'px.story.proposer':
+      'You are a proposer. Get a majority of acceptors to accept one value: first ask them to promise your ballot (Prepare), then ask them to accept a value (Accept).',
+    'px.story.acceptor':
+      'You are an acceptor. Promise only ballots higher than any you promised, accept only ballots no lower than your promise, and always report what you last accepted.',
+    'px.story.learner':
+      'You are a learner. Acceptors tell you what they accepted. Declare a value chosen only when a majority accepted it with the same ballot.',
+    'px.story.council':
+      'The council of generals must agree on one plan. Messengers cross the valley; the enemy catches about {rate} of them. A majority is {q} of {n} acceptors.',
     'px.mode.strict': 'Strict mode: the valley refuses any move that breaks a rule.',
     'px.mode.free': 'Free mode: broken rules go through — watch what happens to safety.',
     'px.deadline': 'Time left in this game',
     'role.valley': 'The valley',
-    'px.story.valley': 'You are the valley. Every messenger crosses you: hold any of them, release them in any order, or capture them. Try to make the council choose two different values — Paxos will not let you. You can only stop it choosing.',
+    'px.story.valley':
+      'You are the valley. Every messenger crosses you: hold any of them, release them in any order, or capture them. Try to make the council choose two different values — Paxos will not let you. You can only stop it choosing.',
     'px.valley.title': 'Messengers crossing you',
     'px.valley.empty': 'No messenger is crossing right now.',
     'host.px.valleySeat': 'A student plays the valley',
@@ -131,7 +136,8 @@ export const words = defineWords({
     'px.mode.free': '自由模式：违规操作也会生效——看看安全性会怎样。',
     'px.deadline': '本局剩余时间',
     'role.valley': '山谷',
-    'px.story.valley': '你就是山谷。每个信使都要穿过你：你可以扣留任何信使，按任意顺序放行，或者抓住它们。试着让议会选定两个不同的值——Paxos 不会让你得逞。你只能让它无法选定。',
+    'px.story.valley':
+      '你就是山谷。每个信使都要穿过你：你可以扣留任何信使，按任意顺序放行，或者抓住它们。试着让议会选定两个不同的值——Paxos 不会让你得逞。你只能让它无法选定。',
     'px.valley.title': '正在穿过你的信使',
     'px.valley.empty': '现在没有信使在穿越。',
     'host.px.valleySeat': '由一名学生扮演山谷',

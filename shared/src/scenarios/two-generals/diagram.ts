@@ -30,7 +30,15 @@ export function diagram(state: State): Diagram {
   }
   return {
     lanes: SEATS.map((seat) => ({ seat, label: label(`seat.${seat}`) })),
-    messengers: state.messengers.map((m) => ({ n: m.n, from: m.from, to: m.to, sentAt: m.sentAt, endsAt: m.endsAt, status: m.status, label: payloadLabel(m.payload) })),
+    messengers: state.messengers.map((m) => ({
+      n: m.n,
+      from: m.from,
+      to: m.to,
+      sentAt: m.sentAt,
+      endsAt: m.endsAt,
+      status: m.status,
+      label: payloadLabel(m.payload),
+    })),
     marks,
     startedAt: state.startedAt,
     endedAt: state.endedAt,

@@ -10,10 +10,7 @@ export type AttackTime = number;
 
 export const NOTE_MAX = 140;
 
-export type Payload =
-  | { type: 'proposal'; time: AttackTime }
-  | { type: 'ack'; of: number }
-  | { type: 'note'; text: string };
+export type Payload = { type: 'proposal'; time: AttackTime } | { type: 'ack'; of: number } | { type: 'note'; text: string };
 
 export type Decision = { type: 'attack'; time: AttackTime } | { type: 'hold' };
 
@@ -61,9 +58,7 @@ export interface State extends GameStatus {
   endReason: EndReason | null;
 }
 
-export type Action =
-  | { type: 'sendMessenger'; payload: Payload }
-  | { type: 'commit'; decision: Decision };
+export type Action = { type: 'sendMessenger'; payload: Payload } | { type: 'commit'; decision: Decision };
 
 export type Event =
   | { type: 'messengerSent'; n: number; from: General; to: General; payload: Payload; fate: Fate }

@@ -59,8 +59,7 @@ export function knownTimes(state: State, g: General): AttackTime[] {
   return [...times].sort((a, b) => a - b);
 }
 
-const reached = (state: State, g: General, n: number): boolean =>
-  state.messengers.some((m) => m.n === n && m.to === g && m.status === 'delivered');
+const reached = (state: State, g: General, n: number): boolean => state.messengers.some((m) => m.n === n && m.to === g && m.status === 'delivered');
 
 /**
  * The rule that stops this general proposing an hour now, or null: General A sets the plan; B may

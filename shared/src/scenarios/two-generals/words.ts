@@ -44,7 +44,8 @@ export const words = defineWords({
     'tg.debrief.decision.hold': '{seat}: hold',
     'tg.debrief.decision.byDeadline': '{seat}: hold (did not decide in time)',
     'tg.ladder.title': 'The knowledge ladder',
-    'tg.ladder.text': 'Each delivered acknowledgement lifts its receiver one rung: “I know that you know that I know…”. Whoever sent the last messenger can never know it arrived — so no number of acknowledgements makes both generals certain.',
+    'tg.ladder.text':
+      'Each delivered acknowledgement lifts its receiver one rung: “I know that you know that I know…”. Whoever sent the last messenger can never know it arrived — so no number of acknowledgements makes both generals certain.',
     'tg.ladder.rung': 'Rung {k}: {sentence}',
     'tg.ladder.reached': '{seat} reached rung {k}',
     'tg.ladder.none': '{seat} never learned the plan from the other side',
@@ -106,7 +107,8 @@ export const words = defineWords({
     'tg.debrief.decision.hold': '{seat}：按兵不动',
     'tg.debrief.decision.byDeadline': '{seat}：按兵不动（没有按时决定）',
     'tg.ladder.title': '知识的阶梯',
-    'tg.ladder.text': '每一个送达的确认，都让接收者登上一级台阶：“我知道你知道我知道……”。派出最后一个信使的人永远无法知道它是否到达——所以无论确认多少次，两位将军都不可能同时确信。',
+    'tg.ladder.text':
+      '每一个送达的确认，都让接收者登上一级台阶：“我知道你知道我知道……”。派出最后一个信使的人永远无法知道它是否到达——所以无论确认多少次，两位将军都不可能同时确信。',
     'tg.ladder.rung': '第 {k} 级：{sentence}',
     'tg.ladder.reached': '{seat}登上了第 {k} 级',
     'tg.ladder.none': '{seat}从未从对方那里得知计划',
