@@ -1,6 +1,6 @@
 // Home: join a game with a code and a name, or create a session to host a class.
 import { useState } from 'preact/hooks';
-import { checkName, isCode, normaliseCode, type PlayerView } from '@valley/shared';
+import { NAME_MAX, checkName, isCode, normaliseCode, type PlayerView } from '@valley/shared';
 import { ErrorLine, Header, storageWhy } from '../components/common.tsx';
 import { explain, t } from '../i18n/index.ts';
 import { EV, call, markEntered } from '../net.ts';
@@ -76,7 +76,7 @@ export function Home({ code: initialCode }: { code: string }) {
               <input
                 name="name"
                 autocomplete="nickname"
-                maxLength={40}
+                maxLength={NAME_MAX * 2}
                 value={name}
                 autoFocus={!!initialCode}
                 onInput={(e) => setName(e.currentTarget.value)}

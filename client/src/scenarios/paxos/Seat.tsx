@@ -130,7 +130,7 @@ function Prepare({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
       <h2>{t('px.prepare.title')}</h2>
       <label class="inline">
         {t('px.prepare.round')}
-        <input type="number" name="round" min={1} max={9999} value={r} onInput={(e) => setRound(Number(e.currentTarget.value))} />
+        <input type="number" name="round" min={1} max={px.MAX_ROUND} value={r} onInput={(e) => setRound(Number(e.currentTarget.value))} />
       </label>
       <p class="big">{t('px.prepare.ballot', { ballot: b })}</p>
       <AcceptorPicker view={v} to={to} setTo={setTo} />
@@ -194,7 +194,7 @@ function BallotCard({ view: v, summary: s, act, open }: { view: px.PaxosView; su
             <p class="hint">{s.required ? t('px.ballot.required', { value: s.required.value, ballot: ballot(s.required.ballot) }) : t('px.ballot.free')}</p>
             <label class="inline">
               {t('px.ballot.value')}
-              <input name="value" maxLength={24} value={val} onInput={(e) => setValue(e.currentTarget.value)} />
+              <input name="value" maxLength={px.VALUE_MAX} value={val} onInput={(e) => setValue(e.currentTarget.value)} />
             </label>
             <AcceptorPicker view={v} to={to} setTo={setTo} />
             <button

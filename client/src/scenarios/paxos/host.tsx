@@ -27,13 +27,13 @@ export function SettingsForm({ settings, save }: { settings: px.Config; save: (s
       <fieldset class="shape">
         <legend>{t('host.px.shape')}</legend>
         <label class="inline">
-          {t('host.px.proposers')} <input type="number" min={1} max={3} {...f.num('proposers', 1)} />
+          {t('host.px.proposers')} <input type="number" min={px.LIMITS.proposers[0]} max={px.LIMITS.proposers[1]} {...f.num('proposers', 1)} />
         </label>
         <label class="inline">
-          {t('host.px.acceptors')} <input type="number" min={3} max={7} {...f.num('acceptors', 1)} />
+          {t('host.px.acceptors')} <input type="number" min={px.LIMITS.acceptors[0]} max={px.LIMITS.acceptors[1]} {...f.num('acceptors', 1)} />
         </label>
         <label class="inline">
-          {t('host.px.learners')} <input type="number" min={0} max={5} {...f.num('learners', 1)} />
+          {t('host.px.learners')} <input type="number" min={px.LIMITS.learners[0]} max={px.LIMITS.learners[1]} {...f.num('learners', 1)} />
         </label>
       </fieldset>
       <label class="check">

@@ -108,7 +108,7 @@ function Note({ act, disabled }: { act: Props['act']; disabled: boolean }) {
         <input
           aria-label={t('tg.note.title')}
           placeholder={t('tg.note.placeholder')}
-          maxLength={140}
+          maxLength={tg.NOTE_MAX}
           value={text}
           onInput={(e) => setText(e.currentTarget.value)}
         />

@@ -40,7 +40,7 @@ export function SettingsForm({ settings, save }: { settings: tg.Config; save: (s
     <SettingsFrame f={f}>
       <ValleyFields f={f} />
       <label class="inline">
-        {t('host.settings.botBudget')} <input type="number" min={1} max={50} {...f.num('botBudget', 1)} name="botBudget" />
+        {t('host.settings.botBudget')} <input type="number" min={tg.BOT_BUDGET.min} max={tg.BOT_BUDGET.max} {...f.num('botBudget', 1)} name="botBudget" />
       </label>
     </SettingsFrame>
   );

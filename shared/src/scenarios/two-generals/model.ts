@@ -9,6 +9,8 @@ export type General = (typeof SEATS)[number];
 export type AttackTime = number;
 
 export const NOTE_MAX = 140;
+/** How many messengers a bot general may be told to send: at least one, at most this many. */
+export const BOT_BUDGET = { min: 1, max: 50 } as const;
 
 export type Payload = { type: 'proposal'; time: AttackTime } | { type: 'ack'; of: number } | { type: 'note'; text: string };
 

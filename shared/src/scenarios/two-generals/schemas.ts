@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ScenarioSchemas } from '../../protocol/scenario-schemas.ts';
 import { DEADLINE_MS, VALLEY_LIMITS } from '../../protocol/common.ts';
-import { NOTE_MAX, type Action, type Config } from './model.ts';
+import { BOT_BUDGET, NOTE_MAX, type Action, type Config } from './model.ts';
 
 const hour = z.number().int().min(0).max(23);
 
@@ -26,7 +26,7 @@ export const settings = z
   .strictObject({
     ...VALLEY_LIMITS,
     deadlineMs: DEADLINE_MS,
-    botBudget: z.number().int().min(1).max(50),
+    botBudget: z.number().int().min(BOT_BUDGET.min).max(BOT_BUDGET.max),
   })
   .refine((s) => s.delayMinMs <= s.delayMaxMs, { message: 'delayMinMs must not exceed delayMaxMs' });
 
