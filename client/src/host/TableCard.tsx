@@ -1,0 +1,124 @@
+// One table on the console: its seats and who holds them, its live space-time diagram and the
+// scenario's own card body while on screen (its summary off screen), and the game's controls.
+import { useEffect, useRef } from 'preact/hooks';
+import { scenarioOf, type GameControl, type GameStatus, type HostTable, type HostView } from '@valley/shared';
+import { useTick } from '../components/common.tsx';
+import { SpaceTime } from '../components/SpaceTime.tsx';
+import { seatLabel } from '../components/labels.ts';
+import { bundleOf } from '../scenarios/index.ts';
+import { clock } from '../format.ts';
+import { t, type Key } from '../i18n/index.ts';
+import { serverNow } from '../net.ts';
+import { command } from './store.ts';
+import { tellWatched, watchCards, watched } from './watch.ts';
+
+export function TableCard({ table: tb, players }: { table: HostTable; players: HostView['players'] }) {
+  useTick(500);
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const o = watchCards();
+    o.observe(el);
+    return () => {
+      o.unobserve(el);
+      if (watched.delete(tb.id)) tellWatched();
+    };
+  }, [tb.id]);
+  const g = tb.game;
+  // The whole game comes only while the card is on screen; off screen, its status and verdict.
+  const state = (g?.state ?? undefined) as GameStatus | undefined;
+  const status = g?.status ?? 'waiting';
+  const busy = status === 'running' || status === 'paused';
+  const control = (c: GameControl) => command({ type: 'controlGame', table: tb.id, control: c });
+  const bundle = bundleOf(tb.scenario);
+  return (
+    <article ref={ref} data-table={tb.id} class={`table-card status-${status} ${bundle.wideCard ? 'wide' : ''}`} aria-label={t('host.table', { id: tb.id })}>
+      <header>
+        <h3>
+          {t('host.table', { id: tb.id })} <span class="muted small">· {t(`scenario.${tb.scenario}` as Key)}</span>
+        </h3>
+        <span class="status">
+          {status === 'running' && g ? t('host.table.running', { t: clock(g.deadlineAt - serverNow()) }) : t(`host.table.${status}` as Key)}
+        </span>
+      </header>
+      <div class="seats">
+        {Object.entries(tb.seats).map(([seat, occ]) => (
+          <label key={seat} class="seat-pick">
+            <span class={`seat-badge seat-${seat} ${bundle.seatClass?.(seat) ?? ''}`} title={bundle.seatLabel(seat)}>
+              {seat}
+            </span>
+            <select
+              aria-label={t('host.table.seatLabel', { seat: seatLabel(tb.scenario, seat) })}
+              value={occ.occupant?.type === 'player' ? occ.occupant.playerId : (occ.occupant?.type ?? '')}
+              onChange={(e) => {
+                const val = e.currentTarget.value;
+                void command({
+                  type: 'setSeat',
+                  table: tb.id,
+                  seat,
+                  occupant: val === '' ? null : val === 'bot' ? { type: 'bot' } : { type: 'player', playerId: val },
+                });
+              }}
+            >
+              <option value="">— {t('seat.empty')} —</option>
+              <option value="bot">🤖 {t('seat.bot')}</option>
+              {players.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </div>
+      {state && <LiveDiagram scenario={tb.scenario} state={state} />}
+      {state && <bundle.TableBody state={state} control={control} />}
+      {g && !state && <TableSummary scenario={tb.scenario} verdict={g.verdict} lanes={Object.keys(tb.seats).length} />}
+      <div class="row controls">
+        {!busy && (
+          <button type="button" onClick={() => command({ type: 'startGames', table: tb.id })}>
+            ▶ {t('host.table.start')}
+          </button>
+        )}
+        {status === 'running' && (
+          <button type="button" onClick={() => control({ type: 'pause' })}>
+            ‖ {t('host.table.pause')}
+          </button>
+        )}
+        {status === 'paused' && (
+          <button type="button" onClick={() => control({ type: 'resume' })}>
+            ▶ {t('host.table.resume')}
+          </button>
+        )}
+        {busy && (
+          <button type="button" onClick={() => control({ type: 'end' })}>
+            ■ {t('host.table.end')}
+          </button>
+        )}
+      </div>
+    </article>
+  );
+}
+
+/**
+ * A table off screen: the counts and the outcome, until it scrolls into view. An empty frame keeps the
+ * diagram's place (the compact SpaceTime's size for this many lanes), so the card grows little when it
+ * comes live and the cards the teacher scrolled to are not pushed away.
+ */
+function TableSummary({ scenario, verdict, lanes }: { scenario: string; verdict: unknown; lanes: number }) {
+  const Summary = bundleOf(scenario).TableSummary;
+  return (
+    <>
+      <div class="diagram-frame" aria-hidden="true" style={{ aspectRatio: `520 / ${20 + 30 * lanes}` }} />
+      <Summary verdict={verdict} />
+    </>
+  );
+}
+
+/** The table's space-time diagram, live: the last minute or so, messengers moving across. */
+function LiveDiagram({ scenario, state }: { scenario: string; state: GameStatus }) {
+  const now = state.status === 'ended' ? (state.endedAt ?? serverNow()) : state.status === 'paused' ? (state.pausedAt ?? serverNow()) : serverNow();
+  const from = Math.max(state.startedAt, now - 45_000);
+  return <SpaceTime compact diagram={scenarioOf(scenario).diagram(state)} now={now} span={[from, Math.max(now, from + 20_000)]} />;
+}

@@ -1,0 +1,32 @@
+// The host console's state: the session as the server last sent it, the host's choices, the errors
+// to show, and the one way a command is sent.
+import { signal } from '@preact/signals';
+import { SCENARIO_IDS, isScenarioId, type HostCommand, type HostTable, type HostView, type ScenarioId } from '@valley/shared';
+import { explain } from '../i18n/index.ts';
+import { EV, call } from '../net.ts';
+
+export const view = signal<HostView | null>(null);
+/** What new tables play: the host's choice, remembered by this browser. */
+const remembered = localStorage.getItem('valley.scenario') ?? '';
+export const scenarioChoice = signal<ScenarioId>(isScenarioId(remembered) ? remembered : SCENARIO_IDS[0]!);
+export const chooseScenario = (s: ScenarioId) => {
+  scenarioChoice.value = s;
+  localStorage.setItem('valley.scenario', s);
+};
+export const storageError = signal<string | null>(null);
+export const error = signal<string | null>(null);
+
+/** Tables that moved (or came into view): each replaces its old self. */
+export function mergeTables(tables: HostTable[]) {
+  const v = view.value;
+  if (!v || tables.length === 0) return;
+  const byId = new Map(tables.map((t) => [t.id, t]));
+  view.value = { ...v, tables: v.tables.map((t) => byId.get(t.id) ?? t) };
+}
+
+export async function command(cmd: HostCommand): Promise<boolean> {
+  error.value = null;
+  const r = await call<object>(EV.hostCommand, cmd);
+  if (!r.ok) error.value = explain(r.error);
+  return r.ok;
+}
