@@ -6,7 +6,7 @@
 // server (which otherwise stores only its hash) holds it in memory until collected, for one use.
 import { randomBytes } from 'node:crypto';
 import { CODE_ALPHABET } from '@valley/shared';
-import { randomCode } from './sessions/session.ts';
+import { randomCode } from './sessions/tokens.ts';
 
 /** In the join codes' alphabet (read off a screen: no 0/O, 1/I/L), longer: it is never said aloud. */
 export const PAIR_CODE_LENGTH = 8;

@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import { CODE_LENGTH, LOG_FORMAT, LOG_VERSION, initialSession, type SessionHeader } from '@valley/shared';
 import type { Clock } from '../clock.ts';
 import type { LogStore } from '../store.ts';
-import { LiveSession, hashToken, newToken, randomCode, type Notify } from './session.ts';
+import { LiveSession, type Notify } from './session.ts';
+import { hashToken, newToken, randomCode } from './tokens.ts';
 
 export class Registry {
   readonly byId = new Map<string, LiveSession>();

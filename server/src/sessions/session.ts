@@ -1,9 +1,7 @@
 // One live session: its state (rebuilt from the log), the queue that applies one action at a time,
 // the scheduler that makes the valley deliver on time, and the bots. The rules come from shared/.
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
-  CODE_ALPHABET,
   decideHost,
   decideJoin,
   SessionFold,
@@ -19,24 +17,15 @@ import {
   type SessionState,
   type Table,
 } from '@valley/shared';
-import { ACTION_IDS_KEPT, ERRORS } from '@valley/shared/protocol';
+import { ERRORS } from '@valley/shared/protocol';
 import type { Clock, Timer } from '../clock.ts';
 import { StorageError, type LogStore } from '../store.ts';
+import { ActionIds } from './retries.ts';
+import { TokenIndex, hashToken, newToken, sameHash } from './tokens.ts';
 
 export type Result<T = object> = ({ ok: true } & T) | { ok: false; error: Refusal };
 
 export const fail = (rule: string, evidence: Refusal['evidence'] = {}): { ok: false; error: Refusal } => ({ ok: false, error: { rule, evidence } });
-
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
-export const newToken = (): string => randomBytes(24).toString('base64url');
-/** A code to read off a screen or aloud, in the join codes' alphabet. */
-export const randomCode = (length: number): string => Array.from({ length }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-
-export function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'hex');
-  const y = Buffer.from(b, 'hex');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /** What changed in one flush: whose screens need redrawing. */
 export interface Change {
@@ -61,23 +50,12 @@ type Pending<T = object> = { result: Result<T>; durable?: Promise<void> };
 type Written = { lines: LogEvent[]; durable: Promise<void> };
 const settled: Promise<void> = Promise.resolve();
 
-/** JSON with keys sorted: the same action, however its object was spelled, compares equal. */
-function canonical(x: unknown): string {
-  return JSON.stringify(x, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
 export class LiveSession {
   private queue: Promise<unknown> = Promise.resolve();
   private timers = new Map<string, Timer>();
   private botWake = new Map<string, number>();
-  /** Player ids by token hash, for the players record it was made from. */
-  private tokenIndex: { players: SessionState['players']; byHash: Map<string, string> } | null = null;
-  /** Per student, their latest action ids and the answer each got (or is getting). */
-  private actionIds = new Map<string, Map<string, { action: string; first: Promise<Result>; answer: () => Promise<Result> }>>();
+  private tokens = new TokenIndex();
+  private actionIds = new ActionIds();
   private dirty: Change = noChange();
   private flushScheduled = false;
   /** Tables whose own work (a bot's move, a delivery, a deadline) the disk refused: retried on a timer. */
@@ -119,31 +97,15 @@ export class LiveSession {
     return sameHash(hashToken(token), this.state.header.hostTokenHash);
   }
 
+  /** The seat-holding student whose token this is, or null (a removed student's token opens nothing). */
   playerByToken(token: string): string | null {
-    const h = hashToken(token);
-    // Looked up by hash (a hall's 2,000 students resuming at once must not each scan the roster);
-    // the hash is of a random 192-bit token, so the lookup's timing tells a guesser nothing.
-    if (this.tokenIndex?.players !== this.state.players) {
-      const byHash = new Map<string, string>();
-      for (const id of this.state.playerOrder) {
-        const p = this.state.players[id]!;
-        if (!byHash.has(p.tokenHash)) byHash.set(p.tokenHash, p.id);
-      }
-      this.tokenIndex = { players: this.state.players, byHash };
-    }
-    const id = this.tokenIndex.byHash.get(h);
-    const p = id === undefined ? undefined : this.state.players[id];
-    return p && sameHash(h, p.tokenHash) && !p.removed ? p.id : null;
+    const p = this.tokens.find(this.state, token);
+    return p && !p.removed ? p.id : null;
   }
 
   /** Whether this token was a student's whom the teacher removed (their own key: telling them so leaks nothing). */
   removedByToken(token: string): boolean {
-    const h = hashToken(token);
-    for (const id of this.state.playerOrder) {
-      const p = this.state.players[id]!;
-      if (p.removed && sameHash(h, p.tokenHash)) return true;
-    }
-    return false;
+    return this.tokens.find(this.state, token)?.removed === true;
   }
 
   // --- the three kinds of request -------------------------------------------------------------
@@ -177,52 +139,36 @@ export class LiveSession {
    * with a different action is refused.
    */
   answered(playerId: string, id: string, raw: unknown): Promise<Result> | null {
-    const prior = this.actionIds.get(playerId)?.get(id);
-    if (!prior) return null;
-    if (prior.action !== canonical(raw)) return Promise.resolve(fail(ERRORS.badMessage, { problem: 'id-reused' }));
-    return prior.answer();
+    return this.actionIds.answered(playerId, id, raw);
   }
 
   act(playerId: string, action: unknown, key?: { id: string; raw: unknown }): Promise<Result> {
     const pending = this.run(async () => this.decideAct(playerId, action, key?.id));
     const answer = this.acknowledge(pending);
     if (key) {
-      this.remember(playerId, key.id, canonical(key.raw), answer);
+      this.actionIds.remember(playerId, key.id, key.raw, answer);
       void pending.then(async (p) => {
-        const entry = this.actionIds.get(playerId)?.get(key.id);
         const r = await answer;
-        if (entry?.first !== answer || r.ok || r.error.rule !== ERRORS.storage) return;
+        if (r.ok || r.error.rule !== ERRORS.storage) return;
         // An action the disk did not take never happened: a retry with its id is tried afresh.
-        if (!p.durable) this.actionIds.get(playerId)!.delete(key.id);
+        if (!p.durable) this.actionIds.forget(playerId, key.id, answer);
         // One that was written but whose flush to the disk failed is in the log: a retry must not
         // apply it again, only flush again, and is answered by how that goes.
         else
-          entry.answer = () =>
+          this.actionIds.reanswer(playerId, key.id, answer, () =>
             this.store.flush(this.id).then(
               (): Result => ({ ok: true }),
               (err: unknown) => this.storageFailed(err),
-            );
+            ),
+          );
       });
     }
     return answer;
   }
 
-  private remember(playerId: string, id: string, action: string, answer: Promise<Result>) {
-    let ids = this.actionIds.get(playerId);
-    if (!ids) this.actionIds.set(playerId, (ids = new Map()));
-    ids.delete(id);
-    ids.set(id, { action, first: answer, answer: () => answer });
-    // Forget the oldest beyond the last ACTION_IDS_KEPT (a Map iterates in insertion order).
-    if (ids.size > ACTION_IDS_KEPT) ids.delete(ids.keys().next().value!);
-  }
-
   /** After recovery: the action ids the log kept, each answered as it was (it was applied). */
   rememberActions(events: readonly LogEvent[]) {
-    const ok = Promise.resolve<Result>({ ok: true });
-    for (const e of events) {
-      const c = e.unit?.cause;
-      if (c?.type === 'act' && typeof c.id === 'string') this.remember(c.player, c.id, canonical(c.action), ok);
-    }
+    this.actionIds.rememberFromLog(events);
   }
 
   private decideAct(playerId: string, action: unknown, id: string | undefined): Pending {
