@@ -122,7 +122,8 @@ export function Play({ code }: { code: string }) {
   );
 }
 
-function GameSeat({ view: v }: { view: PlayerView }) {
+/** A seated student's game: the seat screen of the game's scenario, from its client bundle. */
+export function GameSeat({ view: v }: { view: PlayerView }) {
   const game = v.game!.view as { scenario: string };
   const Seat = bundleOf(game.scenario).Seat;
   return <Seat view={game} tablemates={v.tablemates} table={v.seat!.table} act={act} error={actionError.value} />;

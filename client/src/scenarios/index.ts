@@ -1,6 +1,7 @@
 // Every scenario's screens, by id: typed against shared's registry, so a scenario without its client
 // bundle does not compile. The pages reach a scenario's screens only through here.
-import type { ScenarioId } from '@valley/shared';
+import { scenarioWords, type ScenarioId } from '@valley/shared';
+import { catalogues } from '../i18n/index.ts';
 import type { ClientBundle } from './bundle.ts';
 import { paxosClient } from './paxos/index.ts';
 import { twoGeneralsClient } from './two-generals/index.ts';
@@ -12,6 +13,16 @@ export const SCENARIO_CLIENTS: Record<ScenarioId, AnyBundle> = {
   'two-generals': twoGeneralsClient,
   paxos: paxosClient,
 };
+
+/**
+ * The screens of a scenario added with shared's registerScenario (a test's fixture); its words join
+ * the catalogue too.
+ */
+export function registerClient(id: string, bundle: AnyBundle) {
+  (SCENARIO_CLIENTS as Record<string, AnyBundle>)[id] = bundle;
+  const words = (scenarioWords as Record<string, { en: Record<string, string>; zh: Record<string, string> } | undefined>)[id];
+  if (words) for (const lang of ['en', 'zh'] as const) Object.assign(catalogues[lang], words[lang]);
+}
 
 /** A scenario's screens by its id (a game's own scenario id always has them). */
 export function bundleOf(id: string): AnyBundle {

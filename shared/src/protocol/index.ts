@@ -34,7 +34,7 @@ export const playerAct = z.strictObject({ action: z.unknown(), id: id.optional()
 /** How many of a student's latest action ids the server remembers for answering retries. */
 export const ACTION_IDS_KEPT = 64;
 
-export { scenarioSchemas, type ScenarioSchemas } from './scenario-schemas.ts';
+export { registerSchemas, scenarioSchemas, type ScenarioSchemas } from './scenario-schemas.ts';
 
 const tableId = z
   .string()

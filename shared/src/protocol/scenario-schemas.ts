@@ -16,3 +16,8 @@ export const scenarioSchemas = {
   'two-generals': twoGenerals,
   paxos,
 } satisfies Record<ScenarioId, ScenarioSchemas>;
+
+/** The schemas of a scenario added with registerScenario (a test's fixture). */
+export function registerSchemas(id: string, schemas: ScenarioSchemas) {
+  (scenarioSchemas as Record<string, ScenarioSchemas>)[id] = schemas;
+}

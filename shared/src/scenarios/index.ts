@@ -12,5 +12,16 @@ export const scenarios = {
 export type ScenarioId = keyof typeof scenarios;
 export const SCENARIO_IDS = Object.keys(scenarios) as ScenarioId[];
 
+/**
+ * Adds a scenario the build does not know (a test's fixture) to this registry; its schemas, words and
+ * screens go to theirs (registerSchemas, registerWords, and the client's registerClient). The typed
+ * registries above stay the way the product's own scenarios are named.
+ */
+export function registerScenario(sc: AnyScenario) {
+  if (Object.hasOwn(scenarios, sc.id)) throw new Error(`scenario ${sc.id} is registered already`);
+  (scenarios as Record<string, AnyScenario>)[sc.id] = sc;
+  SCENARIO_IDS.push(sc.id as ScenarioId);
+}
+
 /** Whether a string names a registered scenario. */
 export const isScenarioId = (id: string): id is ScenarioId => Object.hasOwn(scenarios, id);

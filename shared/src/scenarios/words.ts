@@ -9,3 +9,8 @@ export const scenarioWords = {
   'two-generals': twoGenerals,
   paxos,
 } satisfies Record<ScenarioId, Words>;
+
+/** The words of a scenario added with registerScenario (a test's fixture). */
+export function registerWords(id: string, words: Words) {
+  (scenarioWords as Record<string, Words>)[id] = words;
+}
