@@ -150,6 +150,14 @@ export class Gateway {
         if (!parsed.success) return badMessage(parsed.error, ['settings']);
       }
       const s = session(role.sessionId)!;
+      if (cmd.type === 'controlGame') {
+        // A control the table's scenario does not have is refused here, with the rule every game shares.
+        const game = s.state.tables[cmd.table]?.game;
+        const controls: readonly string[] = game ? scenarioSchemas[game.scenario as ScenarioId].controls : [];
+        if (game && !controls.includes(cmd.control.type)) {
+          return fail('game/unsupported-control', { control: cmd.control.type });
+        }
+      }
       return s.host(cmd);
     });
 

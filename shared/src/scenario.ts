@@ -1,6 +1,8 @@
 // The one interface every scenario implements. The server, bots, client and replay use only this,
 // so adding a scenario touches no server code.
+import type { z } from 'zod';
 import type { Diagram, Label } from './diagram.ts';
+import type { gameControl } from './protocol/common.ts';
 import type { MessengerFact, ValleySettings } from './valley.ts';
 
 /** A refusal is a value: a stable rule id and the evidence that breaks it, turned into words by the client. */
@@ -16,17 +18,8 @@ export const refuse = (rule: string, evidence: Refusal['evidence'] = {}): { ok: 
   refusal: { rule, evidence },
 });
 
-/** What the host may do to a running game: the clock, seats going down and up, and the valley by hand. */
-export type GameControl =
-  | { type: 'pause' }
-  | { type: 'resume' }
-  | { type: 'end' }
-  | { type: 'crash'; seat: string }
-  | { type: 'restart'; seat: string }
-  | { type: 'hold'; n: number }
-  | { type: 'release'; n: number }
-  | { type: 'capture'; n: number }
-  | { type: 'setCaptureRate'; captureRate: number };
+/** What the host may do to a running game: declared once, as its wire schema (protocol/common.ts). */
+export type GameControl = z.infer<typeof gameControl>;
 
 /** Where a game stands: every scenario's state carries these (the host's table cards read them). */
 export interface GameStatus {

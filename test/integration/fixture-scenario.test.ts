@@ -62,6 +62,11 @@ describe('a scenario only the tests know, through the registries alone', () => {
     await ada.until(() => (ada.view?.game?.view as { scenario?: string } | undefined)?.scenario === 'coin');
     const live = () => server.valley.registry.byId.get(session.sessionId)!;
     const game = () => live().state.tables.T1!.game!.state as State;
+    // Only the host controls Coin says it has: a crash is refused at the gateway.
+    expect(await cmd({ type: 'controlGame', table: 'T1', control: { type: 'crash', seat: 'X' } })).toEqual({
+      ok: false,
+      error: { rule: 'game/unsupported-control', evidence: { control: 'crash' } },
+    });
     // The bot called at once, through the server's bots and Coin's own bot.
     expect(game().messengers.map((m) => [m.from, m.side])).toEqual([['Y', 'heads']]);
 

@@ -8,3 +8,26 @@ export const VALLEY_LIMITS = {
 };
 
 export const DEADLINE_MS = z.number().int().min(10_000).max(3_600_000);
+
+const seatId = z
+  .string()
+  .min(1)
+  .max(8)
+  .regex(/^[A-Za-z0-9]+$/);
+const messengerNo = z.number().int().min(1).max(1_000_000);
+
+/**
+ * What the host may do to a running game: the clock, seats going down and up, and the valley by hand.
+ * The one declaration of GameControl: its TypeScript type (scenario.ts) is inferred from this.
+ */
+export const gameControl = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('pause') }),
+  z.strictObject({ type: z.literal('resume') }),
+  z.strictObject({ type: z.literal('end') }),
+  z.strictObject({ type: z.literal('crash'), seat: seatId }),
+  z.strictObject({ type: z.literal('restart'), seat: seatId }),
+  z.strictObject({ type: z.literal('hold'), n: messengerNo }),
+  z.strictObject({ type: z.literal('release'), n: messengerNo }),
+  z.strictObject({ type: z.literal('capture'), n: messengerNo }),
+  z.strictObject({ type: z.literal('setCaptureRate'), captureRate: z.number().min(0).max(1) }),
+]);

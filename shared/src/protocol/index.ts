@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { MAX_TABLES } from '../session/commands.ts';
 
+import { gameControl } from './common.ts';
 import { MAX_WATCHED } from './events.ts';
 export { ERRORS, EVENTS, MAX_WATCHED } from './events.ts';
 
@@ -52,23 +53,6 @@ const scenario = z
   .min(1)
   .max(32)
   .regex(/^[a-z-]+$/);
-const seatId = z
-  .string()
-  .min(1)
-  .max(8)
-  .regex(/^[A-Za-z0-9]+$/);
-const gameControl = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('pause') }),
-  z.strictObject({ type: z.literal('resume') }),
-  z.strictObject({ type: z.literal('end') }),
-  z.strictObject({ type: z.literal('crash'), seat: seatId }),
-  z.strictObject({ type: z.literal('restart'), seat: seatId }),
-  z.strictObject({ type: z.literal('hold'), n: z.number().int().min(1).max(1_000_000) }),
-  z.strictObject({ type: z.literal('release'), n: z.number().int().min(1).max(1_000_000) }),
-  z.strictObject({ type: z.literal('capture'), n: z.number().int().min(1).max(1_000_000) }),
-  z.strictObject({ type: z.literal('setCaptureRate'), captureRate: z.number().min(0).max(1) }),
-]);
-
 export const hostCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('createTable'), scenario }),
   z.strictObject({ type: z.literal('setSeat'), table: tableId, seat: seatName, occupant }),

@@ -2,6 +2,7 @@
 // its scenario's. Typed against the rules' registry, so a scenario registered without its schemas does
 // not compile (and zod stays out of the student's page: this lives on the protocol subpath).
 import type { z } from 'zod';
+import type { GameControl } from '../scenario.ts';
 import type { ScenarioId } from '../scenarios/index.ts';
 import { schemas as paxos } from '../scenarios/paxos/schemas.ts';
 import { schemas as twoGenerals } from '../scenarios/two-generals/schemas.ts';
@@ -10,6 +11,8 @@ import { schemas as twoGenerals } from '../scenarios/two-generals/schemas.ts';
 export interface ScenarioSchemas<Action = unknown, Config = unknown> {
   action: z.ZodType<Action>;
   settings: z.ZodType<Config>;
+  /** The host controls its games support: any other is refused at the gateway. */
+  controls: readonly GameControl['type'][];
 }
 
 export const scenarioSchemas = {

@@ -22,7 +22,7 @@ const label = seatLabel;
 export function PaxosSeat({ view: v, table, act, error }: Props) {
   return (
     <div class="px">
-      <section class="tg-story">
+      <section class="seat-story">
         <div>
           <h1>
             <span class={`seat-badge role-${v.role}`}>{v.seat}</span> {label(v.seat)}
@@ -49,7 +49,7 @@ export function PaxosSeat({ view: v, table, act, error }: Props) {
         <ValleyHands view={v} act={act} />
       ) : (
         <div class="px-grid">
-          <div class="tg-col">
+          <div class="seat-col">
             {v.role === 'proposer' && <Prepare view={v} act={act} />}
             {v.role === 'acceptor' && <Card acceptor={v.acceptor!} />}
             {v.role === 'learner' && <Tally view={v} act={act} />}

@@ -23,7 +23,7 @@ export function TwoGeneralsSeat({ view: v, tablemates, table, act, error }: Prop
   const partner = tablemates[other];
   return (
     <div class="tg">
-      <section class="tg-story">
+      <section class="seat-story">
         <div>
           <h1>
             <span class={`seat-badge seat-${v.seat}`}>{v.seat}</span> {seatName(v.seat)}
@@ -41,8 +41,8 @@ export function TwoGeneralsSeat({ view: v, tablemates, table, act, error }: Prop
       {v.debrief ? (
         <Debrief view={v} />
       ) : (
-        <div class="tg-grid">
-          <div class="tg-col">
+        <div class="seat-grid">
+          <div class="seat-col">
             <Propose view={v} act={act} />
             <Note act={act} disabled={v.status !== 'running'} />
             <Decide view={v} act={act} />

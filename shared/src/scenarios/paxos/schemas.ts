@@ -45,4 +45,9 @@ export const settings = z
   })
   .refine((s) => s.delayMinMs <= s.delayMaxMs, { message: 'delayMinMs must not exceed delayMaxMs' });
 
-export const schemas = { action, settings } satisfies ScenarioSchemas<Action, Config>;
+// The clock, acceptors crashing and restarting, and the valley by hand.
+export const schemas = {
+  action,
+  settings,
+  controls: ['pause', 'resume', 'end', 'crash', 'restart', 'hold', 'release', 'capture', 'setCaptureRate'],
+} satisfies ScenarioSchemas<Action, Config>;

@@ -30,4 +30,5 @@ export const settings = z
   })
   .refine((s) => s.delayMinMs <= s.delayMaxMs, { message: 'delayMinMs must not exceed delayMaxMs' });
 
-export const schemas = { action, settings } satisfies ScenarioSchemas<Action, Config>;
+// A general's messengers just cross: the host has the clock only.
+export const schemas = { action, settings, controls: ['pause', 'resume', 'end'] } satisfies ScenarioSchemas<Action, Config>;
