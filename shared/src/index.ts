@@ -22,3 +22,4 @@ export * from './diagram.ts';
 export * from './log/anonymise.ts';
 export * from './scenarios/words.ts';
 export * from './words.ts';
+export * from './bots.ts';

@@ -1,6 +1,7 @@
 // Plays one game of any scenario in fake time, with bots in the seats it is given: the headless
 // simulator, the property tests and the bots' own tests all drive games through this one loop.
 import type { AnyScenario, GameControl, Refusal } from './scenario.ts';
+import { BotDriver, type BotPlayer } from './bots.ts';
 
 export interface SimOptions {
   /** Seats played by the scenario's own bots (default: every seat). */
@@ -32,8 +33,11 @@ export function simulate(sc: AnyScenario, config: unknown, seed: number, opts: S
   const refusals: SimResult['refusals'] = [];
   const seats = sc.seatsFor(config);
   const bots = opts.bots ?? seats;
-  const wakes = new Map<string, number>();
-  const seen = new Map<string, number>();
+  const driver = new BotDriver(sc);
+  const players = seats.flatMap((seat): [string, BotPlayer][] => {
+    const p = opts.players?.[seat] ?? (bots.includes(seat) ? sc.bot : null);
+    return p ? [[seat, p]] : [];
+  });
   const max = opts.maxEvents ?? 20_000;
   const applyAll = (es: unknown[], cause: SimCause) => {
     if (es.length > 0) steps.push({ at: now, cause, events: es });
@@ -41,6 +45,12 @@ export function simulate(sc: AnyScenario, config: unknown, seed: number, opts: S
       state = sc.apply(state, e, now);
       events.push({ at: now, event: e });
     }
+  };
+  const take = (seat: string, action: unknown) => {
+    const r = sc.decide(state, seat, action, now);
+    if (r.ok) applyAll(r.events, { type: 'seat', seat, action });
+    else refusals.push({ seat, refusal: r.refusal });
+    return r.ok;
   };
   let chaosWake: number | null = opts.chaos ? start : null;
   while (!sc.ended(state) && events.length < max) {
@@ -53,32 +63,15 @@ export function simulate(sc: AnyScenario, config: unknown, seed: number, opts: S
       chaosWake = c.wakeAt;
     }
     // Everyone acts on what they see until nobody has anything more to do at this moment.
-    for (let round = 0; round < 50; round++) {
-      let acted = false;
-      for (const seat of seats) {
-        const player = opts.players?.[seat] ?? (bots.includes(seat) ? sc.bot : null);
-        if (!player || sc.ended(state)) continue;
-        // A player whose world has not changed since it last looked, and whose timer is not due, would
-        // decide the same nothing again: skip it (this keeps thousands of simulated games fast).
-        const wake = wakes.get(seat);
-        const look = sc.attention ? sc.attention(state, seat) : events.length;
-        if (seen.get(seat) === look && (wake === undefined || wake > now)) continue;
-        seen.set(seat, look);
-        const step = player(sc.view(state, seat), now);
-        if (step.wakeAt !== null) wakes.set(seat, step.wakeAt);
-        else wakes.delete(seat);
-        for (const action of step.actions) {
-          const r = sc.decide(state, seat, action, now);
-          if (r.ok) {
-            applyAll(r.events, { type: 'seat', seat, action });
-            acted = true;
-          } else refusals.push({ seat, refusal: r.refusal });
-        }
-      }
-      if (!acted) break;
-    }
+    driver.play(
+      () => state,
+      players,
+      now,
+      take,
+      () => events.length,
+    );
     if (sc.ended(state)) break;
-    const candidates = [sc.due(state) ?? Infinity, ...[...wakes.values()].filter((w) => w > now)];
+    const candidates = [sc.due(state) ?? Infinity, ...driver.wakesAfter(now)];
     if (chaosWake !== null && chaosWake > now) candidates.push(chaosWake);
     const next = Math.min(...candidates);
     if (!Number.isFinite(next)) break;

@@ -2,12 +2,14 @@
 // the scheduler that makes the valley deliver on time, and the bots. The rules come from shared/.
 import type { Logger } from 'pino';
 import {
+  BotDriver,
   decideHost,
   decideJoin,
   SessionFold,
   reduce,
   scenarioOf,
   seatOf,
+  type BotPlayer,
   type Cause,
   type Decision,
   type HostCommand,
@@ -53,7 +55,6 @@ const settled: Promise<void> = Promise.resolve();
 export class LiveSession {
   private queue: Promise<unknown> = Promise.resolve();
   private timers = new Map<string, Timer>();
-  private botWake = new Map<string, number>();
   private tokens = new TokenIndex();
   private actionIds = new ActionIds();
   private dirty: Change = noChange();
@@ -384,32 +385,52 @@ export class LiveSession {
     this.storageFailed(err);
   }
 
+  /** Each table's bot driver, for the game it drives (a new game gets a new one). */
+  private drivers = new Map<string, { game: number; driver: BotDriver }>();
+
+  private driverOf(tableId: string, game: { index: number; scenario: string }): BotDriver {
+    const d = this.drivers.get(tableId);
+    if (d?.game === game.index) return d.driver;
+    const driver = new BotDriver(scenarioOf(game.scenario));
+    this.drivers.set(tableId, { game: game.index, driver });
+    return driver;
+  }
+
+  /** The bots at a table move, through shared's one bot driver; each move is written before the next is decided. */
   private runBots(tableId: string) {
-    for (let round = 0; round < MAX_BOT_ROUNDS; round++) {
-      const table = this.state.tables[tableId];
-      if (!table?.game) return;
-      const sc = scenarioOf(table.game.scenario);
-      if (sc.ended(table.game.state)) return;
-      let acted = false;
-      for (const [seat, o] of Object.entries(table.seats)) {
-        if (o?.type !== 'bot') continue;
-        const now = this.now();
-        const step = sc.bot(sc.view(this.state.tables[tableId]!.game!.state, seat), now);
-        if (step.wakeAt !== null) this.botWake.set(`${tableId}/${seat}`, step.wakeAt);
-        else this.botWake.delete(`${tableId}/${seat}`);
-        for (const action of step.actions) {
-          const g = this.state.tables[tableId]!.game!;
-          const r = sc.decide(g.state, seat, action, now);
-          if (!r.ok) {
-            this.log.warn({ session: this.id, table: tableId, seat, rule: r.refusal.rule }, 'bot action refused');
-            continue;
-          }
-          this.writeGame(tableId, g.index, r.events, { type: 'bot', table: tableId, seat, action }, now);
-          acted = true;
-        }
+    const table = this.state.tables[tableId];
+    if (!table?.game) return;
+    const sc = scenarioOf(table.game.scenario);
+    if (sc.ended(table.game.state)) return;
+    const driver = this.driverOf(tableId, table.game);
+    const players = Object.entries(table.seats).flatMap(([seat, o]): [string, BotPlayer][] => (o?.type === 'bot' ? [[seat, sc.bot]] : []));
+    if (players.length === 0) return;
+    const now = this.now();
+    const game = () => this.state.tables[tableId]!.game!;
+    const take = (seat: string, action: unknown) => {
+      const g = game();
+      const r = sc.decide(g.state, seat, action, now);
+      if (!r.ok) {
+        this.log.warn({ session: this.id, table: tableId, seat, rule: r.refusal.rule }, 'bot action refused');
+        return false;
       }
-      if (!acted) return;
-    }
+      try {
+        this.writeGame(tableId, g.index, r.events, { type: 'bot', table: tableId, seat, action }, now);
+      } catch (err) {
+        // Not written: the bot is asked again when the table's work is retried.
+        driver.forget(seat);
+        throw err;
+      }
+      return true;
+    };
+    driver.play(
+      () => game().state,
+      players,
+      now,
+      take,
+      () => this.state.seq,
+      MAX_BOT_ROUNDS,
+    );
   }
 
   /** Game events from the valley or a bot, written without re-entering afterChange (the caller is in it). */
@@ -434,8 +455,9 @@ export class LiveSession {
     if (sc.ended(table.game.state)) return;
     let at = sc.due(table.game.state) ?? Infinity;
     if (table.game.state && (table.game.state as { status?: string }).status === 'running') {
+      const driver = this.drivers.get(tableId);
       for (const seat of Object.keys(table.seats)) {
-        const w = this.botWake.get(`${tableId}/${seat}`);
+        const w = driver?.game === table.game.index ? driver.driver.wakeOf(seat) : undefined;
         if (w !== undefined && table.seats[seat]?.type === 'bot') at = Math.min(at, w);
       }
     }
