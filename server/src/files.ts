@@ -37,7 +37,11 @@ export const realFiles: LogFiles = {
     new Promise((resolve, reject) => {
       const fd = openSync(dir, 'r');
       fsync(fd, (err) => {
-        closeSync(fd);
+        try {
+          closeSync(fd);
+        } catch (closeErr) {
+          return reject(err ?? closeErr);
+        }
         if (err) reject(err);
         else resolve();
       });

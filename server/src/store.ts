@@ -37,6 +37,14 @@ interface OpenLog {
   size: number;
   /** A failed write may have left bytes past `size` that could not be cut yet: cut them before writing. */
   tail: boolean;
+  /** `disk`: the bytes written since the last flush that succeeded, from `syncedSize` on. */
+  syncedSize: number;
+  unsynced: Buffer[];
+  /**
+   * A flush failed. Linux reports a writeback error once and may drop the pages, so the next
+   * fdatasync can succeed without them: the unsynced bytes are written again before flushing.
+   */
+  rewrite: boolean;
 }
 
 interface Waiter {
@@ -53,6 +61,7 @@ export class LogStore {
   private waiting = new Map<OpenLog, Waiter[]>();
   private syncScheduled = false;
   private syncing: Promise<void> | null = null;
+  private closed = false;
   /** For the benchmark and the tests: how many group flushes ran, and how many writes they covered. */
   readonly stats = { syncs: 0, syncedWrites: 0 };
 
@@ -81,7 +90,7 @@ export class LogStore {
     } catch (err) {
       throw storageError(err);
     }
-    const f: OpenLog = { fd, size: 0, tail: false };
+    const f: OpenLog = { fd, size: 0, tail: false, syncedSize: 0, unsynced: [], rewrite: false };
     try {
       this.writeAll(f, Buffer.from(encodeLine(header)));
       if (this.durability === 'disk') {
@@ -97,6 +106,7 @@ export class LogStore {
       }
       throw storageError(err);
     }
+    f.syncedSize = f.size;
     this.open.set(header.sessionId, f);
   }
 
@@ -107,9 +117,13 @@ export class LogStore {
    * says when the lines are durable: at once for `os`, after the group's fdatasync for `disk`.
    */
   append(sessionId: string, lines: LogEvent[]): Promise<void> {
+    // After close() nothing is written: a late message must not reopen a log at a stale size.
+    if (this.closed) throw new StorageError('ESHUTDOWN', 'the log store is closed (the server is stopping)');
     const f = this.handle(sessionId);
-    this.writeAll(f, Buffer.from(lines.map(encodeLine).join('')));
+    const buf = Buffer.from(lines.map(encodeLine).join(''));
+    this.writeAll(f, buf);
     if (this.durability === 'os') return settled;
+    f.unsynced.push(buf);
     return this.syncSoon(f);
   }
 
@@ -118,10 +132,12 @@ export class LogStore {
     if (f) return f;
     try {
       const fd = this.files.open(this.path(sessionId), 'existing');
-      f = { fd, size: this.recovered.get(sessionId) ?? this.files.size(fd), tail: true };
+      const size = this.recovered.get(sessionId) ?? this.files.size(fd);
+      f = { fd, size, tail: true, syncedSize: size, unsynced: [], rewrite: false };
     } catch (err) {
       throw storageError(err);
     }
+    this.recovered.delete(sessionId);
     this.open.set(sessionId, f);
     return f;
   }
@@ -188,10 +204,17 @@ export class LogStore {
     await Promise.all(
       [...batch].map(async ([f, waiters]) => {
         this.stats.syncedWrites += waiters.length;
+        const upTo = f.size;
+        const flushed = f.unsynced.length;
         try {
+          if (f.rewrite) this.rewriteUnsynced(f);
           await this.files.datasync(f.fd);
+          f.rewrite = false;
+          f.unsynced.splice(0, flushed);
+          f.syncedSize = upTo;
           for (const w of waiters) w.resolve();
         } catch (err) {
+          f.rewrite = true;
           const e = storageError(err);
           for (const w of waiters) w.reject(e);
         }
@@ -203,7 +226,7 @@ export class LogStore {
    * Whether the data directory takes a write again (after a disk filled up, say): a scratch file of a
    * few kilobytes written and removed beside the logs, never touching a log.
    */
-  probe(): boolean {
+  async probe(): Promise<boolean> {
     const path = join(this.dir, '.valley-probe');
     try {
       const fd = this.files.open(path, 'create');
@@ -215,6 +238,8 @@ export class LogStore {
           if (!(n > 0)) return false;
           done += n;
         }
+        // With `disk`, the disk itself must take it too.
+        if (this.durability === 'disk') await this.files.datasync(fd);
         return true;
       } finally {
         this.files.close(fd);
@@ -233,6 +258,20 @@ export class LogStore {
   /** Resolves once every write made so far has been flushed (or its flush has failed). */
   async synced(): Promise<void> {
     while (this.syncing || this.syncScheduled) await (this.syncing ?? new Promise((r) => setImmediate(r)));
+  }
+
+  /** The bytes written since the last good flush, written again where they belong (see OpenLog.rewrite). */
+  private rewriteUnsynced(f: OpenLog) {
+    let at = f.syncedSize;
+    for (const buf of f.unsynced) {
+      let done = 0;
+      while (done < buf.length) {
+        const n = this.files.write(f.fd, buf, done, buf.length - done, at + done);
+        if (!(n > 0)) throw new StorageError('EIO', 'the disk took no bytes');
+        done += n;
+      }
+      at += buf.length;
+    }
   }
 
   async read(sessionId: string): Promise<string> {
@@ -258,6 +297,7 @@ export class LogStore {
 
   async close() {
     await this.synced();
+    this.closed = true;
     for (const f of this.open.values()) {
       try {
         this.files.close(f.fd);

@@ -274,6 +274,34 @@ describe('other failures of the data folder', () => {
   });
 });
 
+describe('the store itself', () => {
+  it('after close() nothing is written: a late append is a storage error, the log is left as it was', async () => {
+    const { server, session, a, logText } = await classroom();
+    expect(await a.call(EVENTS.playerAct, { action: propose })).toEqual({ ok: true });
+    await server.valley.idle();
+    const text = await logText();
+    await server.valley.store.close();
+    expect(() => server.valley.store.append(session.sessionId, [])).toThrow(/closed/);
+    expect(await a.call(EVENTS.playerAct, { action: note('too late') })).toEqual(refusedFor('ESHUTDOWN'));
+    expect(await logText()).toBe(text);
+  });
+
+  it('after a failed flush, the unflushed lines are written again before the next flush', async () => {
+    const disk = new FaultyFiles();
+    const { server, a, live, logText } = await classroom(disk, { durability: 'disk' });
+    disk.syncError = 'EIO';
+    expect(await a.call(EVENTS.playerAct, { action: note('one') })).toEqual(refusedFor('EIO'));
+    disk.syncError = null;
+    const writes = disk.writes;
+    expect(await a.call(EVENTS.playerAct, { action: note('two') })).toEqual({ ok: true });
+    // The new line, and the line whose flush failed written again where it was.
+    expect(disk.writes - writes).toBeGreaterThanOrEqual(2);
+    await server.valley.idle();
+    await logIsWhole(await logText(), live().state);
+    expect(notesIn(await logText())).toEqual(['one', 'two']);
+  });
+});
+
 describe('durability', () => {
   it('disk: acknowledgements wait for a flush shared by everything written in the same turn', async () => {
     const { server, disk, session } = await classroom(new FaultyFiles(), { durability: 'disk' });

@@ -265,3 +265,18 @@ describe('format 2: units', () => {
     expect(parseLog(bare.join(''))).toEqual({ ok: false, error: { line: 3, reason: 'a line outside any unit (no cause, no line count)' } });
   });
 });
+
+describe('a format 1 log written on by a server that writes units', () => {
+  it('reads its bare lines one by one and its units all or none', () => {
+    const log = sampleLog();
+    // The last two events (a commit and the end) arrive as one unit after the upgrade.
+    const [x, y] = log.events.slice(-2) as [LogEvent, LogEvent];
+    const lines = [...log.lines.slice(0, -2), encodeLine({ ...x, unit: { lines: 2, cause: { type: 'join' } } }), encodeLine(y)];
+    const whole = parseLog(lines.join(''));
+    expect(whole).toMatchObject({ ok: true, warnings: [] });
+    if (whole.ok) expect(whole.events).toHaveLength(log.events.length);
+    const torn = parseLog(lines.slice(0, -1).join(''));
+    expect(torn).toMatchObject({ ok: true, warnings: [{ reason: 'unfinished last unit dropped (1 of 2 lines)' }] });
+    if (torn.ok) expect(torn.events).toHaveLength(log.events.length - 2);
+  });
+});

@@ -63,6 +63,8 @@ export class LiveSession {
   private stalled = new Set<string>();
   private probeTimer: Timer | null = null;
   private stopped = false;
+  /** How many storage failures so far: a recovery seen only after a later failure does not count. */
+  private failures = 0;
   /** The flush of the latest write: screens wait for it (see sendWhenDurable). */
   private lastDurable: Promise<void> = settled;
   /** The system's code (ENOSPC, EIO, EACCES, …) while the log cannot be written; null when it can. */
@@ -148,21 +150,24 @@ export class LiveSession {
     const answer = this.acknowledge(pending);
     if (key) {
       this.actionIds.remember(playerId, key.id, key.raw, answer);
-      void pending.then(async (p) => {
-        const r = await answer;
-        if (r.ok || r.error.rule !== ERRORS.storage) return;
-        // An action the disk did not take never happened: a retry with its id is tried afresh.
-        if (!p.durable) this.actionIds.forget(playerId, key.id, answer);
-        // One that was written but whose flush to the disk failed is in the log: a retry must not
-        // apply it again, only flush again, and is answered by how that goes.
-        else
-          this.actionIds.reanswer(playerId, key.id, answer, () =>
-            this.store.flush(this.id).then(
-              (): Result => ({ ok: true }),
-              (err: unknown) => this.storageFailed(err),
-            ),
-          );
-      });
+      void pending
+        .then(async (p) => {
+          const r = await answer;
+          if (r.ok || r.error.rule !== ERRORS.storage) return;
+          // An action the disk did not take never happened: a retry with its id is tried afresh.
+          if (!p.durable) this.actionIds.forget(playerId, key.id, answer);
+          // One that was written but whose flush to the disk failed is in the log: a retry must not
+          // apply it again, only flush again, and is answered by how that goes.
+          else
+            this.actionIds.reanswer(playerId, key.id, answer, () =>
+              this.store.flush(this.id).then(
+                (): Result => ({ ok: true }),
+                (err: unknown) => this.storageFailed(err),
+              ),
+            );
+        })
+        // A bug in deciding is the answer's own (server/internal at the gateway), never a crash here.
+        .catch(() => {});
     }
     return answer;
   }
@@ -211,6 +216,8 @@ export class LiveSession {
     try {
       done = this.write(r.events, cause, at);
     } catch (err) {
+      // Only the disk's refusal is an answer; anything else is a bug, answered server/internal.
+      if (!(err instanceof StorageError)) throw err;
       return { result: this.storageFailed(err) };
     }
     // What follows (bots answering, the valley's timers) is the session's own work: if the disk
@@ -230,7 +237,15 @@ export class LiveSession {
     const { next, place } = this.project(lines);
     const durable = this.store.append(this.id, lines);
     if (durable !== settled) this.lastDurable = durable.catch(() => {});
-    if (this.storageError !== null) this.storageRecovered();
+    if (this.storageError !== null) {
+      // Writing works again — once what was written is as durable as promised, and nothing failed since.
+      const failures = this.failures;
+      const recovered = () => {
+        if (this.failures === failures && this.storageError !== null) this.storageRecovered();
+      };
+      if (durable === settled) recovered();
+      else void durable.then(recovered, () => {});
+    }
     const before = this.state;
     place?.();
     this.state = next;
@@ -239,6 +254,7 @@ export class LiveSession {
   }
 
   private storageFailed(err: unknown): { ok: false; error: Refusal } {
+    this.failures++;
     const code = err instanceof StorageError ? err.code : 'EIO';
     if (!(err instanceof StorageError)) this.log.error({ session: this.id, err: (err as Error)?.message }, 'unexpected error while writing');
     if (this.storageError !== code) {
@@ -270,7 +286,7 @@ export class LiveSession {
       this.probeTimer = null;
       void this.run(async () => {
         if (this.storageError === null) return;
-        if (this.stalled.size === 0 && this.store.probe()) this.storageRecovered();
+        if (this.stalled.size === 0 && (await this.store.probe())) this.storageRecovered();
         else this.scheduleProbe();
       }).catch(() => {});
     });
@@ -373,7 +389,9 @@ export class LiveSession {
       try {
         this.runBots(t);
       } catch (err) {
-        this.stall(t, err);
+        if (err instanceof StorageError) this.stall(t, err);
+        // A bug in a bot or a scenario: said once in the server's log, not shown as a disk error.
+        else this.log.error({ session: this.id, table: t, err: (err as Error)?.message }, 'bots failed');
       }
     }
     for (const t of list) this.reschedule(t);
@@ -450,9 +468,12 @@ export class LiveSession {
     this.timers.delete(tableId);
     if (this.stopped) return;
     const table = this.state.tables[tableId];
-    if (!table?.game) return;
-    const sc = scenarioOf(table.game.scenario);
-    if (sc.ended(table.game.state)) return;
+    const sc = table?.game ? scenarioOf(table.game.scenario) : null;
+    if (!table?.game || !sc || sc.ended(table.game.state)) {
+      // Nothing is left to do at this table: nothing of it waits for the disk either.
+      this.stalled.delete(tableId);
+      return;
+    }
     let at = sc.due(table.game.state) ?? Infinity;
     if (table.game.state && (table.game.state as { status?: string }).status === 'running') {
       const driver = this.drivers.get(tableId);
@@ -481,6 +502,7 @@ export class LiveSession {
     try {
       if (events.length > 0) this.writeGame(tableId, table.game.index, events, { type: 'tick', table: tableId }, at);
     } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
       // Nothing was applied, so nothing is lost: the same moment is tried again.
       this.stall(tableId, err);
       this.reschedule(tableId);

@@ -100,14 +100,16 @@ export function parseLog(text: string, observer?: FoldObserver): ParsedLog {
       continue;
     }
     if (!isEvent(value)) return { ok: false, error: { line: lineNo, reason: 'not an event' } };
-    if (header.version === 1) {
+    const u = value.unit;
+    // Format 1 has no units: each line is its own — except lines that carry one (a session begun
+    // before format 2 and written on since by a server that writes units), which count all or none.
+    if (header.version === 1 && u === undefined && unit.length === 0) {
       unit = [{ value, chars: raw.length + 1, line: lineNo }];
       unitStart = lineNo;
       const bad = flush();
       if (bad) return { ok: false, error: bad };
       continue;
     }
-    const u = value.unit;
     if (unit.length === 0) {
       if (!isUnit(u)) return { ok: false, error: { line: lineNo, reason: 'a line outside any unit (no cause, no line count)' } };
       unitLines = u.lines;

@@ -176,13 +176,14 @@ export function verifyLog(text: string): Verification {
 
   for (let i = 0; i < events.length;) {
     const first = events[i]!;
-    const count = replayRules ? (first.unit?.lines ?? 1) : 1;
+    const count = first.unit?.lines ?? 1;
     const unit = events.slice(i, i + count);
     const firstLine = i + 2;
     const cause = first.unit?.cause ?? null;
     const movesGame = unit.some((e) => e.type === 'game');
 
-    if (replayRules && cause) {
+    // Every unit that records its cause is replayed (format 2: all of them).
+    if (cause) {
       if (unit.some((e) => e.at !== first.at)) problems.push({ line: firstLine, reason: 'the lines of one unit carry different times' });
       const given = rulesGive(fold.peek(), cause, first.at, movesGame);
       if (typeof given === 'string') problems.push({ line: firstLine, reason: given });
@@ -193,11 +194,18 @@ export function verifyLog(text: string): Verification {
         });
       } else if (given && canonical(given.events) !== canonical(unit.map(strip))) {
         const k = unit.findIndex((e, j) => canonical(strip(e)) !== canonical(given.events[j]));
-        const at = k < 0 ? unit.length : k;
+        // Shorter than the rules give: the unit's last line is where it stops short.
+        const at = k < 0 ? unit.length - 1 : k;
         const expected = given.events[at];
         problems.push({
           line: firstLine + at,
-          reason: `not what the rules give for ${describeCause(cause)}: ${expected ? `expected ${canonical((expected as { event?: unknown }).event ?? expected)}` : 'nothing more was expected'}`,
+          reason: `not what the rules give for ${describeCause(cause)}: ${
+            k < 0
+              ? `${given.events.length - unit.length} more event(s) expected`
+              : expected
+                ? `expected ${canonical((expected as { event?: unknown }).event ?? expected)}`
+                : 'nothing more was expected'
+          }`,
         });
       }
     }
@@ -218,7 +226,7 @@ export function verifyLog(text: string): Verification {
       const where = `table ${e.table}, game ${e.game}`;
       const sc = scenarioOf(before.scenario);
       const after = fold.peek().tables[e.table]!.game!.state;
-      const byHand = replayRules && cause ? cause.type !== 'tick' : null;
+      const byHand = cause ? cause.type !== 'tick' : replayRules ? false : null;
       for (const reason of checkMessenger(sc, key, before.state, e.event, e.at, byHand)) problems.push({ line, reason: `${where}: ${reason}` });
       for (const reason of sc.facts.audit(before.state, e.event, after)) problems.push({ line, reason: `${where}: a summary line ${reason}` });
       const b = sc.facts.broken(e.event);
