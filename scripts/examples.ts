@@ -5,22 +5,29 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { paxos, px, simulate, tg, twoGenerals, type AnyScenario, type SimOptions } from '@valley/shared';
-import { botTable, encodeLog, gameUnits, madeHeader } from './session-log.ts';
+import { botTable, encodeLog, gameUnits, madeHeader, settingsUnit, startedGame } from './session-log.ts';
 
 const START = Date.UTC(2026, 8, 1, 9, 0, 0);
 
-function record(name: string, sc: AnyScenario, config: unknown, seed: number, opts: SimOptions = {}): string {
+/** An example session: the host sets the scenario's settings, opens a table of bots and starts its game. */
+function record(name: string, sc: AnyScenario, config: unknown, sessionSeed: number, opts: SimOptions = {}): string {
   const gameStart = START + 1000;
-  const sim = simulate(sc, config, seed, opts, gameStart);
-  return encodeLog(madeHeader(`example-${name}`, 'DEMQ2', START, seed), [
-    ...botTable(START, 'T1', sc, sc.seatsFor(config)),
-    ...gameUnits('T1', 1, gameStart, sc, seed, config, sim),
+  const seats = sc.seatsFor(config);
+  const game = startedGame(sessionSeed, 1, sc, config, seats);
+  const sim = simulate(sc, game.config, game.seed, opts, gameStart);
+  return encodeLog(madeHeader(`example-${name}`, 'DEMQ2', START, sessionSeed), [
+    settingsUnit(START, sc, config),
+    ...botTable(START, 'T1', sc, seats),
+    ...gameUnits('T1', 1, gameStart, sc, game.seed, game.config, sim),
   ]);
 }
 
-/** The first seed from `from` whose game satisfies `want`. */
+/** The first session seed from `from` whose first game satisfies `want`. */
 function findSeed(sc: AnyScenario, config: unknown, want: (state: unknown) => boolean, opts: SimOptions = {}, from = 1): number {
-  for (let seed = from; seed < from + 10_000; seed++) if (want(simulate(sc, config, seed, opts).state)) return seed;
+  for (let seed = from; seed < from + 10_000; seed++) {
+    const game = startedGame(seed, 1, sc, config, sc.seatsFor(config));
+    if (want(simulate(sc, game.config, game.seed, opts).state)) return seed;
+  }
   throw new Error('no seed found');
 }
 

@@ -4,6 +4,7 @@
 import {
   LOG_FORMAT,
   LOG_VERSION,
+  deriveSeed,
   encodeLine,
   type AnyScenario,
   type Cause,
@@ -42,7 +43,27 @@ export const botTable = (at: number, table: string, sc: AnyScenario, seats: stri
   })),
 ];
 
-/** A game started by the host at `table`, then every step simulate() played, as the server logs them. */
+/** The host sets a scenario's settings for new games (what a started game's config follows from). */
+export const settingsUnit = (at: number, sc: AnyScenario, settings: unknown): MadeUnit => ({
+  at,
+  cause: { type: 'host', command: { type: 'setSettings', scenario: sc.id, settings } },
+  events: [{ type: 'settingsChanged', scenario: sc.id, settings }],
+});
+
+/**
+ * The seed and config the host's startGames gives the session's game number `game` at a table of
+ * these seats (decideHost: the session's seed, derived; the scenario's settings, fitted): a made log
+ * must start its games as the server would, or the checker refuses it.
+ */
+export const startedGame = (sessionSeed: number, game: number, sc: AnyScenario, settings: unknown, seats: string[]) => ({
+  seed: deriveSeed(sessionSeed, game),
+  config: sc.fitConfig(settings, seats),
+});
+
+/**
+ * A game started by the host at `table`, then every step simulate() played, as the server logs them.
+ * `seed` and `config` must be startedGame()'s for this game (the game was simulated with them).
+ */
 export function gameUnits(table: string, game: number, start: number, sc: AnyScenario, seed: number, config: unknown, sim: SimResult): MadeUnit[] {
   const started: MadeUnit = {
     at: start,

@@ -1,8 +1,8 @@
 // A large session log made without a server: `tables` tables play game after game (Paxos and Two
 // Generals, bots in every seat, through shared's simulate()), their events interleaved in time as a
 // lecture hall's would be, until the log holds at least `events` events. Returns the NDJSON text.
-import { deriveSeed, paxos, px, simulate, tg, twoGenerals, type AnyScenario } from '@valley/shared';
-import { botTable, encodeLog, gameUnits, madeHeader, type MadeUnit } from '../session-log.ts';
+import { paxos, px, simulate, tg, twoGenerals, type AnyScenario } from '@valley/shared';
+import { botTable, encodeLog, gameUnits, madeHeader, settingsUnit, startedGame, type MadeUnit } from '../session-log.ts';
 
 export function makeLog(events: number, tables = 400, seed = 20261124): string {
   const t0 = 1_700_000_000_000;
@@ -19,6 +19,7 @@ export function makeLog(events: number, tables = 400, seed = 20261124): string {
   let game = 0;
   let total = 0;
   const clocks: number[] = [];
+  for (const { sc, config } of kinds) push(settingsUnit(t0, sc, config));
   for (let i = 0; i < tables; i++) {
     const id = `T${i + 1}`;
     const { sc, config } = kinds[i % 2]!;
@@ -27,19 +28,21 @@ export function makeLog(events: number, tables = 400, seed = 20261124): string {
     total += 1 + seats.length;
     clocks.push(t0 + 1000 + i * 10);
   }
-  // Each table plays its next game when its last one has ended, until the log is long enough.
-  for (let round = 0; total < events; round++) {
-    for (let i = 0; i < tables && total < events; i++) {
-      const id = `T${i + 1}`;
-      const { sc, config } = kinds[i % 2]!;
-      game += 1;
-      const gameSeed = deriveSeed(seed, game);
-      const start = clocks[i]!;
-      const r = simulate(sc, config, gameSeed, {}, start);
-      for (const u of gameUnits(id, game, start, sc, gameSeed, sc.fitConfig(config, sc.seatsFor(config)), r)) push(u);
-      total += 1 + r.events.length;
-      clocks[i] = r.endedAt + 5000;
-    }
+  // Each table plays its next game when its last one has ended, until the log is long enough. Games
+  // are started in time order (the table whose last game ended first starts next), so their numbers
+  // follow the log as the host's startGames gives them — and the checker replays each start.
+  while (total < events) {
+    let i = 0;
+    for (let k = 1; k < tables; k++) if (clocks[k]! < clocks[i]!) i = k;
+    const id = `T${i + 1}`;
+    const { sc, config } = kinds[i % 2]!;
+    game += 1;
+    const start = clocks[i]!;
+    const g = startedGame(seed, game, sc, config, sc.seatsFor(config));
+    const r = simulate(sc, g.config, g.seed, {}, start);
+    for (const u of gameUnits(id, game, start, sc, g.seed, g.config, r)) push(u);
+    total += 1 + r.events.length;
+    clocks[i] = r.endedAt + 5000;
   }
   // A table's units keep their order; tables interleave by time.
   out.sort((a, b) => a.unit.at - b.unit.at || a.order - b.order);

@@ -17,15 +17,18 @@ import {
   type GameControl,
   type SimResult,
 } from '@valley/shared';
-import { botTable, encodeLog, gameUnits, madeHeader } from '../../scripts/session-log.ts';
+import { botTable, encodeLog, gameUnits, madeHeader, settingsUnit, startedGame } from '../../scripts/session-log.ts';
+import { makeLog } from '../../scripts/bench/replay-log.ts';
 
 const root = join(import.meta.dirname, '../..');
 const T0 = 1_800_000_000_000;
 
 /** A game played by hand at table T1 (every seat a bot's), written as the server writes its log. */
-function handPlayed(sc: AnyScenario, config: unknown, seed = 7) {
+function handPlayed(sc: AnyScenario, config: unknown, sessionSeed = 7) {
   const start = T0 + 1000;
-  let state = sc.init(config, seed, start);
+  // Started as the host's startGames starts the session's first game: its seed and settings follow.
+  const game = startedGame(sessionSeed, 1, sc, config, sc.seatsFor(config));
+  let state = sc.init(game.config, game.seed, start);
   let at = start;
   const steps: SimResult['steps'] = [];
   const push = (cause: SimResult['steps'][number]['cause'], events: unknown[]) => {
@@ -53,9 +56,10 @@ function handPlayed(sc: AnyScenario, config: unknown, seed = 7) {
       return state;
     },
     text: () =>
-      encodeLog(madeHeader('verify-test-0001', 'VRFYT', T0, seed), [
+      encodeLog(madeHeader('verify-test-0001', 'VRFYT', T0, sessionSeed), [
+        settingsUnit(T0, sc, config),
         ...botTable(T0, 'T1', sc, sc.seatsFor(config)),
-        ...gameUnits('T1', 1, start, sc, seed, config, { steps } as SimResult),
+        ...gameUnits('T1', 1, start, sc, game.seed, game.config, { steps } as SimResult),
       ]),
   };
 }
@@ -244,7 +248,7 @@ describe('every delivery, capture or loss names a messenger sent earlier in the 
     const early = lines.map((l, i) => (i === delivered - 1 ? { ...l, at: lines[sent - 1]!.at! + 5 } : l));
     expect(reasons(asVersion1(early))).toContainEqual({
       line: delivered,
-      reason: 'table T1, game 1: messenger 2 arrives 5 ms after it left, before its 1924 ms crossing',
+      reason: `table T1, game 1: messenger 2 arrives 5 ms after it left, before its ${(lines[sent - 1]!.event!.fate as { afterMs: number }).afterMs} ms crossing`,
     });
   });
 
@@ -281,17 +285,19 @@ describe("a messenger's fate is the valley's seeded draw", () => {
       lines,
       gameEvent('messengerCaptured', (e) => e.n === 1),
     );
+    const afterMs = (lines[sent - 1]!.event!.fate as { type: string; afterMs: number }).afterMs;
+    expect(lines[sent - 1]!.event!.fate).toMatchObject({ type: 'captured' });
     // The forger makes the captured plan arrive: a fate of their own, and a delivery to match.
     const forged = lines.map((l, i) =>
       i === sent - 1
-        ? { ...l, event: { ...l.event, fate: { type: 'delivered', afterMs: 590 } } }
+        ? { ...l, event: { ...l.event, fate: { type: 'delivered', afterMs } } }
         : i === captured - 1
           ? { ...l, event: { type: 'messengerDelivered', n: 1 } }
           : l,
     );
     const fate = {
       line: sent,
-      reason: "table T1, game 1: messenger 1's fate is recorded as delivered after 590 ms, but the valley's seeded draw gives captured after 590 ms",
+      reason: `table T1, game 1: messenger 1's fate is recorded as delivered after ${afterMs} ms, but the valley's seeded draw gives captured after ${afterMs} ms`,
     };
     expect(reasons(asVersion1(forged))).toContainEqual(fate);
     expect(reasons(textOf(forged))).toContainEqual(fate);
@@ -396,6 +402,19 @@ describe('format 2: every unit is what the rules give for its cause', () => {
     expect(reasons(textOf(elsewhere))).toContainEqual({ line: at, reason: "a bot's move at T1 a9, where no bot sits" });
     const unknown = lines.map((l, i) => (i === at - 1 ? { ...l, unit: { ...unit, cause: { type: 'magic' } } } : l));
     expect(reasons(textOf(unknown))).toContainEqual({ line: at, reason: 'an unknown cause (magic)' });
+  });
+
+  it("a game's seed and settings are the host's startGames': a forged start is not what the rules give", () => {
+    const lines = linesOf(readFileSync(join(root, 'examples/tg-victory.ndjson'), 'utf8'));
+    const at = lineWhere(lines, (l) => l.type === 'gameStarted');
+    const longer = lines.map((l, i) => (i === at - 1 ? { ...l, config: { ...(l.config as object), deadlineMs: 600_000, botBudget: 50 } } : l));
+    expect(reasons(textOf(longer))).toContainEqual({ line: at, reason: expect.stringContaining("not what the rules give for the host's startGames") });
+    const reseeded = lines.map((l, i) => (i === at - 1 ? { ...l, seed: 12345 } : l));
+    expect(reasons(textOf(reseeded))).toContainEqual({ line: at, reason: expect.stringContaining("not what the rules give for the host's startGames") });
+  });
+
+  it('the large made log of the bench verifies too (its games started as the host starts them)', () => {
+    expect(verifyLog(makeLog(4000, 8))).toMatchObject({ ok: true, problems: [], rulesReplayed: true });
   });
 
   it('the outcome a Two Generals end line states is held against the decisions', () => {

@@ -180,7 +180,9 @@ export function verifyLog(text: string): Verification {
     const unit = events.slice(i, i + count);
     const firstLine = i + 2;
     const cause = first.unit?.cause ?? null;
-    const movesGame = unit.some((e) => e.type === 'game');
+    // A unit that starts or moves a game is replayed through the rules (a game's seed and settings
+    // are the host's startGames' to give, as its fates are the valley's).
+    const movesGame = unit.some((e) => e.type === 'game' || e.type === 'gameStarted');
 
     // Every unit that records its cause is replayed (format 2: all of them).
     if (cause) {
