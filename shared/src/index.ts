@@ -23,3 +23,6 @@ export * from './log/anonymise.ts';
 export * from './scenarios/words.ts';
 export * from './words.ts';
 export * from './bots.ts';
+export * from './simulation.ts';
+export * from './scenarios/simulations.ts';
+export { forgetfulAcceptor } from './scenarios/paxos/rule-breakers.ts';

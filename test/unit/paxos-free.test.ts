@@ -1,9 +1,8 @@
 // Free mode: the teacher lets students break the protocol's rules. Each broken rule goes through and is
 // recorded; scripted classroom mistakes choose two values, and the safety checker shows how.
 import { describe, expect, it } from 'vitest';
-import { paxos, px, simulate, type Refusal } from '@valley/shared';
+import { forgetfulAcceptor, paxos, px, simulate, type Refusal } from '@valley/shared';
 import { Game, R, acceptedIn, b, chosenValues, type Action } from '../support/paxos.ts';
-import { forgetfulAcceptor } from '../../scripts/rule-breakers.ts';
 
 const ALL = ['a1', 'a2', 'a3'];
 const free = (over: Partial<px.Config> = {}) => new Game({ mode: 'free', ...over });

@@ -108,7 +108,7 @@ describe('npm run simulate', () => {
     const cases: [string[], string][] = [
       [['--scenario', 'raft', '--tables', '1', '--seed', '1'], 'unknown scenario "raft"'],
       [['--scenario', 'paxos', '--tables', '2', '--seed', '1', '--acceptors', '9'], '--acceptors must be a whole number from 3 to 7 (got "9")'],
-      [['--scenario', 'two-generals', '--tables', '2', '--seed', '1', '--mode', 'free'], '--mode is for Paxos only'],
+      [['--scenario', 'two-generals', '--tables', '2', '--seed', '1', '--mode', 'free'], '--mode is not an option of Two Generals'],
       [['--scenario', 'paxos', '--tables', '2', '--seed', '1', '--loss', '2'], '--loss must be a number from 0 to 1 (got "2")'],
       [['--scenario', 'paxos', '--seed', '1'], '--tables is required'],
       [['--scenario', 'paxos', '--tables', '2', '--seed', '1', '--bogus'], "Unknown option '--bogus'"],
