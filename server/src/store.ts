@@ -148,12 +148,7 @@ export class LogStore {
         this.files.ftruncate(f.fd, f.size);
         f.tail = false;
       }
-      let done = 0;
-      while (done < buf.length) {
-        const n = this.files.write(f.fd, buf, done, buf.length - done, f.size + done);
-        if (!(n > 0)) throw new StorageError('EIO', 'the disk took no bytes');
-        done += n;
-      }
+      this.writeAt(f.fd, buf, f.size);
     } catch (err) {
       // Part of a unit must not stay for the next write to follow: cut back to the last whole line.
       // If even that fails, the next write cuts first (and is refused while it cannot).
@@ -173,6 +168,16 @@ export class LogStore {
   flush(sessionId: string): Promise<void> {
     const f = this.open.get(sessionId);
     return f ? this.syncSoon(f) : settled;
+  }
+
+  /** All of `buf` at `position`, however many calls the disk takes (a write may land only in part). */
+  private writeAt(fd: number, buf: Buffer, position: number) {
+    let done = 0;
+    while (done < buf.length) {
+      const n = this.files.write(fd, buf, done, buf.length - done, position + done);
+      if (!(n > 0)) throw new StorageError('EIO', 'the disk took no bytes');
+      done += n;
+    }
   }
 
   private syncSoon(f: OpenLog): Promise<void> {
@@ -231,13 +236,7 @@ export class LogStore {
     try {
       const fd = this.files.open(path, 'create');
       try {
-        const buf = Buffer.alloc(4096, 10);
-        let done = 0;
-        while (done < buf.length) {
-          const n = this.files.write(fd, buf, done, buf.length - done, done);
-          if (!(n > 0)) return false;
-          done += n;
-        }
+        this.writeAt(fd, Buffer.alloc(4096, 10), 0);
         // With `disk`, the disk itself must take it too.
         if (this.durability === 'disk') await this.files.datasync(fd);
         return true;
@@ -264,12 +263,7 @@ export class LogStore {
   private rewriteUnsynced(f: OpenLog) {
     let at = f.syncedSize;
     for (const buf of f.unsynced) {
-      let done = 0;
-      while (done < buf.length) {
-        const n = this.files.write(f.fd, buf, done, buf.length - done, at + done);
-        if (!(n > 0)) throw new StorageError('EIO', 'the disk took no bytes');
-        done += n;
-      }
+      this.writeAt(f.fd, buf, at);
       at += buf.length;
     }
   }
