@@ -26,3 +26,4 @@ export * from './bots.ts';
 export * from './simulation.ts';
 export * from './scenarios/simulations.ts';
 export { forgetfulAcceptor } from './scenarios/paxos/rule-breakers.ts';
+export * from './canonical.ts';

@@ -1,7 +1,7 @@
 // A student's retried actions: the last ACTION_IDS_KEPT action ids of each student with the answer
 // each got, so an action sent again with the same id (its answer lost) is answered again, not applied
 // twice. The ids are in the log with their units, so this memory is rebuilt after a restart.
-import type { LogEvent, Refusal } from '@valley/shared';
+import { canonical, type LogEvent, type Refusal } from '@valley/shared';
 import { ACTION_IDS_KEPT, ERRORS } from '@valley/shared/protocol';
 
 type Result = { ok: true } | { ok: false; error: Refusal };
@@ -13,15 +13,6 @@ interface Entry {
   first: Promise<Result>;
   /** What a retry is answered (the first answer, unless a failed flush must be tried again). */
   answer: () => Promise<Result>;
-}
-
-/** JSON with keys sorted: the same action, however its object was spelled, compares equal. */
-export function canonical(x: unknown): string {
-  return JSON.stringify(x, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }
 
 export class ActionIds {

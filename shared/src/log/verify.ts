@@ -12,6 +12,7 @@
 //     it — so in a strict game every event a seat caused is one the rules allow. Rules broken on
 //     purpose in a free-mode game are listed as such, not as problems.
 // Each problem names its line (the header is line 1, event k is on line k + 1) and says what is wrong.
+import { canonical } from '../canonical.ts';
 import type { AnyScenario, Decision } from '../scenario.ts';
 import { messengerFate, type Fate } from '../valley.ts';
 import { decideHost, seatOf, type HostCommand } from '../session/commands.ts';
@@ -27,15 +28,6 @@ export interface Verification {
   games: number;
   /** Whether every unit was replayed through the rules (format 2 records causes; format 1 does not). */
   rulesReplayed: boolean;
-}
-
-/** JSON with keys sorted and undefined dropped: two events compare equal however their objects were spelled. */
-function canonical(x: unknown): string {
-  return JSON.stringify(x, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }
 
 const showFate = (f: Fate) => `${f.type} after ${f.afterMs} ms`;
