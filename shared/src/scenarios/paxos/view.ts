@@ -163,17 +163,21 @@ export function view(state: State, seat: string): View {
     tally: role === 'proposer' || role === 'learner' ? acceptedTally(state, seat) : [],
     declared: state.declared[seat]?.value ?? null,
     crossing: role === 'valley' && !ended ? state.messengers.filter((m) => m.status === 'inFlight' || m.status === 'held') : [],
-    debrief: ended
-      ? {
-          chosen: state.chosen,
-          safe: safety(state).ok,
-          safety: safety(state),
-          acceptors: state.acceptors,
-          messengers: state.messengers,
-          declared: state.declared,
-          broken: state.broken,
-        }
-      : null,
+    debrief: ended ? debriefOf(state) : null,
+  };
+}
+
+/** What every seat sees once the game has ended: the whole game, and the safety check's finding. */
+function debriefOf(state: State): Debrief {
+  const found = safety(state);
+  return {
+    chosen: state.chosen,
+    safe: found.ok,
+    safety: found,
+    acceptors: state.acceptors,
+    messengers: state.messengers,
+    declared: state.declared,
+    broken: state.broken,
   };
 }
 
