@@ -7,6 +7,8 @@ export * as tg from './scenarios/two-generals/index.ts';
 export { twoGenerals } from './scenarios/two-generals/index.ts';
 export * as px from './scenarios/paxos/index.ts';
 export { paxos } from './scenarios/paxos/index.ts';
+export * as road from './road/index.ts';
+export { naive } from './scenarios/naive/index.ts';
 export * from './session/model.ts';
 export * from './session/names.ts';
 export * from './session/reduce.ts';

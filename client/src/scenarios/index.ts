@@ -3,6 +3,7 @@
 import { scenarioWords, type ScenarioId } from '@valley/shared';
 import { catalogues } from '../i18n/index.ts';
 import type { ClientBundle } from './bundle.ts';
+import { naiveClient } from './naive/index.ts';
 import { paxosClient } from './paxos/index.ts';
 import { twoGeneralsClient } from './two-generals/index.ts';
 
@@ -11,6 +12,7 @@ type AnyBundle = ClientBundle<any, any, any, any, any>;
 
 export const SCENARIO_CLIENTS: Record<ScenarioId, AnyBundle> = {
   'two-generals': twoGeneralsClient,
+  naive: naiveClient,
   paxos: paxosClient,
 };
 

@@ -1,11 +1,13 @@
 // Every scenario the game knows, by id.
 import type { AnyScenario } from '../scenario.ts';
+import { naive } from './naive/index.ts';
 import { paxos } from './paxos/index.ts';
 import { twoGenerals } from './two-generals/index.ts';
 
 /** The one list of scenarios: every other registry (schemas, words, client screens) is typed against it. */
 export const scenarios = {
   'two-generals': twoGenerals,
+  naive,
   paxos,
 } satisfies Record<string, AnyScenario>;
 

@@ -2,11 +2,13 @@
 // registry, so a scenario registered without its words does not compile.
 import type { Words } from '../words.ts';
 import type { ScenarioId } from './index.ts';
+import { words as naive } from './naive/words.ts';
 import { words as paxos } from './paxos/words.ts';
 import { words as twoGenerals } from './two-generals/words.ts';
 
 export const scenarioWords = {
   'two-generals': twoGenerals,
+  naive,
   paxos,
 } satisfies Record<ScenarioId, Words>;
 

@@ -1,0 +1,140 @@
+// The truth of a road game, as the projector shows it: every server's x and executed list side by side,
+// what each client believes, what is crossing the valley, and the failures the moment they happen. The
+// board itself is computed in shared (road.board): this only lays it out.
+import type { GameControl, road } from '@valley/shared';
+import { say, t } from '../i18n/index.ts';
+
+export function FailureBadges({ board: b }: { board: road.Board }) {
+  return (
+    <p class="road-badges" role="status">
+      {b.failures.length === 0 ? (
+        <span class="badge badge-ok">{t('road.board.noFailure')}</span>
+      ) : (
+        [...new Set(b.failures.map((f) => f.id))].map((id) => (
+          <span key={id} class="badge badge-failure">
+            {t(`road.failure.${id}`)}
+          </span>
+        ))
+      )}
+      {b.waiting && <span class="badge badge-waiting">{say(b.waiting)}</span>}
+    </p>
+  );
+}
+
+export function BoardView({ board: b, control }: { board: road.Board; control?: (c: GameControl) => Promise<boolean> }) {
+  return (
+    <div class="road-board">
+      <FailureBadges board={b} />
+      {b.failures.length > 0 && (
+        <ul class="plain failures">
+          {b.failures.map((f, i) => (
+            <li key={i} class="error">
+              {say(f.label)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t('road.board.servers')}</h3>
+      <p class="small muted">{t('road.start', { x: b.start })}</p>
+      <div class="road-servers">
+        {b.servers.map((s) => (
+          <article key={s.seat} class={`road-server ${s.down ? 'is-down' : ''}`} aria-label={s.seat}>
+            <h4>
+              {s.seat} {s.down && <span class="badge badge-failure">{t('road.board.down')}</span>}{' '}
+              {s.lagging && <span class="badge">{t('road.board.lagging')}</span>}
+            </h4>
+            <p class="road-x">{t('road.x', { x: s.x })}</p>
+            <ol class="small">
+              {s.executed.map((e, i) => (
+                <li key={i}>{say(e.label)}</li>
+              ))}
+            </ol>
+            {s.holds.length > 0 && (
+              <ul class="plain small">
+                {s.holds.map((h, i) => (
+                  <li key={i}>{say(h)}</li>
+                ))}
+              </ul>
+            )}
+            {control && (
+              <button type="button" class="small-button" onClick={() => void control({ type: s.down ? 'restart' : 'crash', seat: s.seat })}>
+                {t(s.down ? 'road.host.restart' : 'road.host.crash', { seat: s.seat })}
+              </button>
+            )}
+          </article>
+        ))}
+      </div>
+      {b.sameXByChance && <p class="warn-line">{t('road.board.sameX')}</p>}
+      <h3>{t('road.board.clients')}</h3>
+      <div class="road-servers">
+        {[...b.clients, ...b.others.map((o) => ({ ...o, script: [] as road.ScriptLine[] }))].map((c) => (
+          <article key={c.seat} class={`road-server ${c.down ? 'is-down' : ''}`} aria-label={c.seat}>
+            <h4>
+              {c.seat} {c.down && <span class="badge badge-failure">{t('road.board.down')}</span>}
+            </h4>
+            {c.script.length > 0 && (
+              <ol class="script small">
+                {c.script.map((l, i) => (
+                  <li key={i} class={`script-${l.state}`}>
+                    {l.op.replace('*', '×')} <span class="muted">{t(`road.script.${l.state}`)}</span>
+                  </li>
+                ))}
+              </ol>
+            )}
+            {c.holds.length > 0 && (
+              <ul class="plain small">
+                {c.holds.map((h, i) => (
+                  <li key={i}>{say(h)}</li>
+                ))}
+              </ul>
+            )}
+            {control && (
+              <button type="button" class="small-button" onClick={() => void control({ type: c.down ? 'restart' : 'crash', seat: c.seat })}>
+                {t(c.down ? 'road.host.restart' : 'road.host.crash', { seat: c.seat })}
+              </button>
+            )}
+          </article>
+        ))}
+      </div>
+      {b.sharedCommands.length > 0 && <p class="small muted">{t('road.board.shared', { ops: b.sharedCommands.join(', ') })}</p>}
+      {b.outages.length > 0 && (
+        <ul class="plain small">
+          {b.outages.map((o, i) => (
+            <li key={i}>
+              {o.ms === null ? t('road.board.outageNow', { seat: o.seat }) : t('road.board.outage', { seat: o.seat, s: Math.round(o.ms / 1000) })}
+            </li>
+          ))}
+        </ul>
+      )}
+      {b.crossing.length > 0 && (
+        <>
+          <h3>{t('road.board.crossing')}</h3>
+          <table class="messengers">
+            <tbody>
+              {b.crossing.map((m) => (
+                <tr key={m.n}>
+                  <td>#{m.n}</td>
+                  <td>
+                    {m.from} → {m.to}
+                  </td>
+                  <td>{say(m.label)}</td>
+                  <td class={`fate fate-${m.status}`}>{t(m.status === 'held' ? 'road.valley.held' : 'road.valley.crossing')}</td>
+                  {control && (
+                    <td class="row">
+                      <button type="button" class="small-button" onClick={() => void control({ type: m.status === 'held' ? 'release' : 'hold', n: m.n })}>
+                        {t(m.status === 'held' ? 'road.valley.release' : 'road.valley.hold')} #{m.n}
+                      </button>
+                      <button type="button" class="small-button" onClick={() => void control({ type: 'capture', n: m.n })}>
+                        {t('road.valley.capture')} #{m.n}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+// A seat of any road level: what it holds, what reached it, what it sent, and what it may do now — each
+// offer exactly as the view gives it (the rules are the server's: a forbidden offer says why, refused in
+// strict mode, flagged in free mode). The valley seat sees every crossing with its three hands.
+import type { Label, road } from '@valley/shared';
+import { clock } from '../format.ts';
+import { say, t, type Key } from '../i18n/index.ts';
+import { serverNow } from '../net.ts';
+import { ErrorLine, useTick } from '../components/common.tsx';
+import { BoardView } from './Board.tsx';
+import { seatLabel } from './labels.ts';
+
+type View = road.RoadView<unknown, unknown, unknown>;
+
+interface Props {
+  view: View;
+  table: string;
+  act: (a: unknown) => Promise<boolean>;
+  error: string | null;
+}
+
+export function OfferButton({ offer, act, mode }: { offer: road.Offer<unknown>; act: Props['act']; mode: View['mode'] }) {
+  const refused = !offer.allowed && mode === 'strict';
+  return (
+    <span class="offer">
+      <button type="button" class={offer.allowed ? (offer.primary ? 'primary' : '') : 'warn'} disabled={refused} onClick={() => void act(offer.action)}>
+        {say(offer.label)}
+      </button>
+      {offer.why && (
+        <span class={`small ${refused ? 'muted' : 'error'}`}>{mode === 'free' ? t('road.do.broken', { why: say(offer.why) }) : say(offer.why)}</span>
+      )}
+    </span>
+  );
+}
+
+function Countdown({ view: v }: { view: View }) {
+  useTick();
+  const left = v.status === 'paused' && v.pausedAt !== null ? v.deadlineAt - v.pausedAt : v.deadlineAt - serverNow();
+  return (
+    <div class="countdown" role="timer" aria-live="off">
+      <span class="small">{v.status === 'paused' ? t('game.paused') : t('road.deadline')}</span>
+      <span class="count">{clock(left)}</span>
+    </div>
+  );
+}
+
+const labels = (ls: Label[]) => ls.map((l, i) => <li key={i}>{say(l)}</li>);
+
+export function RoadSeat({ view: v, table, act, error }: Props) {
+  return (
+    <div class="road">
+      <section class="seat-story">
+        <div>
+          <h1>
+            <span class={`seat-badge role-${v.role}`}>{v.seat}</span> {seatLabel(v.seat)}
+            <span class="muted small"> · {t('host.table', { id: table })}</span>
+          </h1>
+          <p>{t(`road.you.${v.role}` as Key, { seat: v.seat })}</p>
+          <p class="muted">{t(`${v.scenario}.brief` as Key)}</p>
+          {v.role === 'valley' && <p class="mission">{t('road.mission.valley')}</p>}
+        </div>
+        {v.status !== 'ended' && <Countdown view={v} />}
+      </section>
+      {v.crashed && v.status !== 'ended' && (
+        <p class="crashed-banner" role="status">
+          {t('road.crashed')}
+        </p>
+      )}
+      <ErrorLine text={error} />
+      {v.board ? (
+        <section class="panel">
+          <h2>{t('road.debrief.title')}</h2>
+          <BoardView board={v.board} />
+        </section>
+      ) : v.role === 'valley' ? (
+        <ValleyHands view={v} act={act} />
+      ) : (
+        <div class="road-grid">
+          <div class="seat-col">
+            {v.script.length > 0 && (
+              <section class="panel">
+                <h2>{t('road.script.title')}</h2>
+                <ol class="script">
+                  {v.script.map((l, i) => (
+                    <li key={i} class={`script-${l.state}`}>
+                      <strong>{l.op.replace('*', '×')}</strong> <span class="small muted">{t(`road.script.${l.state}`)}</span>
+                    </li>
+                  ))}
+                </ol>
+              </section>
+            )}
+            {v.server && (
+              <section class="panel">
+                <p class="big">{t('road.x', { x: v.server.x })}</p>
+                <h2>{t('road.executed.title')}</h2>
+                {v.server.executed.length === 0 ? (
+                  <p class="muted">{t('road.executed.none')}</p>
+                ) : (
+                  <ol>
+                    {v.server.executed.map((e, i) => (
+                      <li key={i}>{say(e.label)}</li>
+                    ))}
+                  </ol>
+                )}
+              </section>
+            )}
+            {v.holds.length > 0 && (
+              <section class="panel">
+                <ul class="plain">{labels(v.holds)}</ul>
+              </section>
+            )}
+            <section class="panel" aria-labelledby="road-do">
+              <h2 id="road-do">{t('road.do.title')}</h2>
+              {v.offers.length === 0 ? (
+                <p class="muted">{t('road.do.nothing')}</p>
+              ) : (
+                <div class="offers">
+                  {v.offers.map((o, i) => (
+                    <OfferButton key={i} offer={o} act={act} mode={v.mode} />
+                  ))}
+                </div>
+              )}
+            </section>
+          </div>
+          <section class="panel" aria-labelledby="road-inbox">
+            <h2 id="road-inbox">{t('road.inbox.title')}</h2>
+            {v.inbox.length === 0 && <p class="muted">{t('road.inbox.empty')}</p>}
+            <ul class="plain inbox">
+              {[...v.inbox].reverse().map((m) => (
+                <li key={m.n} class={m.handled ? 'handled' : 'fresh'}>
+                  <span class="small muted">{t('road.msg.from', { n: m.n, seat: m.from })}</span> {say(m.label)}
+                  {m.handled && <span class="small muted"> · {t('road.inbox.handled')}</span>}
+                  {m.offers.length > 0 && (
+                    <div class="offers">
+                      {m.offers.map((o, i) => (
+                        <OfferButton key={i} offer={o} act={act} mode={v.mode} />
+                      ))}
+                    </div>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section class="panel" aria-labelledby="road-sent">
+            <h2 id="road-sent">{t('road.sent.title')}</h2>
+            <ul class="plain">
+              {[...v.sent].reverse().map((m) => (
+                <li key={m.n}>
+                  <span class="small muted">{t('road.msg.to', { n: m.n, seat: m.to })}</span> {say(m.label)}
+                  <div class="small muted">{t('road.sent.unknown')}</div>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ValleyHands({ view: v, act }: { view: View; act: Props['act'] }) {
+  useTick(500);
+  return (
+    <section class="panel">
+      <h2>{t('road.valley.title')}</h2>
+      {v.crossing.length === 0 ? (
+        <p class="muted">{t('road.valley.none')}</p>
+      ) : (
+        <table class="messengers">
+          <tbody>
+            {v.crossing.map((m) => (
+              <tr key={m.n}>
+                <td>#{m.n}</td>
+                <td>
+                  {m.from} → {m.to}
+                </td>
+                <td>{say(m.label)}</td>
+                <td class={`fate fate-${m.status}`}>
+                  {m.status === 'held'
+                    ? m.heldUntil !== null
+                      ? t('road.valley.stopped', { s: Math.max(0, Math.ceil((m.heldUntil - serverNow()) / 1000)) })
+                      : t('road.valley.held')
+                    : t('road.valley.crossing')}
+                </td>
+                <td class="row">
+                  {m.offers.map((o, i) => (
+                    <OfferButton key={i} offer={o} act={act} mode={v.mode} />
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,366 @@
+// A road level as a Scenario: the engine every level shares. It owns the valley (crossings, the valley
+// seat's hands, the host's crash and restart), the servers' x and executed lists, what clients are done
+// with, and the game's end; the level's protocol decides its seats' own actions.
+import { assertNever } from '../assert.ts';
+import { label, type Diagram } from '../diagram.ts';
+import { messengerFact, messengerIndex, resumeClock, withMessenger } from '../valley.ts';
+import { refuse, type Decision, type Facts, type GameControl, type Scenario } from '../scenario.ts';
+import { Ctx } from './ctx.ts';
+import { allDone } from './failures.ts';
+import type { Protocol } from './protocol.ts';
+import {
+  type CoreEvent,
+  type Messenger,
+  type Role,
+  type RoadConfig,
+  type RoadState,
+  type ValleyAction,
+  VALLEY,
+  clientIds,
+  run,
+  serverIds,
+  showOp,
+} from './model.ts';
+import { type RoadVerdict, type RoadView, board, seatView, summaryOf, verdictOf } from './view.ts';
+
+/** The rules every level shares: the game's clock, seats, the valley's hands. */
+export const CORE_RULES = {
+  notRunning: 'game/not-running',
+  notASeat: 'game/not-a-seat',
+  notPaused: 'game/not-paused',
+  unsupported: 'game/unsupported-control',
+  seatCrashed: 'road/seat-crashed',
+  wrongRole: 'road/wrong-role',
+  notInFlight: 'road/not-in-flight',
+  notACrashableSeat: 'road/not-a-crashable-seat',
+  badCaptureRate: 'road/bad-capture-rate',
+  unknownMessenger: 'road/unknown-messenger',
+  alreadyHandled: 'road/already-handled',
+} as const;
+
+export type RoadScenario<C extends RoadConfig, P, M, A, X> = Scenario<
+  C,
+  RoadState<C, P, M>,
+  A | ValleyAction,
+  CoreEvent<P, M> | X,
+  RoadView<P, M, A | ValleyAction>,
+  RoadVerdict
+> & {
+  readonly protocol: Protocol<C, P & { type: string }, M, A & { type: string }, X & { type: string }>;
+  /** Every seat's role at a table with these settings. */
+  roles(config: C): Record<string, Role>;
+  /** What the host's card and the replay show: every server side by side, clients, what crosses, failures. */
+  board(state: RoadState<C, P, M>): ReturnType<typeof board>;
+};
+
+const crossing = (m: Messenger<unknown>) => m.status === 'inFlight' || m.status === 'held';
+
+export function roadScenario<C extends RoadConfig, P extends { type: string }, M, A extends { type: string }, X extends { type: string } = never>(
+  protocol: Protocol<C, P, M, A, X>,
+): RoadScenario<C, P, M, A, X> {
+  type S = RoadState<C, P, M>;
+  type E = CoreEvent<P, M> | X;
+  const RULES = { ...CORE_RULES, ...protocol.rules };
+
+  const roles = (config: C): Record<string, Role> => {
+    const r: Record<string, Role> = {};
+    for (const c of clientIds(config)) r[c] = 'client';
+    for (const s of protocol.extraSeats?.(config) ?? []) r[s.seat] = s.role;
+    for (const s of serverIds(config)) r[s] = 'server';
+    if (config.valley) r[VALLEY] = 'valley';
+    return r;
+  };
+  // Roles are asked for at every view and decision of long games: one record per settings object.
+  const rolesCache = new WeakMap<C, Record<string, Role>>();
+  const rolesOf = (config: C) => {
+    let r = rolesCache.get(config);
+    if (!r) rolesCache.set(config, (r = roles(config)));
+    return r;
+  };
+  const ctx = (state: S, at: number) => new Ctx<C, P, M, X>(state, at, protocol.script, rolesOf(state.config));
+
+  function init(config: C, seed: number, at: number): S {
+    const r = roles(config);
+    return {
+      config,
+      seed,
+      startedAt: at,
+      deadlineAt: at + config.deadlineMs,
+      status: 'running',
+      pausedAt: null,
+      endedAt: null,
+      messengers: [],
+      servers: Object.fromEntries(serverIds(config).map((s) => [s, { x: config.start, executed: [] }])),
+      done: {},
+      mem: Object.fromEntries(Object.entries(r).map(([seat, role]) => [seat, protocol.initMem(seat, role, config)])),
+      handled: {},
+      down: {},
+      outages: [],
+      traffic: {},
+      broken: [],
+      endReason: null,
+    };
+  }
+
+  function valley(state: S, c: ValleyAction | GameControl): Decision<E> {
+    const m = 'n' in c ? state.messengers[messengerIndex(state.messengers, c.n)] : undefined;
+    switch (c.type) {
+      case 'hold':
+        return m?.status === 'inFlight' ? { ok: true, events: [{ type: 'messengerHeld', n: m.n, until: null }] } : refuse(RULES.notInFlight, { n: c.n });
+      case 'release':
+        return m?.status === 'held' ? { ok: true, events: [{ type: 'messengerReleased', n: m.n }] } : refuse(RULES.notInFlight, { n: c.n });
+      case 'capture':
+        return m && crossing(m) ? { ok: true, events: [{ type: 'messengerCaptured', n: m.n }] } : refuse(RULES.notInFlight, { n: c.n });
+      default:
+        return refuse(RULES.unsupported, { control: c.type });
+    }
+  }
+
+  function decide(state: S, seat: string, action: A | ValleyAction, at: number): Decision<E> {
+    const role = rolesOf(state.config)[seat];
+    if (!role) return refuse(RULES.notASeat, { seat });
+    if (state.status !== 'running' || at >= state.deadlineAt) return refuse(RULES.notRunning, { status: state.status === 'running' ? 'ended' : state.status });
+    if (state.down[seat] !== undefined) return refuse(RULES.seatCrashed, { seat });
+    const isValley = action.type === 'hold' || action.type === 'release' || action.type === 'capture';
+    if (isValley !== (role === 'valley')) return refuse(RULES.wrongRole, { seat, action: action.type });
+    if (isValley) return valley(state, action as ValleyAction);
+    return protocol.decide(ctx(state, at), seat, role, action as A);
+  }
+
+  function control(state: S, c: GameControl, at: number): Decision<E> {
+    if (state.status === 'ended') return refuse(RULES.notRunning, { status: state.status });
+    switch (c.type) {
+      case 'pause':
+        return state.status === 'running' ? { ok: true, events: [{ type: 'paused' }] } : refuse(RULES.notRunning, { status: state.status });
+      case 'resume':
+        return state.status === 'paused' ? { ok: true, events: [{ type: 'resumed' }] } : refuse(RULES.notPaused, { status: state.status });
+      case 'end':
+        return { ok: true, events: [{ type: 'gameEnded', reason: 'host' }] };
+      case 'crash':
+      case 'restart': {
+        const role = rolesOf(state.config)[c.seat];
+        if (!role || role === 'valley') return refuse(RULES.notACrashableSeat, { seat: c.seat });
+        if ((state.down[c.seat] !== undefined) === (c.type === 'crash')) return { ok: true, events: [] };
+        return { ok: true, events: [{ type: c.type === 'crash' ? 'crashed' : 'restarted', seat: c.seat }] };
+      }
+      case 'hold':
+      case 'release':
+      case 'capture':
+        return valley(state, c);
+      case 'setCaptureRate':
+        if (!(c.captureRate >= 0 && c.captureRate <= 1)) return refuse(RULES.badCaptureRate, { captureRate: c.captureRate });
+        return { ok: true, events: [{ type: 'captureRateChanged', captureRate: c.captureRate }] };
+      default:
+        return assertNever(c);
+    }
+    void at;
+  }
+
+  /** Every client is done, nothing crosses, and no live server (or serializer) has a messenger it has not dealt with. */
+  function finished(state: S): boolean {
+    if (!allDone(state, protocol)) return false;
+    const r = rolesOf(state.config);
+    for (const m of state.messengers) {
+      if (crossing(m)) return false;
+      const role = r[m.to];
+      if (
+        m.status === 'delivered' &&
+        (role === 'server' || role === 'serializer') &&
+        state.down[m.to] === undefined &&
+        !(state.handled[m.to]?.includes(m.n) ?? false)
+      )
+        return false;
+    }
+    return true;
+  }
+
+  function due(state: S): number | null {
+    if (state.status !== 'running') return null;
+    if (finished(state)) return state.startedAt;
+    let next = state.deadlineAt;
+    for (const m of state.messengers) {
+      if (m.status === 'inFlight' && m.endsAt < next) next = m.endsAt;
+      if (m.status === 'held' && m.heldUntil !== null && m.heldUntil < next) next = m.heldUntil;
+    }
+    return next;
+  }
+
+  function tick(state: S, at: number): E[] {
+    if (state.status !== 'running') return [];
+    const events: E[] = [];
+    for (const m of state.messengers)
+      if (m.status === 'held' && m.heldUntil !== null && m.heldUntil <= at && m.heldUntil < state.deadlineAt)
+        events.push({ type: 'messengerReleased', n: m.n });
+    const arriving = state.messengers
+      .filter((m) => m.status === 'inFlight' && m.endsAt <= at && m.endsAt < state.deadlineAt)
+      .sort((x, y) => x.endsAt - y.endsAt || x.n - y.n);
+    for (const m of arriving) {
+      if (m.fate.type === 'captured') events.push({ type: 'messengerCaptured', n: m.n });
+      // A crashed seat hears nothing: what reaches it while it is down is lost.
+      else if (state.down[m.to] !== undefined) events.push({ type: 'messengerLost', n: m.n });
+      else events.push({ type: 'messengerDelivered', n: m.n });
+    }
+    if (at >= state.deadlineAt) events.push({ type: 'gameEnded', reason: 'deadline' });
+    else if (events.length === 0 && finished(state)) events.push({ type: 'gameEnded', reason: 'finished' });
+    return events;
+  }
+
+  const bump = (t: Record<string, number>, ...seats: string[]) => {
+    const out = { ...t };
+    for (const s of seats) out[s] = (out[s] ?? 0) + 1;
+    return out;
+  };
+
+  function patch(state: S, n: number, p: Partial<Messenger<P>>, ...seats: string[]): S {
+    return { ...state, messengers: withMessenger(state.messengers, n, p) as Messenger<P>[], traffic: bump(state.traffic, VALLEY, ...seats) };
+  }
+
+  function apply(state: S, e: E, at: number): S {
+    const core = e as CoreEvent<P, M>;
+    switch (core.type) {
+      case 'messengerSent': {
+        const stop = state.config.stopEach && state.config.valley;
+        const m: Messenger<P> = {
+          n: core.n,
+          from: core.from,
+          to: core.to,
+          payload: core.payload,
+          sentAt: at,
+          fate: core.fate,
+          endsAt: at + core.fate.afterMs,
+          status: stop ? 'held' : 'inFlight',
+          heldUntil: stop ? at + Math.min(state.config.deadlineMs, 20_000) : null,
+          answers: core.answers,
+        };
+        return { ...state, messengers: [...state.messengers, m], traffic: bump(state.traffic, core.from, VALLEY) };
+      }
+      case 'messengerDelivered': {
+        const to = state.messengers[messengerIndex(state.messengers, core.n)]?.to ?? '';
+        return patch(state, core.n, { status: 'delivered', endsAt: at }, to);
+      }
+      case 'messengerCaptured':
+        return patch(state, core.n, { status: 'captured', endsAt: at, heldUntil: null });
+      case 'messengerLost':
+        return patch(state, core.n, { status: 'lost', endsAt: at });
+      case 'messengerHeld':
+        return patch(state, core.n, { status: 'held', heldUntil: core.until });
+      case 'messengerReleased': {
+        // Released messengers go on their way; one whose crossing time has passed arrives at once.
+        const m = state.messengers[messengerIndex(state.messengers, core.n)]!;
+        return patch(state, core.n, { status: 'inFlight', endsAt: Math.max(m.endsAt, at), heldUntil: null });
+      }
+      case 'executed': {
+        const s = state.servers[core.server]!;
+        const executed = [...s.executed, { client: core.client, pos: core.pos, op: core.op, at, n: core.n }];
+        return { ...state, servers: { ...state.servers, [core.server]: { x: run(s.x, core.op), executed } }, traffic: bump(state.traffic, core.server) };
+      }
+      case 'done': {
+        const done = state.done[core.client] ?? [];
+        if (done.includes(core.pos)) return state;
+        return { ...state, done: { ...state.done, [core.client]: [...done, core.pos] }, traffic: bump(state.traffic, core.client) };
+      }
+      case 'handled':
+        return { ...state, handled: { ...state.handled, [core.seat]: [...(state.handled[core.seat] ?? []), core.n] }, traffic: bump(state.traffic, core.seat) };
+      case 'noted':
+        return { ...state, mem: { ...state.mem, [core.seat]: { ...state.mem[core.seat]!, ...core.mem } }, traffic: bump(state.traffic, core.seat) };
+      case 'ruleBroken':
+        return { ...state, broken: [...state.broken, { seat: core.seat, rule: core.rule, evidence: core.evidence, at }] };
+      case 'crashed':
+        return {
+          ...state,
+          down: { ...state.down, [core.seat]: at },
+          outages: [...state.outages, { seat: core.seat, from: at, to: null }],
+          traffic: bump(state.traffic, core.seat),
+        };
+      case 'restarted': {
+        const { [core.seat]: _, ...down } = state.down;
+        const outages = state.outages.map((o) => (o.seat === core.seat && o.to === null ? { ...o, to: at } : o));
+        return { ...state, down, outages, traffic: bump(state.traffic, core.seat) };
+      }
+      case 'captureRateChanged':
+        return { ...state, config: { ...state.config, captureRate: core.captureRate } };
+      case 'paused':
+        return { ...state, status: 'paused', pausedAt: at };
+      case 'resumed':
+        return resumeClock(state, at);
+      case 'gameEnded':
+        return { ...state, status: 'ended', endedAt: at, endReason: core.reason };
+      default:
+        if (!protocol.apply) throw new Error(`unknown event ${(e as { type: string }).type}`);
+        return protocol.apply(state, e as X, at);
+    }
+  }
+
+  function diagram(state: S): Diagram {
+    const marks: Diagram['marks'] = [];
+    for (const s of serverIds(state.config))
+      for (const x of state.servers[s]!.executed)
+        marks.push({ seat: s, at: x.at, kind: 'decision', label: label('road.mark.executed', { op: showOp(x.op), command: `${x.client}#${x.pos + 1}` }) });
+    for (const b of state.broken) marks.push({ seat: b.seat, at: b.at, kind: 'broken', label: label(`rule.${b.rule}`, b.evidence) });
+    for (const o of state.outages) marks.push({ seat: o.seat, at: o.from, kind: 'broken', label: label('road.mark.crashed') });
+    if (state.endedAt !== null)
+      for (const f of board(state, protocol, rolesOf(state.config)).failures)
+        marks.push({ seat: f.seat, at: state.endedAt, kind: 'outcome', label: label(`road.failure.${f.id}`) });
+    marks.sort((a, b) => a.at - b.at);
+    return {
+      lanes: Object.entries(rolesOf(state.config)).map(([seat, role]) => ({ seat, label: label(`road.role.${role}`, { seat }) })),
+      messengers: state.messengers.map((m) => ({
+        n: m.n,
+        from: m.from,
+        to: m.to,
+        sentAt: m.sentAt,
+        endsAt: m.endsAt,
+        status: m.status,
+        label: protocol.payloadLabel(m.payload),
+      })),
+      marks,
+      startedAt: state.startedAt,
+      endedAt: state.endedAt,
+    };
+  }
+
+  const facts: Facts<S, E> = {
+    messenger: messengerFact,
+    valley: (state) => ({ seed: state.seed, settings: state.config }),
+    broken: (e) =>
+      e.type === 'ruleBroken'
+        ? { seat: (e as { seat: string }).seat, rule: (e as { rule: string }).rule, evidence: (e as { evidence: Record<string, string | number> }).evidence }
+        : null,
+    audit(before, e) {
+      if (e.type !== 'executed') return [];
+      // What a server executed is the command the client's script holds at that place, and a server that exists.
+      const x = e as Extract<CoreEvent<P, M>, { type: 'executed' }>;
+      const op = protocol.script(before.config, x.client)[x.pos];
+      if (!before.servers[x.server]) return [`says ${x.server} executed a command, but there is no such server`];
+      return op === x.op ? [] : [`says ${x.server} executed ${x.client}#${x.pos + 1} as ${x.op}, but that command is ${op ?? 'not in the script'}`];
+    },
+  };
+
+  return {
+    id: protocol.id,
+    protocol,
+    rules: RULES,
+    roles,
+    board: (state) => board(state, protocol, rolesOf(state.config)),
+    seatsFor: (config) => Object.keys(roles(config)),
+    fitConfig: (config) => config,
+    defaultConfig: protocol.defaultConfig,
+    init,
+    decide,
+    apply,
+    control,
+    due,
+    tick,
+    view: (state, seat) => {
+      if (!rolesOf(state.config)[seat]) throw new Error(`not a seat: ${seat}`);
+      return seatView(ctx(state, state.endedAt ?? state.startedAt), protocol, protocol.id, seat, rolesOf(state.config));
+    },
+    verdict: (state) => verdictOf(state, protocol),
+    summary: summaryOf,
+    ended: (s) => s.status === 'ended',
+    diagram,
+    facts,
+    attention: (state, seat) => (state.traffic[seat] ?? 0) * 4 + (state.status === 'running' ? 0 : state.status === 'paused' ? 1 : 2),
+    bot: (view, at) => (view.role === 'valley' ? { actions: [], wakeAt: null } : protocol.bot(view as RoadView<P, M, A>, at)),
+  };
+}

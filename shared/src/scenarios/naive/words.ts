@@ -1,0 +1,23 @@
+// Level 1's words, on top of the road's: its name, its story and its one message.
+import { defineWords } from '../../words.ts';
+import { roadWords } from '../../road/words.ts';
+
+export const words = defineWords({
+  en: {
+    ...roadWords.en,
+    'scenario.naive': 'Road 1: naive client and server',
+    'naive.brief':
+      'The client sends its commands one after the other and considers each one done once it is sent. The server executes whatever reaches it, in the order it arrives. Watch what happens when the valley captures a command.',
+    'naive.msg.command': 'Command {op} ({command})',
+    'naive.send': 'Send {op} to {to}',
+    'naive.question': 'Could the client tell a captured command from a slow one?',
+  },
+  zh: {
+    ...roadWords.zh,
+    'scenario.naive': '第 1 关：朴素客户端/服务器',
+    'naive.brief': '客户端一条接一条地发送命令，发出去就认为完成了。服务器执行到达的任何命令，按到达的顺序。看看当山谷抓住一条命令时会发生什么。',
+    'naive.msg.command': '命令 {op}（{command}）',
+    'naive.send': '把 {op} 发给 {to}',
+    'naive.question': '客户端能分辨命令是被抓了还是只是慢了吗？',
+  },
+});
