@@ -3,7 +3,7 @@
 // failures depend on (which seats progress needs, whether something must be decided).
 import type { BotStep, Decision } from '../scenario.ts';
 import type { Label } from '../diagram.ts';
-import type { CoreEvent, Instance, Messenger, Offer, Op, Role, RoadConfig, RoadState } from './model.ts';
+import type { CoreEvent, FailureId, Instance, Messenger, Offer, Op, Role, RoadConfig, RoadState } from './model.ts';
 import type { Ctx } from './ctx.ts';
 import type { RoadView } from './view.ts';
 
@@ -45,6 +45,11 @@ export interface Protocol<C extends RoadConfig, P extends { type: string }, M, A
   chosen?(state: RoadState<C, P, M>): Instance[];
   /** A bot playing this seat faithfully, flaw included, from its view only. */
   bot(view: RoadView<P, M, A>, at: number): BotStep<A>;
+  /**
+   * The failure this level exists to show, and the settings under which bots show it often: the
+   * example log in examples/ and "Show the failure" find a seed where it happens.
+   */
+  readonly showcase: { failure: FailureId; config: Partial<C> };
   /** Level-specific events that mark a seat's lane in the diagram. */
   mark?(event: X): { seat: string; label: Label } | null;
 }
