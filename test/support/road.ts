@@ -7,17 +7,17 @@ export type AnyRoad = road.RoadScenario<any, any, any, any, any>;
 
 /** A game of a level played step by step: act() as a seat, control() as the host, wait() for the valley. */
 export class Game<S extends AnyRoad> {
-  state: road.RoadState;
+  state: ReturnType<S['init']>;
   now = 0;
   constructor(
     readonly sc: S,
     config: Partial<S['defaultConfig']> = {},
     seed = 1,
   ) {
-    this.state = sc.init({ ...sc.defaultConfig, ...config }, seed, 0);
+    this.state = sc.init({ ...sc.defaultConfig, ...config }, seed, 0) as ReturnType<S['init']>;
   }
   private run(d: { ok: true; events: unknown[] } | { ok: false; refusal: { rule: string; evidence: Record<string, string | number> } }) {
-    if (d.ok) for (const e of d.events) this.state = this.sc.apply(this.state, e, this.now);
+    if (d.ok) for (const e of d.events) this.state = this.sc.apply(this.state, e, this.now) as ReturnType<S['init']>;
     return d;
   }
   /** The seat's action; returns the decision (ok, or the refusal). */
@@ -41,7 +41,7 @@ export class Game<S extends AnyRoad> {
       this.now = Math.max(this.now, due);
       const events = this.sc.tick(this.state, this.now);
       if (events.length === 0) break;
-      for (const e of events) this.state = this.sc.apply(this.state, e, this.now);
+      for (const e of events) this.state = this.sc.apply(this.state, e, this.now) as ReturnType<S['init']>;
     }
     this.now = Math.max(this.now, until);
   }
