@@ -36,6 +36,16 @@ export function crashSchedule(tableSeed: number, seats: string[]): (state: unkno
   };
 }
 
+/** A scripted crash for simulate()'s chaos: this seat goes down at this moment and stays down (a showcase's crash). */
+export function crashAt(crash: { seat: string; atMs: number }, start = 0): (state: unknown, at: number) => { controls: GameControl[]; wakeAt: number | null } {
+  let fired = false;
+  return (_state, at) => {
+    if (fired || at < start + crash.atMs) return { controls: [], wakeAt: fired ? null : start + crash.atMs };
+    fired = true;
+    return { controls: [{ type: 'crash', seat: crash.seat }], wakeAt: null };
+  };
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function roadSimulation<C extends RoadConfig>(sc: RoadScenario<C, any, any, any, any>, title: string): Simulation<C, RoadRow> {
   return {
