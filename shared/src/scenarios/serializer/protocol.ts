@@ -251,6 +251,27 @@ function decideServer(ctx: C, seat: string, action: Action): Decision<E> {
   };
 }
 
+function labelOf(p: Payload): Label {
+  switch (p.type) {
+    case 'command':
+      return label('serializer.msg.command', { op: showOp(p.op), command: cmd(p) });
+    case 'forward':
+      return label('serializer.msg.forward', { k: p.k, op: showOp(p.op), command: cmd(p) });
+    case 'ack':
+      return label('serializer.msg.ack', { k: p.k });
+    case 'confirm':
+      return label('serializer.msg.confirm', { op: showOp(p.op), command: cmd(p) });
+  }
+}
+
+// Every view labels every messenger its seat sent or received: a payload (kept as it is in the state) is labelled once.
+const labels = new WeakMap<Payload, Label>();
+function payloadLabel(p: Payload): Label {
+  let l = labels.get(p);
+  if (!l) labels.set(p, (l = labelOf(p)));
+  return l;
+}
+
 const why = (rule: string, evidence: Record<string, string | number>): Label => label(`rule.${rule}`, evidence);
 
 export const protocol: Protocol<Config, Payload, Mem, Action> = {
@@ -267,18 +288,7 @@ export const protocol: Protocol<Config, Payload, Mem, Action> = {
     return refuse(RULES.wrongRole, { seat, action: action.type });
   },
   carries: (p) => (p.type === 'command' || p.type === 'forward' ? { client: p.client, pos: p.pos } : null),
-  payloadLabel(p) {
-    switch (p.type) {
-      case 'command':
-        return label('serializer.msg.command', { op: showOp(p.op), command: cmd(p) });
-      case 'forward':
-        return label('serializer.msg.forward', { k: p.k, op: showOp(p.op), command: cmd(p) });
-      case 'ack':
-        return label('serializer.msg.ack', { k: p.k });
-      case 'confirm':
-        return label('serializer.msg.confirm', { op: showOp(p.op), command: cmd(p) });
-    }
-  },
+  payloadLabel,
   offers(ctx, seat, role) {
     if (role === 'client') {
       const script = ctx.script(seat);
@@ -399,8 +409,10 @@ export const protocol: Protocol<Config, Payload, Mem, Action> = {
             : label('serializer.holds.ready', { k: e.k, op: showOp(e.op), command: cmd(e) }),
         );
       }
-      const queued = [...new Map(commandsAt(state).map((m) => [cmd(m.payload), m.payload])).values()].filter((p) => !log.some((e) => same(e, p)));
-      if (queued.length) out.push(label('serializer.holds.queue', { commands: queued.map((p) => `${cmd(p)} ${showOp(p.op)}`).join(', ') }));
+      // What reached it and waits: copies of one command are one command.
+      const queued = new Set<string>();
+      for (const m of commandsAt(state)) if (!log.some((e) => same(e, m.payload))) queued.add(`${cmd(m.payload)} ${showOp(m.payload.op)}`);
+      if (queued.size) out.push(label('serializer.holds.queue', { commands: [...queued].join(', ') }));
       return out;
     }
     if (role === 'server') {
