@@ -36,13 +36,16 @@ export function crashSchedule(tableSeed: number, seats: string[]): (state: unkno
   };
 }
 
-/** A scripted crash for simulate()'s chaos: this seat goes down at this moment and stays down (a showcase's crash). */
-export function crashAt(crash: { seat: string; atMs: number }, start = 0): (state: unknown, at: number) => { controls: GameControl[]; wakeAt: number | null } {
-  let fired = false;
-  return (_state, at) => {
-    if (fired || at < start + crash.atMs) return { controls: [], wakeAt: fired ? null : start + crash.atMs };
-    fired = true;
-    return { controls: [{ type: 'crash', seat: crash.seat }], wakeAt: null };
+/**
+ * A scripted crash for simulate()'s chaos (a showcase's): this seat goes down this long after the game
+ * started, and stays down. It reads only the state, so one can serve any number of games.
+ */
+export function crashAt(crash: { seat: string; atMs: number }): (state: unknown, at: number) => { controls: GameControl[]; wakeAt: number | null } {
+  return (state, at) => {
+    const s = state as RoadState;
+    const when = s.startedAt + crash.atMs;
+    if (at < when) return { controls: [], wakeAt: when };
+    return { controls: s.outages.some((o) => o.seat === crash.seat) ? [] : [{ type: 'crash', seat: crash.seat }], wakeAt: null };
   };
 }
 
