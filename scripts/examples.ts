@@ -70,10 +70,12 @@ export function buildExamples(): Record<string, string> {
   for (const id of SCENARIO_IDS) {
     const sc = scenarios[id] as AnyScenario & Partial<Pick<road.RoadScenario<road.RoadConfig, unknown, unknown, never, never>, 'protocol'>>;
     if (!sc.protocol) continue;
-    const { failure, config: over } = sc.protocol.showcase;
+    const { failure, config: over, crash } = sc.protocol.showcase;
     const config = { ...sc.defaultConfig, ...over, valley: false };
-    const seed = findSeed(sc, config, (s) => (sc.verdict(s) as road.RoadVerdict).failures.includes(failure));
-    levels[`road-${id}`] = record(`road-${id}`, sc, config, seed);
+    // A failure that needs a crash: the host crashes that seat at that moment.
+    const opts: SimOptions = crash ? { chaos: road.crashAt(crash) } : {};
+    const seed = findSeed(sc, config, (s) => (sc.verdict(s) as road.RoadVerdict).failures.includes(failure), opts);
+    levels[`road-${id}`] = record(`road-${id}`, sc, config, seed, opts);
   }
 
   return {

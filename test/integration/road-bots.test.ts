@@ -37,7 +37,14 @@ describe('the road over the real server', () => {
       }
       expect(await cmd({ type: 'startGames', table: null })).toEqual({ ok: true });
       const live = () => server.valley.registry.byId.get(session.sessionId)!.state;
-      for (let step = 0; step < 2000 && live().results.length < TABLES; step++) await server.clock.advance(1000);
+      // A failure that needs a crash (the showcase says which seat, and when): the host crashes it at every table.
+      const crash = sc.protocol.showcase.crash;
+      for (let step = 0; step < 2000 && live().results.length < TABLES; step++) {
+        if (crash && step === Math.ceil(crash.atMs / 1000))
+          for (const t of live().tableOrder)
+            expect(await cmd({ type: 'controlGame', table: t, control: { type: 'crash', seat: crash.seat } })).toEqual({ ok: true });
+        await server.clock.advance(1000);
+      }
       expect(live().results).toHaveLength(TABLES);
       const verdicts = live().results.map((r) => r.verdict as road.RoadVerdict);
       // The level's own failure happens at some table under its showcase settings, and every verdict

@@ -46,14 +46,18 @@ describe('the scenario registries', () => {
       // The registries themselves.
       'shared/src/protocol/scenario-schemas.ts',
     ];
-    const ids = SCENARIO_IDS.map((id) => new RegExp(`['"\`]${id}['"\`]`));
+    // A word that is a scenario's id and, in one place, something else: the road's seat role
+    // 'serializer', which level 4 is named after (the road core names the role, never the level).
+    const homonyms: { under: string; id: string }[] = [{ under: 'shared/src/road/', id: 'serializer' }];
+    const ids = SCENARIO_IDS.map((id) => ({ id, re: new RegExp(`['"\`]${id}['"\`]`) }));
     const offenders: string[] = [];
     for (const dir of ['shared/src', 'server/src', 'client/src', 'scripts']) {
       for (const f of files(join(root, dir))) {
         const rel = relative(root, f);
         if (allowed.some((a) => rel.startsWith(a))) continue;
         const text = readFileSync(f, 'utf8');
-        for (const re of ids) if (re.test(text)) offenders.push(`${rel}: ${re.source}`);
+        for (const { id, re } of ids)
+          if (re.test(text) && !homonyms.some((h) => h.id === id && rel.startsWith(h.under))) offenders.push(`${rel}: ${re.source}`);
       }
     }
     expect(offenders).toEqual([]);

@@ -3,7 +3,7 @@
 // strict mode, flagged in free mode). The valley seat sees every crossing with its three hands.
 import type { Label, road } from '@valley/shared';
 import { clock } from '../format.ts';
-import { say, t, type Key } from '../i18n/index.ts';
+import { catalogues, say, t, type Key } from '../i18n/index.ts';
 import { serverNow } from '../net.ts';
 import { ErrorLine, useTick } from '../components/common.tsx';
 import { SpaceTime } from '../components/SpaceTime.tsx';
@@ -80,6 +80,7 @@ export function RoadSeat({ view: v, table, act, error }: Props) {
               />
             </div>
           )}
+          {`${v.scenario}.debrief` in catalogues.en && <p class="road-lesson">{t(`${v.scenario}.debrief` as Key)}</p>}
           <h3>{t('road.quiz.title')}</h3>
           <ol class="quiz">
             <li>{t(`${v.scenario}.quiz.1` as Key)}</li>

@@ -5,6 +5,7 @@ import { catalogues } from '../i18n/index.ts';
 import type { ClientBundle } from './bundle.ts';
 import { naiveClient } from './naive/index.ts';
 import { paxosClient } from './paxos/index.ts';
+import { serializerClient } from './serializer/index.ts';
 import { twoGeneralsClient } from './two-generals/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,6 +14,7 @@ type AnyBundle = ClientBundle<any, any, any, any, any>;
 export const SCENARIO_CLIENTS: Record<ScenarioId, AnyBundle> = {
   'two-generals': twoGeneralsClient,
   naive: naiveClient,
+  serializer: serializerClient,
   paxos: paxosClient,
 };
 

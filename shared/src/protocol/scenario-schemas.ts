@@ -6,6 +6,7 @@ import type { GameControl } from '../scenario.ts';
 import type { ScenarioId } from '../scenarios/index.ts';
 import { schemas as naive } from '../scenarios/naive/schemas.ts';
 import { schemas as paxos } from '../scenarios/paxos/schemas.ts';
+import { schemas as serializer } from '../scenarios/serializer/schemas.ts';
 import { schemas as twoGenerals } from '../scenarios/two-generals/schemas.ts';
 
 /** A scenario's schemas: each parses to the rules' own types. */
@@ -19,6 +20,7 @@ export interface ScenarioSchemas<Action = unknown, Config = unknown> {
 export const scenarioSchemas = {
   'two-generals': twoGenerals,
   naive,
+  serializer,
   paxos,
 } satisfies Record<ScenarioId, ScenarioSchemas>;
 

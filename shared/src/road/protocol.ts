@@ -49,7 +49,12 @@ export interface Protocol<C extends RoadConfig, P extends { type: string }, M, A
    * The failure this level exists to show, and the settings under which bots show it often: the
    * example log in examples/ and "Show the failure" find a seed where it happens.
    */
-  readonly showcase: { failure: FailureId; config: Partial<C> };
+  readonly showcase: {
+    failure: FailureId;
+    config: Partial<C>;
+    /** A seat the showcase's scripted valley crashes (for good) this long after the start: for a failure that needs a crash. */
+    crash?: { seat: string; atMs: number };
+  };
   /** The level a class plays after this one. */
   readonly next?: string;
   /** Whether students play the servers (levels 5, 6); otherwise bots do, shown on the projector. */

@@ -36,6 +36,19 @@ export function crashSchedule(tableSeed: number, seats: string[]): (state: unkno
   };
 }
 
+/**
+ * A scripted crash for simulate()'s chaos (a showcase's): this seat goes down this long after the game
+ * started, and stays down. It reads only the state, so one can serve any number of games.
+ */
+export function crashAt(crash: { seat: string; atMs: number }): (state: unknown, at: number) => { controls: GameControl[]; wakeAt: number | null } {
+  return (state, at) => {
+    const s = state as RoadState;
+    const when = s.startedAt + crash.atMs;
+    if (at < when) return { controls: [], wakeAt: when };
+    return { controls: s.outages.some((o) => o.seat === crash.seat) ? [] : [{ type: 'crash', seat: crash.seat }], wakeAt: null };
+  };
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function roadSimulation<C extends RoadConfig>(sc: RoadScenario<C, any, any, any, any>, title: string): Simulation<C, RoadRow> {
   return {

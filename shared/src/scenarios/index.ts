@@ -2,12 +2,14 @@
 import type { AnyScenario } from '../scenario.ts';
 import { naive } from './naive/index.ts';
 import { paxos } from './paxos/index.ts';
+import { serializer } from './serializer/index.ts';
 import { twoGenerals } from './two-generals/index.ts';
 
 /** The one list of scenarios: every other registry (schemas, words, client screens) is typed against it. */
 export const scenarios = {
   'two-generals': twoGenerals,
   naive,
+  serializer,
   paxos,
 } satisfies Record<string, AnyScenario>;
 

@@ -4,12 +4,14 @@ import type { Simulation } from '../simulation.ts';
 import type { ScenarioId } from './index.ts';
 import { simulation as naive } from './naive/simulation.ts';
 import { simulation as paxos } from './paxos/simulation.ts';
+import { simulation as serializer } from './serializer/simulation.ts';
 import { simulation as twoGenerals } from './two-generals/simulation.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const scenarioSimulations: Record<ScenarioId, Simulation<any, any>> = {
   'two-generals': twoGenerals,
   naive,
+  serializer,
   paxos,
 };
 
