@@ -9,6 +9,8 @@ export * as px from './scenarios/paxos/index.ts';
 export { paxos } from './scenarios/paxos/index.ts';
 export * as road from './road/index.ts';
 export { naive } from './scenarios/naive/index.ts';
+export * as tp from './scenarios/two-phase/index.ts';
+export { twoPhase } from './scenarios/two-phase/index.ts';
 export * from './session/model.ts';
 export * from './session/names.ts';
 export * from './session/reduce.ts';

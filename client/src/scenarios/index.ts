@@ -6,6 +6,7 @@ import type { ClientBundle } from './bundle.ts';
 import { naiveClient } from './naive/index.ts';
 import { paxosClient } from './paxos/index.ts';
 import { twoGeneralsClient } from './two-generals/index.ts';
+import { twoPhaseClient } from './two-phase/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBundle = ClientBundle<any, any, any, any, any>;
@@ -13,6 +14,7 @@ type AnyBundle = ClientBundle<any, any, any, any, any>;
 export const SCENARIO_CLIENTS: Record<ScenarioId, AnyBundle> = {
   'two-generals': twoGeneralsClient,
   naive: naiveClient,
+  'two-phase': twoPhaseClient,
   paxos: paxosClient,
 };
 

@@ -7,6 +7,7 @@ import type { ScenarioId } from '../scenarios/index.ts';
 import { schemas as naive } from '../scenarios/naive/schemas.ts';
 import { schemas as paxos } from '../scenarios/paxos/schemas.ts';
 import { schemas as twoGenerals } from '../scenarios/two-generals/schemas.ts';
+import { schemas as twoPhase } from '../scenarios/two-phase/schemas.ts';
 
 /** A scenario's schemas: each parses to the rules' own types. */
 export interface ScenarioSchemas<Action = unknown, Config = unknown> {
@@ -19,6 +20,7 @@ export interface ScenarioSchemas<Action = unknown, Config = unknown> {
 export const scenarioSchemas = {
   'two-generals': twoGenerals,
   naive,
+  'two-phase': twoPhase,
   paxos,
 } satisfies Record<ScenarioId, ScenarioSchemas>;
 

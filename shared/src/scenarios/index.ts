@@ -3,11 +3,13 @@ import type { AnyScenario } from '../scenario.ts';
 import { naive } from './naive/index.ts';
 import { paxos } from './paxos/index.ts';
 import { twoGenerals } from './two-generals/index.ts';
+import { twoPhase } from './two-phase/index.ts';
 
 /** The one list of scenarios: every other registry (schemas, words, client screens) is typed against it. */
 export const scenarios = {
   'two-generals': twoGenerals,
   naive,
+  'two-phase': twoPhase,
   paxos,
 } satisfies Record<string, AnyScenario>;
 

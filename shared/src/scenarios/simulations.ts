@@ -5,11 +5,13 @@ import type { ScenarioId } from './index.ts';
 import { simulation as naive } from './naive/simulation.ts';
 import { simulation as paxos } from './paxos/simulation.ts';
 import { simulation as twoGenerals } from './two-generals/simulation.ts';
+import { simulation as twoPhase } from './two-phase/simulation.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const scenarioSimulations: Record<ScenarioId, Simulation<any, any>> = {
   'two-generals': twoGenerals,
   naive,
+  'two-phase': twoPhase,
   paxos,
 };
 

@@ -5,10 +5,12 @@ import type { ScenarioId } from './index.ts';
 import { words as naive } from './naive/words.ts';
 import { words as paxos } from './paxos/words.ts';
 import { words as twoGenerals } from './two-generals/words.ts';
+import { words as twoPhase } from './two-phase/words.ts';
 
 export const scenarioWords = {
   'two-generals': twoGenerals,
   naive,
+  'two-phase': twoPhase,
   paxos,
 } satisfies Record<ScenarioId, Words>;
 
