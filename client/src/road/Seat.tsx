@@ -111,7 +111,7 @@ export function RoadSeat({ view: v, table, act, error }: Props) {
             <section class="panel" aria-labelledby="road-do">
               <h2 id="road-do">{t('road.do.title')}</h2>
               {v.offers.length === 0 ? (
-                <p class="muted">{t('road.do.nothing')}</p>
+                <p class="muted">{t(v.inbox.some((m) => m.offers.length > 0) ? 'road.do.inbox' : 'road.do.nothing')}</p>
               ) : (
                 <div class="offers">
                   {v.offers.map((o, i) => (
@@ -142,6 +142,7 @@ export function RoadSeat({ view: v, table, act, error }: Props) {
           </section>
           <section class="panel" aria-labelledby="road-sent">
             <h2 id="road-sent">{t('road.sent.title')}</h2>
+            {v.sent.length === 0 && <p class="muted">{t('road.sent.none')}</p>}
             <ul class="plain">
               {[...v.sent].reverse().map((m) => (
                 <li key={m.n}>
