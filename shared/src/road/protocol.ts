@@ -1,7 +1,7 @@
 // What a level of the road is: a protocol over the shared model. The engine (engine.ts) turns one into
 // a Scenario; the level says only what its seats may send and do, what they remember, and what its
 // failures depend on (which seats progress needs, whether something must be decided).
-import type { BotStep, Decision, GameControl } from '../scenario.ts';
+import type { BotStep, Decision } from '../scenario.ts';
 import type { Label } from '../diagram.ts';
 import type { CoreEvent, FailureId, Instance, Messenger, Offer, Op, Role, RoadConfig, RoadState } from './model.ts';
 import type { Ctx } from './ctx.ts';
@@ -47,10 +47,9 @@ export interface Protocol<C extends RoadConfig, P extends { type: string }, M, A
   bot(view: RoadView<P, M, A>, at: number): BotStep<A>;
   /**
    * The failure this level exists to show, and the settings under which bots show it often: the
-   * example log in examples/ and "Show the failure" find a seed where it happens. A level whose failure
-   * needs a crash scripts it: host controls at given moments of the game (see scriptedChaos).
+   * example log in examples/ and "Show the failure" find a seed where it happens.
    */
-  readonly showcase: { failure: FailureId; config: Partial<C>; chaos?: readonly { at: number; control: GameControl }[] };
+  readonly showcase: { failure: FailureId; config: Partial<C> };
   /** Level-specific events that mark a seat's lane in the diagram. */
   mark?(event: X): { seat: string; label: Label } | null;
 }

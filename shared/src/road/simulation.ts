@@ -27,14 +27,7 @@ export function crashSchedule(tableSeed: number, seats: string[]): (state: unkno
     plan.push({ at, control: { type: 'crash', seat } });
     if (uniform(tableSeed, k, 204) < 0.5) plan.push({ at: at + 3_000 + Math.floor(uniform(tableSeed, k, 205) * 20_000), control: { type: 'restart', seat } });
   }
-  return scriptedChaos(plan);
-}
-
-/** Host controls at given moments of a game (a showcase's scripted crash), as simulate()'s chaos. */
-export function scriptedChaos(
-  script: readonly { at: number; control: GameControl }[],
-): (state: unknown, at: number) => { controls: GameControl[]; wakeAt: number | null } {
-  const plan = [...script].sort((x, y) => x.at - y.at);
+  plan.sort((x, y) => x.at - y.at);
   let i = 0;
   return (_state, at) => {
     const controls: GameControl[] = [];

@@ -13,7 +13,7 @@ import type { Protocol } from '../../road/protocol.ts';
 import type { Ctx } from '../../road/ctx.ts';
 import type { RoadView } from '../../road/view.ts';
 import { CORE_RULES } from '../../road/engine.ts';
-import { type CoreEvent, type Instance, type Offer, type Op, type RoadConfig, roadDefaults, serverIds, showOp } from '../../road/model.ts';
+import { type CoreEvent, type Instance, type Offer, type Op, type RoadConfig, type RoadState, roadDefaults, serverIds, showOp } from '../../road/model.ts';
 
 export type Config = RoadConfig;
 
@@ -110,15 +110,34 @@ export function belief(lines: Lines, t: number, servers: readonly string[], clie
     } else if (p.type === 'released') held[m.from] = held[m.from]!.filter((x) => x > p.try);
     else if (p.type === 'ack' && p.client === client) acked[m.from] = true;
   }
+  // The newest try each server was sent a release for.
+  const releasedUpTo: Record<string, number> = {};
+  for (const m of lines.sent) if (m.payload.type === 'release') releasedUpTo[m.to] = Math.max(releasedUpTo[m.to] ?? 0, m.payload.try);
   const usable: Record<string, boolean> = {};
-  for (const s of servers) usable[s] = held[s]!.includes(t) && !lines.sent.some((m) => m.to === s && m.payload.type === 'release' && m.payload.try >= t);
+  for (const s of servers) usable[s] = held[s]!.includes(t) && (releasedUpTo[s] ?? 0) < t;
   return { held, usable, answered, acked };
 }
 
-const ctxLines = (ctx: Ctx<Config, Payload, Mem>, seat: string): Lines => ({
-  inbox: ctx.inbox(seat).map((m) => ({ n: m.n, from: m.from, payload: m.payload, arrivedAt: m.endsAt })),
-  sent: ctx.sent(seat).map((m) => ({ n: m.n, to: m.to, payload: m.payload, sentAt: m.sentAt })),
-});
+// A client's belief is asked for by its offers, its rules and its holds, many times per state: once per
+// list of messengers (a new list whenever one changes), seat and try.
+const beliefs = new WeakMap<readonly unknown[], Map<string, Belief>>();
+
+function stateBelief(state: RoadState<Config, Payload, Mem>, seat: string): Belief {
+  let byKey = beliefs.get(state.messengers);
+  if (!byKey) beliefs.set(state.messengers, (byKey = new Map()));
+  const t = state.mem[seat]!.try;
+  const key = `${seat}/${t}`;
+  let b = byKey.get(key);
+  if (!b) {
+    const lines: Lines = { inbox: [], sent: [] };
+    for (const m of state.messengers) {
+      if (m.to === seat && m.status === 'delivered') lines.inbox.push({ n: m.n, from: m.from, payload: m.payload, arrivedAt: m.endsAt });
+      if (m.from === seat) lines.sent.push({ n: m.n, to: m.to, payload: m.payload, sentAt: m.sentAt });
+    }
+    byKey.set(key, (b = belief(lines, t, serverIds(state.config), seat)));
+  }
+  return b;
+}
 
 const all = (servers: readonly string[], r: Record<string, boolean>) => servers.every((s) => r[s] === true);
 const heldPairs = (b: Belief) => Object.entries(b.held).flatMap(([server, tries]) => tries.map((t) => ({ server, try: t })));
@@ -131,7 +150,7 @@ function decideClient(ctx: Ctx<Config, Payload, Mem>, seat: string, action: Acti
   const mem = ctx.mem(seat);
   const t = mem.try;
   const servers = ctx.servers;
-  const b = belief(ctxLines(ctx, seat), t, servers, seat);
+  const b = stateBelief(ctx.state, seat);
   const op = ctx.script(seat)[0];
   const done = ctx.done(seat).includes(0);
   const commanded = mem.commandedTry !== null && mem.commandedTry === t;
@@ -241,7 +260,7 @@ function clientOffers(ctx: Ctx<Config, Payload, Mem>, seat: string): Offer<Actio
   const mem = ctx.mem(seat);
   const t = mem.try;
   const servers = ctx.servers;
-  const b = belief(ctxLines(ctx, seat), t, servers, seat);
+  const b = stateBelief(ctx.state, seat);
   const op = ctx.script(seat)[0];
   if (!op) return [];
   const done = ctx.done(seat).includes(0);
@@ -459,13 +478,7 @@ export const protocol: Protocol<Config, Payload, Mem, Action> = {
     if (role === 'server')
       return [mem.holder ? label('two-phase.holds.lock', { client: mem.holder.client, try: mem.holder.try }) : label('two-phase.holds.free')];
     if (role !== 'client') return [];
-    const lines = {
-      inbox: state.messengers
-        .filter((m) => m.to === seat && m.status === 'delivered')
-        .map((m) => ({ n: m.n, from: m.from, payload: m.payload, arrivedAt: m.endsAt })),
-      sent: state.messengers.filter((m) => m.from === seat).map((m) => ({ n: m.n, to: m.to, payload: m.payload, sentAt: m.sentAt })),
-    };
-    const b = belief(lines, mem.try, serverIds(state.config), seat);
+    const b = stateBelief(state, seat);
     const locks = Object.keys(b.held).filter((s) => b.held[s]!.length > 0);
     const acked = Object.keys(b.acked);
     return [
@@ -482,7 +495,8 @@ export const protocol: Protocol<Config, Payload, Mem, Action> = {
     return [{ seats: [...serverIds(state.config), ...new Set(holders)], kind: 'all' }];
   },
   decides: true,
-  showcase: { failure: 'stuck', config: { captureRate: 0.1, deadlineMs: 60_000 }, chaos: [{ at: 4_000, control: { type: 'crash', seat: 'C1' } }] },
+  // Collisions: two clients that keep splitting the locks between them decide nothing before the deadline.
+  showcase: { failure: 'no-decision', config: { captureRate: 0.2, deadlineMs: 30_000 } },
   bot(view, at) {
     if (view.crashed || view.status !== 'running') return { actions: [], wakeAt: null };
     if (view.role === 'server') return serverBot(view, at);
