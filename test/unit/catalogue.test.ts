@@ -36,6 +36,8 @@ describe('the message catalogue', () => {
         expect(inZh, `${id}: ${rule}`).toHaveProperty([`rule.${rule}`]);
       }
       expect(w.en).toHaveProperty([`scenario.${id}`]);
+      // A level of the road has its story and the debrief's two questions.
+      if ('protocol' in scenarios[id]) for (const k of ['brief', 'quiz.1', 'quiz.2']) expect(w.en, `${id}.${k}`).toHaveProperty([`${id}.${k}`]);
       expect(Object.keys(w.zh).sort()).toEqual(Object.keys(w.en).sort());
     }
   });

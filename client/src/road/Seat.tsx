@@ -6,6 +6,7 @@ import { clock } from '../format.ts';
 import { say, t, type Key } from '../i18n/index.ts';
 import { serverNow } from '../net.ts';
 import { ErrorLine, useTick } from '../components/common.tsx';
+import { SpaceTime } from '../components/SpaceTime.tsx';
 import { BoardView } from './Board.tsx';
 import { seatLabel } from './labels.ts';
 
@@ -70,6 +71,20 @@ export function RoadSeat({ view: v, table, act, error }: Props) {
         <section class="panel">
           <h2>{t('road.debrief.title')}</h2>
           <BoardView board={v.board} />
+          {v.diagram && (
+            <div class="road-diagram">
+              <SpaceTime
+                diagram={v.diagram}
+                now={v.diagram.endedAt ?? v.diagram.startedAt}
+                span={[v.diagram.startedAt, Math.max(v.diagram.endedAt ?? 0, v.diagram.startedAt + 5000)]}
+              />
+            </div>
+          )}
+          <h3>{t('road.quiz.title')}</h3>
+          <ol class="quiz">
+            <li>{t(`${v.scenario}.quiz.1` as Key)}</li>
+            <li>{t(`${v.scenario}.quiz.2` as Key)}</li>
+          </ol>
         </section>
       ) : v.role === 'valley' ? (
         <ValleyHands view={v} act={act} />
