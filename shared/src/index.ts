@@ -10,6 +10,8 @@ export { paxos } from './scenarios/paxos/index.ts';
 export * as road from './road/index.ts';
 export { naive } from './scenarios/naive/index.ts';
 export { serializer } from './scenarios/serializer/index.ts';
+export * as tp from './scenarios/two-phase/index.ts';
+export { twoPhase } from './scenarios/two-phase/index.ts';
 export * from './session/model.ts';
 export * from './session/names.ts';
 export * from './session/reduce.ts';

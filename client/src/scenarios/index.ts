@@ -7,6 +7,7 @@ import { naiveClient } from './naive/index.ts';
 import { paxosClient } from './paxos/index.ts';
 import { serializerClient } from './serializer/index.ts';
 import { twoGeneralsClient } from './two-generals/index.ts';
+import { twoPhaseClient } from './two-phase/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBundle = ClientBundle<any, any, any, any, any>;
@@ -15,6 +16,7 @@ export const SCENARIO_CLIENTS: Record<ScenarioId, AnyBundle> = {
   'two-generals': twoGeneralsClient,
   naive: naiveClient,
   serializer: serializerClient,
+  'two-phase': twoPhaseClient,
   paxos: paxosClient,
 };
 

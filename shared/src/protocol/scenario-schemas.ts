@@ -8,6 +8,7 @@ import { schemas as naive } from '../scenarios/naive/schemas.ts';
 import { schemas as paxos } from '../scenarios/paxos/schemas.ts';
 import { schemas as serializer } from '../scenarios/serializer/schemas.ts';
 import { schemas as twoGenerals } from '../scenarios/two-generals/schemas.ts';
+import { schemas as twoPhase } from '../scenarios/two-phase/schemas.ts';
 
 /** A scenario's schemas: each parses to the rules' own types. */
 export interface ScenarioSchemas<Action = unknown, Config = unknown> {
@@ -21,6 +22,7 @@ export const scenarioSchemas = {
   'two-generals': twoGenerals,
   naive,
   serializer,
+  'two-phase': twoPhase,
   paxos,
 } satisfies Record<ScenarioId, ScenarioSchemas>;
 

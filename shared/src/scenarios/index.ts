@@ -4,12 +4,14 @@ import { naive } from './naive/index.ts';
 import { paxos } from './paxos/index.ts';
 import { serializer } from './serializer/index.ts';
 import { twoGenerals } from './two-generals/index.ts';
+import { twoPhase } from './two-phase/index.ts';
 
 /** The one list of scenarios: every other registry (schemas, words, client screens) is typed against it. */
 export const scenarios = {
   'two-generals': twoGenerals,
   naive,
   serializer,
+  'two-phase': twoPhase,
   paxos,
 } satisfies Record<string, AnyScenario>;
 

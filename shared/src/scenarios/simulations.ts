@@ -6,12 +6,14 @@ import { simulation as naive } from './naive/simulation.ts';
 import { simulation as paxos } from './paxos/simulation.ts';
 import { simulation as serializer } from './serializer/simulation.ts';
 import { simulation as twoGenerals } from './two-generals/simulation.ts';
+import { simulation as twoPhase } from './two-phase/simulation.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const scenarioSimulations: Record<ScenarioId, Simulation<any, any>> = {
   'two-generals': twoGenerals,
   naive,
   serializer,
+  'two-phase': twoPhase,
   paxos,
 };
 

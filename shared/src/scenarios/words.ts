@@ -6,11 +6,13 @@ import { words as naive } from './naive/words.ts';
 import { words as paxos } from './paxos/words.ts';
 import { words as serializer } from './serializer/words.ts';
 import { words as twoGenerals } from './two-generals/words.ts';
+import { words as twoPhase } from './two-phase/words.ts';
 
 export const scenarioWords = {
   'two-generals': twoGenerals,
   naive,
   serializer,
+  'two-phase': twoPhase,
   paxos,
 } satisfies Record<ScenarioId, Words>;
 
