@@ -9,6 +9,7 @@ export * as px from './scenarios/paxos/index.ts';
 export { paxos } from './scenarios/paxos/index.ts';
 export * as road from './road/index.ts';
 export { naive } from './scenarios/naive/index.ts';
+export { tickets } from './scenarios/tickets/index.ts';
 export * from './session/model.ts';
 export * from './session/names.ts';
 export * from './session/reduce.ts';

@@ -4,6 +4,7 @@ import { scenarioWords, type ScenarioId } from '@valley/shared';
 import { catalogues } from '../i18n/index.ts';
 import type { ClientBundle } from './bundle.ts';
 import { naiveClient } from './naive/index.ts';
+import { ticketsClient } from './tickets/index.ts';
 import { paxosClient } from './paxos/index.ts';
 import { twoGeneralsClient } from './two-generals/index.ts';
 
@@ -13,6 +14,7 @@ type AnyBundle = ClientBundle<any, any, any, any, any>;
 export const SCENARIO_CLIENTS: Record<ScenarioId, AnyBundle> = {
   'two-generals': twoGeneralsClient,
   naive: naiveClient,
+  tickets: ticketsClient,
   paxos: paxosClient,
 };
 

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { GameControl } from '../scenario.ts';
 import type { ScenarioId } from '../scenarios/index.ts';
 import { schemas as naive } from '../scenarios/naive/schemas.ts';
+import { schemas as tickets } from '../scenarios/tickets/schemas.ts';
 import { schemas as paxos } from '../scenarios/paxos/schemas.ts';
 import { schemas as twoGenerals } from '../scenarios/two-generals/schemas.ts';
 
@@ -19,6 +20,7 @@ export interface ScenarioSchemas<Action = unknown, Config = unknown> {
 export const scenarioSchemas = {
   'two-generals': twoGenerals,
   naive,
+  tickets,
   paxos,
 } satisfies Record<ScenarioId, ScenarioSchemas>;
 

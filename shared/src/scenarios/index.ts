@@ -1,6 +1,7 @@
 // Every scenario the game knows, by id.
 import type { AnyScenario } from '../scenario.ts';
 import { naive } from './naive/index.ts';
+import { tickets } from './tickets/index.ts';
 import { paxos } from './paxos/index.ts';
 import { twoGenerals } from './two-generals/index.ts';
 
@@ -8,6 +9,7 @@ import { twoGenerals } from './two-generals/index.ts';
 export const scenarios = {
   'two-generals': twoGenerals,
   naive,
+  tickets,
   paxos,
 } satisfies Record<string, AnyScenario>;
 

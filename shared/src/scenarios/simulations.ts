@@ -3,6 +3,7 @@
 import type { Simulation } from '../simulation.ts';
 import type { ScenarioId } from './index.ts';
 import { simulation as naive } from './naive/simulation.ts';
+import { simulation as tickets } from './tickets/simulation.ts';
 import { simulation as paxos } from './paxos/simulation.ts';
 import { simulation as twoGenerals } from './two-generals/simulation.ts';
 
@@ -10,6 +11,7 @@ import { simulation as twoGenerals } from './two-generals/simulation.ts';
 export const scenarioSimulations: Record<ScenarioId, Simulation<any, any>> = {
   'two-generals': twoGenerals,
   naive,
+  tickets,
   paxos,
 };
 

@@ -3,12 +3,14 @@
 import type { Words } from '../words.ts';
 import type { ScenarioId } from './index.ts';
 import { words as naive } from './naive/words.ts';
+import { words as tickets } from './tickets/words.ts';
 import { words as paxos } from './paxos/words.ts';
 import { words as twoGenerals } from './two-generals/words.ts';
 
 export const scenarioWords = {
   'two-generals': twoGenerals,
   naive,
+  tickets,
   paxos,
 } satisfies Record<ScenarioId, Words>;
 
