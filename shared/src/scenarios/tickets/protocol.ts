@@ -481,7 +481,8 @@ export const protocol: Protocol<Config, Payload, Mem, Action, Stored> = {
     const need = majority(view.peers.filter((p) => p.role === 'server').length);
     const nos = phase === 'propose' ? r.nackPropose.size : r.nackAsk.size;
     const last = Math.max(...sentNow.map((s) => s.sentAt), 0);
-    let due = last + view.resendMs;
+    // The timer runs a little longer for each client, so two clients that timed out together do not duel for ever.
+    let due = last + view.resendMs + backoffMs(view.seat);
     if (sentNow.length - nos < need) due = Math.min(due, r.lastNackAt + backoffMs(view.seat));
     if (at >= due) return { actions: [ask.action], wakeAt: null };
     return { actions: [], wakeAt: due };
