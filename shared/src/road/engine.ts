@@ -339,6 +339,8 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
   return {
     id: protocol.id,
     protocol,
+    ...(protocol.next !== undefined && { next: protocol.next }),
+    botSeats: (config) => (protocol.studentServers ? [] : serverIds(config)),
     rules: RULES,
     roles,
     board: (state) => board(state, protocol, rolesOf(state.config)),
@@ -353,7 +355,8 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     tick,
     view: (state, seat) => {
       if (!rolesOf(state.config)[seat]) throw new Error(`not a seat: ${seat}`);
-      return seatView(ctx(state, state.endedAt ?? state.startedAt), protocol, protocol.id, seat, rolesOf(state.config));
+      const v = seatView<P, M, A | ValleyAction>(ctx(state, state.endedAt ?? state.startedAt), protocol, protocol.id, seat, rolesOf(state.config));
+      return state.status === 'ended' ? { ...v, diagram: diagram(state) } : v;
     },
     verdict: (state) => verdictOf(state, protocol),
     summary: summaryOf,
