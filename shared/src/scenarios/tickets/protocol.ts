@@ -456,7 +456,8 @@ export const protocol: Protocol<Config, Payload, Mem, Action, Stored> = {
   decides: true,
   settled: (state, client) => state.mem[client]?.finished != null,
   chosen: chosenOf,
-  showcase: { failure: 'diverged', config: { captureRate: 0, delayMinMs: 300, delayMaxMs: 4000 } },
+  // Servers start at 2 here, so A's x+1 and B's x×2 leave different x (from 1 both give 2: "same x by chance").
+  showcase: { failure: 'diverged', config: { start: 2, captureRate: 0, delayMinMs: 300, delayMaxMs: 4000 } },
   bot(view, at) {
     if (view.role === 'server') {
       for (const line of view.inbox) {
