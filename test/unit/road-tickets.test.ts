@@ -133,6 +133,9 @@ describe('road 6, tickets: the settings', () => {
     expect(sc.protocol.script(c, 'C2')).toEqual(['x*2']);
     expect(sc.protocol.decides).toBe(true);
     expect(sc.protocol.showcase.failure).toBe('diverged');
+    // Students play the servers at this level; the class goes on to Paxos.
+    expect(sc.botSeats!(c)).toEqual([]);
+    expect(sc.next).toBe('paxos');
     expect(scenarioSchemas.tickets.settings.safeParse(c).success).toBe(true);
     expect(scenarioSchemas.tickets.settings.safeParse({ ...c, paxos: 'yes' }).success).toBe(false);
   });

@@ -456,6 +456,9 @@ export const protocol: Protocol<Config, Payload, Mem, Action, Stored> = {
   decides: true,
   settled: (state, client) => state.mem[client]?.finished != null,
   chosen: chosenOf,
+  // After the naive tickets, the notes' Paxos; and here students play the servers (the acceptor's rules are the point).
+  next: 'paxos',
+  studentServers: true,
   // Servers start at 2 here, so A's x+1 and B's x×2 leave different x (from 1 both give 2: "same x by chance").
   showcase: { failure: 'diverged', config: { start: 2, captureRate: 0, delayMinMs: 300, delayMaxMs: 4000 } },
   bot(view, at) {
