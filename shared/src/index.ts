@@ -12,6 +12,7 @@ export { naive } from './scenarios/naive/index.ts';
 export { serializer } from './scenarios/serializer/index.ts';
 export * as tp from './scenarios/two-phase/index.ts';
 export { twoPhase } from './scenarios/two-phase/index.ts';
+export { tickets } from './scenarios/tickets/index.ts';
 export * from './session/model.ts';
 export * from './session/names.ts';
 export * from './session/reduce.ts';

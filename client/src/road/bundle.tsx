@@ -1,6 +1,6 @@
 // Any road level on screen: one client bundle built from the level's scenario. The level's folder
 // (client/src/scenarios/<id>/) names it; everything here works from the view and the board alone.
-import type { GameResult, road } from '@valley/shared';
+import { road, type GameResult } from '@valley/shared';
 import { ResultsTable } from '../components/Results.tsx';
 import { SettingsFrame, ValleyFields, useSettings } from '../components/Settings.tsx';
 import { say, t, type Key } from '../i18n/index.ts';
@@ -15,7 +15,21 @@ type AnySc = road.RoadScenario<any, any, any, any, any>;
 const failureWords = (v: road.RoadVerdict) =>
   v.failures.length === 0 ? t('road.results.none') : v.failures.map((f) => t(`road.failure.${f}` as Key)).join(', ');
 
-function SettingsForm({ settings, save }: { settings: road.RoadConfig; save: (s: road.RoadConfig) => Promise<boolean> }) {
+/** A level's own on/off settings: the booleans of its defaults that every road level does not have. */
+const flagsOf = (sc: AnySc): string[] =>
+  Object.keys(sc.defaultConfig).filter((k) => typeof (sc.defaultConfig as Record<string, unknown>)[k] === 'boolean' && !(k in road.roadDefaults));
+
+function SettingsForm({
+  settings,
+  save,
+  id,
+  flags,
+}: {
+  settings: road.RoadConfig;
+  save: (s: road.RoadConfig) => Promise<boolean>;
+  id: string;
+  flags: string[];
+}) {
   const f = useSettings(settings as road.RoadConfig & Record<string, unknown>, save);
   const set = (p: Partial<road.RoadConfig>) => {
     f.setSaved(false);
@@ -60,6 +74,17 @@ function SettingsForm({ settings, save }: { settings: road.RoadConfig; save: (s:
         <input type="checkbox" name="stopEach" checked={f.s.stopEach} onChange={(e) => set({ stopEach: e.currentTarget.checked })} />{' '}
         {t('road.settings.stopEach')}
       </label>
+      {flags.map((k) => (
+        <label key={k} class="check">
+          <input
+            type="checkbox"
+            name={k}
+            checked={(f.s as Record<string, unknown>)[k] === true}
+            onChange={(e) => set({ [k]: e.currentTarget.checked } as Partial<road.RoadConfig>)}
+          />{' '}
+          {t(`${id}.settings.${k}` as Key)}
+        </label>
+      ))}
       <label class="inline">
         {t('road.settings.mode')}
         <select name="mode" value={f.s.mode} onChange={(e) => set({ mode: e.currentTarget.value as road.Mode })}>
@@ -88,7 +113,7 @@ export function roadClient(sc: AnySc): RoadBundle {
         <p class="stats">{t('host.table.summary', { sent: v.messengersSent, captured: v.captured })}</p>
       </>
     ),
-    SettingsForm,
+    SettingsForm: (p) => <SettingsForm {...p} id={sc.id} flags={flagsOf(sc)} />,
     Results: ({ results }: { results: GameResult[] }) => {
       const rows = results.map((r) => ({ ...r, v: r.verdict as road.RoadVerdict }));
       return (

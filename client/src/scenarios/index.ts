@@ -4,6 +4,7 @@ import { scenarioWords, type ScenarioId } from '@valley/shared';
 import { catalogues } from '../i18n/index.ts';
 import type { ClientBundle } from './bundle.ts';
 import { naiveClient } from './naive/index.ts';
+import { ticketsClient } from './tickets/index.ts';
 import { paxosClient } from './paxos/index.ts';
 import { serializerClient } from './serializer/index.ts';
 import { twoGeneralsClient } from './two-generals/index.ts';
@@ -17,6 +18,7 @@ export const SCENARIO_CLIENTS: Record<ScenarioId, AnyBundle> = {
   naive: naiveClient,
   serializer: serializerClient,
   'two-phase': twoPhaseClient,
+  tickets: ticketsClient,
   paxos: paxosClient,
 };
 

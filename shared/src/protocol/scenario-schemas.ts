@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { GameControl } from '../scenario.ts';
 import type { ScenarioId } from '../scenarios/index.ts';
 import { schemas as naive } from '../scenarios/naive/schemas.ts';
+import { schemas as tickets } from '../scenarios/tickets/schemas.ts';
 import { schemas as paxos } from '../scenarios/paxos/schemas.ts';
 import { schemas as serializer } from '../scenarios/serializer/schemas.ts';
 import { schemas as twoGenerals } from '../scenarios/two-generals/schemas.ts';
@@ -23,6 +24,7 @@ export const scenarioSchemas = {
   naive,
   serializer,
   'two-phase': twoPhase,
+  tickets,
   paxos,
 } satisfies Record<ScenarioId, ScenarioSchemas>;
 

@@ -22,9 +22,11 @@ export function blocking(state: RoadState, need: Need): string[] {
   return need.seats.length - down.length < majority ? down : [];
 }
 
-/** Whether every client is done with every command it has to have executed. */
+/** Whether every client is done with every command it has to have executed (or has settled without). */
 export function allDone(state: RoadState, protocol: AnyProtocol): boolean {
-  return clientIds(state.config).every((c) => (state.done[c]?.length ?? 0) >= protocol.script(state.config, c).length);
+  return clientIds(state.config).every(
+    (c) => (state.done[c]?.length ?? 0) >= protocol.script(state.config, c).length || (protocol.settled?.(state, c) ?? false),
+  );
 }
 
 const who = (i: Instance, state: RoadState, protocol: AnyProtocol) => {

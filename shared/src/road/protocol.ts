@@ -41,6 +41,11 @@ export interface Protocol<C extends RoadConfig, P extends { type: string }, M, A
   needs(state: RoadState<C, P, M>): Need[];
   /** Whether the level must decide something (levels 5, 6): with nothing decided at the end, no-decision. */
   readonly decides: boolean;
+  /**
+   * A client that has finished its part without being done with its script: it learnt that another
+   * client's command was chosen instead of its own, say. It no longer keeps the game from ending.
+   */
+  settled?(state: RoadState<C, P, M>, client: string): boolean;
   /** Command instances stored by a majority of servers (chosen), if the level has such a thing. */
   chosen?(state: RoadState<C, P, M>): Instance[];
   /** A bot playing this seat faithfully, flaw included, from its view only. */

@@ -1,6 +1,7 @@
 // Every scenario the game knows, by id.
 import type { AnyScenario } from '../scenario.ts';
 import { naive } from './naive/index.ts';
+import { tickets } from './tickets/index.ts';
 import { paxos } from './paxos/index.ts';
 import { serializer } from './serializer/index.ts';
 import { twoGenerals } from './two-generals/index.ts';
@@ -12,6 +13,7 @@ export const scenarios = {
   naive,
   serializer,
   'two-phase': twoPhase,
+  tickets,
   paxos,
 } satisfies Record<string, AnyScenario>;
 

@@ -3,6 +3,7 @@
 import type { Simulation } from '../simulation.ts';
 import type { ScenarioId } from './index.ts';
 import { simulation as naive } from './naive/simulation.ts';
+import { simulation as tickets } from './tickets/simulation.ts';
 import { simulation as paxos } from './paxos/simulation.ts';
 import { simulation as serializer } from './serializer/simulation.ts';
 import { simulation as twoGenerals } from './two-generals/simulation.ts';
@@ -14,6 +15,7 @@ export const scenarioSimulations: Record<ScenarioId, Simulation<any, any>> = {
   naive,
   serializer,
   'two-phase': twoPhase,
+  tickets,
   paxos,
 };
 

@@ -3,6 +3,7 @@
 import type { Words } from '../words.ts';
 import type { ScenarioId } from './index.ts';
 import { words as naive } from './naive/words.ts';
+import { words as tickets } from './tickets/words.ts';
 import { words as paxos } from './paxos/words.ts';
 import { words as serializer } from './serializer/words.ts';
 import { words as twoGenerals } from './two-generals/words.ts';
@@ -13,6 +14,7 @@ export const scenarioWords = {
   naive,
   serializer,
   'two-phase': twoPhase,
+  tickets,
   paxos,
 } satisfies Record<ScenarioId, Words>;
 
