@@ -9,6 +9,8 @@ export * as px from './scenarios/paxos/index.ts';
 export { paxos } from './scenarios/paxos/index.ts';
 export * as road from './road/index.ts';
 export { naive } from './scenarios/naive/index.ts';
+export { acks } from './scenarios/acks/index.ts';
+export { twoClients } from './scenarios/two-clients/index.ts';
 export * from './session/model.ts';
 export * from './session/names.ts';
 export * from './session/reduce.ts';

@@ -15,7 +15,18 @@ type AnySc = road.RoadScenario<any, any, any, any, any>;
 const failureWords = (v: road.RoadVerdict) =>
   v.failures.length === 0 ? t('road.results.none') : v.failures.map((f) => t(`road.failure.${f}` as Key)).join(', ');
 
-function SettingsForm({ settings, save }: { settings: road.RoadConfig; save: (s: road.RoadConfig) => Promise<boolean> }) {
+type Switch = { key: string; label: string };
+
+function SettingsForm({
+  settings,
+  save,
+  switches,
+}: {
+  settings: road.RoadConfig;
+  save: (s: road.RoadConfig) => Promise<boolean>;
+  /** The level's own on/off settings. */
+  switches: readonly Switch[];
+}) {
   const f = useSettings(settings as road.RoadConfig & Record<string, unknown>, save);
   const set = (p: Partial<road.RoadConfig>) => {
     f.setSaved(false);
@@ -60,6 +71,17 @@ function SettingsForm({ settings, save }: { settings: road.RoadConfig; save: (s:
         <input type="checkbox" name="stopEach" checked={f.s.stopEach} onChange={(e) => set({ stopEach: e.currentTarget.checked })} />{' '}
         {t('road.settings.stopEach')}
       </label>
+      {switches.map((w) => (
+        <label key={w.key} class="check">
+          <input
+            type="checkbox"
+            name={w.key}
+            checked={(f.s as unknown as Record<string, unknown>)[w.key] === true}
+            onChange={(e) => set({ [w.key]: e.currentTarget.checked } as Partial<road.RoadConfig>)}
+          />{' '}
+          {t(w.label as Key)}
+        </label>
+      ))}
       <label class="inline">
         {t('road.settings.mode')}
         <select name="mode" value={f.s.mode} onChange={(e) => set({ mode: e.currentTarget.value as road.Mode })}>
@@ -88,7 +110,7 @@ export function roadClient(sc: AnySc): RoadBundle {
         <p class="stats">{t('host.table.summary', { sent: v.messengersSent, captured: v.captured })}</p>
       </>
     ),
-    SettingsForm,
+    SettingsForm: (props) => <SettingsForm {...props} switches={(sc.protocol.switches ?? []) as readonly Switch[]} />,
     Results: ({ results }: { results: GameResult[] }) => {
       const rows = results.map((r) => ({ ...r, v: r.verdict as road.RoadVerdict }));
       return (

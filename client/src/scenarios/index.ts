@@ -3,8 +3,10 @@
 import { scenarioWords, type ScenarioId } from '@valley/shared';
 import { catalogues } from '../i18n/index.ts';
 import type { ClientBundle } from './bundle.ts';
+import { acksClient } from './acks/index.ts';
 import { naiveClient } from './naive/index.ts';
 import { paxosClient } from './paxos/index.ts';
+import { twoClientsClient } from './two-clients/index.ts';
 import { twoGeneralsClient } from './two-generals/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,6 +15,8 @@ type AnyBundle = ClientBundle<any, any, any, any, any>;
 export const SCENARIO_CLIENTS: Record<ScenarioId, AnyBundle> = {
   'two-generals': twoGeneralsClient,
   naive: naiveClient,
+  acks: acksClient,
+  'two-clients': twoClientsClient,
   paxos: paxosClient,
 };
 

@@ -4,8 +4,10 @@
 import type { z } from 'zod';
 import type { GameControl } from '../scenario.ts';
 import type { ScenarioId } from '../scenarios/index.ts';
+import { schemas as acks } from '../scenarios/acks/schemas.ts';
 import { schemas as naive } from '../scenarios/naive/schemas.ts';
 import { schemas as paxos } from '../scenarios/paxos/schemas.ts';
+import { schemas as twoClients } from '../scenarios/two-clients/schemas.ts';
 import { schemas as twoGenerals } from '../scenarios/two-generals/schemas.ts';
 
 /** A scenario's schemas: each parses to the rules' own types. */
@@ -19,6 +21,8 @@ export interface ScenarioSchemas<Action = unknown, Config = unknown> {
 export const scenarioSchemas = {
   'two-generals': twoGenerals,
   naive,
+  acks,
+  'two-clients': twoClients,
   paxos,
 } satisfies Record<ScenarioId, ScenarioSchemas>;
 

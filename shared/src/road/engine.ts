@@ -353,7 +353,8 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     tick,
     view: (state, seat) => {
       if (!rolesOf(state.config)[seat]) throw new Error(`not a seat: ${seat}`);
-      return seatView(ctx(state, state.endedAt ?? state.startedAt), protocol, protocol.id, seat, rolesOf(state.config));
+      const v = seatView<P, M, A | ValleyAction>(ctx(state, state.endedAt ?? state.startedAt), protocol, protocol.id, seat, rolesOf(state.config));
+      return protocol.conceal && state.status !== 'ended' ? (protocol.conceal(v as RoadView<P, M, A>, state) as RoadView<P, M, A | ValleyAction>) : v;
     },
     verdict: (state) => verdictOf(state, protocol),
     summary: summaryOf,

@@ -20,6 +20,8 @@ export interface Protocol<C extends RoadConfig, P extends { type: string }, M, A
   readonly defaultConfig: C;
   /** The seats besides clients, servers and the valley (level 4's serializer). */
   extraSeats?(config: C): { seat: string; role: Role }[];
+  /** The level's own on/off settings the host's form offers, each with the word key of its label. */
+  readonly switches?: readonly { key: keyof C & string; label: string }[];
   /** The commands each client works through (levels 5 and 6: only the first). */
   script(config: C, client: string): Op[];
   /** What a seat remembers at the start. */
@@ -43,6 +45,11 @@ export interface Protocol<C extends RoadConfig, P extends { type: string }, M, A
   readonly decides: boolean;
   /** Command instances stored by a majority of servers (chosen), if the level has such a thing. */
   chosen?(state: RoadState<C, P, M>): Instance[];
+  /**
+   * What a seat of this level cannot know, taken out of its view before the seat (or its bot) sees it:
+   * a number the level's messengers do not carry under these settings, say. The board keeps the truth.
+   */
+  conceal?(view: RoadView<P, M, A>, state: RoadState<C, P, M>): RoadView<P, M, A>;
   /** A bot playing this seat faithfully, flaw included, from its view only. */
   bot(view: RoadView<P, M, A>, at: number): BotStep<A>;
   /**

@@ -1,13 +1,17 @@
 // Every scenario the game knows, by id.
 import type { AnyScenario } from '../scenario.ts';
+import { acks } from './acks/index.ts';
 import { naive } from './naive/index.ts';
 import { paxos } from './paxos/index.ts';
+import { twoClients } from './two-clients/index.ts';
 import { twoGenerals } from './two-generals/index.ts';
 
 /** The one list of scenarios: every other registry (schemas, words, client screens) is typed against it. */
 export const scenarios = {
   'two-generals': twoGenerals,
   naive,
+  acks,
+  'two-clients': twoClients,
   paxos,
 } satisfies Record<string, AnyScenario>;
 

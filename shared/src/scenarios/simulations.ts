@@ -2,14 +2,18 @@
 // scenario without one does not compile.
 import type { Simulation } from '../simulation.ts';
 import type { ScenarioId } from './index.ts';
+import { simulation as acks } from './acks/simulation.ts';
 import { simulation as naive } from './naive/simulation.ts';
 import { simulation as paxos } from './paxos/simulation.ts';
+import { simulation as twoClients } from './two-clients/simulation.ts';
 import { simulation as twoGenerals } from './two-generals/simulation.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const scenarioSimulations: Record<ScenarioId, Simulation<any, any>> = {
   'two-generals': twoGenerals,
   naive,
+  acks,
+  'two-clients': twoClients,
   paxos,
 };
 

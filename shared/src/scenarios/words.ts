@@ -2,13 +2,17 @@
 // registry, so a scenario registered without its words does not compile.
 import type { Words } from '../words.ts';
 import type { ScenarioId } from './index.ts';
+import { words as acks } from './acks/words.ts';
 import { words as naive } from './naive/words.ts';
 import { words as paxos } from './paxos/words.ts';
+import { words as twoClients } from './two-clients/words.ts';
 import { words as twoGenerals } from './two-generals/words.ts';
 
 export const scenarioWords = {
   'two-generals': twoGenerals,
   naive,
+  acks,
+  'two-clients': twoClients,
   paxos,
 } satisfies Record<ScenarioId, Words>;
 
