@@ -63,16 +63,16 @@ const command = (i: Instance) => instanceKey(i);
 /** The positions of its script a client has sent, and the servers whose acknowledgement of a position it noted. */
 function clientFacts(state: S, seat: string) {
   const sent = new Set<number>();
-  const lastSent = new Map<number, number>();
-  for (const m of state.messengers)
-    if (m.from === seat && m.payload.type === 'command') {
-      sent.add(m.payload.pos);
-      lastSent.set(m.payload.pos, Math.max(lastSent.get(m.payload.pos) ?? 0, m.sentAt));
-    }
+  const acks = new Map<number, Set<string>>();
   const handled = new Set(state.handled[seat] ?? []);
-  const ackedBy = (pos: number) =>
-    new Set(state.messengers.filter((m) => m.to === seat && m.payload.type === 'ack' && m.payload.pos === pos && handled.has(m.n)).map((m) => m.from));
-  return { sent, lastSent, ackedBy };
+  for (const m of state.messengers)
+    if (m.from === seat && m.payload.type === 'command') sent.add(m.payload.pos);
+    else if (m.to === seat && m.payload.type === 'ack' && handled.has(m.n)) {
+      const by = acks.get(m.payload.pos) ?? new Set<string>();
+      acks.set(m.payload.pos, by.add(m.from));
+    }
+  const ackedBy = (pos: number) => new Set(acks.get(pos));
+  return { sent, ackedBy };
 }
 
 const scriptOf = (config: Config, client: string): Op[] => config.scripts[Number(client.slice(1)) - 1] ?? [];
