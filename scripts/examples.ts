@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { paxos, px, simulate, tg, twoGenerals, type AnyScenario, type SimOptions } from '@valley/shared';
+import { SCENARIO_IDS, paxos, px, road, scenarios, simulate, tg, twoGenerals, type AnyScenario, type SimOptions } from '@valley/shared';
 import { botTable, encodeLog, gameUnits, madeHeader, settingsUnit, startedGame } from './session-log.ts';
 
 const START = Date.UTC(2026, 8, 1, 9, 0, 0);
@@ -65,7 +65,19 @@ export function buildExamples(): Record<string, string> {
     return ballots.size >= 5 && st.chosen.length > 0;
   });
 
+  // Each level of the road: a game of bots that shows the failure the level exists to show.
+  const levels: Record<string, string> = {};
+  for (const id of SCENARIO_IDS) {
+    const sc = scenarios[id] as AnyScenario & Partial<Pick<road.RoadScenario<road.RoadConfig, unknown, unknown, never, never>, 'protocol'>>;
+    if (!sc.protocol) continue;
+    const { failure, config: over } = sc.protocol.showcase;
+    const config = { ...sc.defaultConfig, ...over, valley: false };
+    const seed = findSeed(sc, config, (s) => (sc.verdict(s) as road.RoadVerdict).failures.includes(failure));
+    levels[`road-${id}`] = record(`road-${id}`, sc, config, seed);
+  }
+
   return {
+    ...levels,
     'tg-victory': record('tg-victory', twoGenerals, tgConfig, victory),
     'tg-defeat': record('tg-defeat', twoGenerals, tgConfig, defeat),
     'paxos-crash': record('paxos-crash', paxos, crashConfig, crashSeed, crashes),

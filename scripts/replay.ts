@@ -45,7 +45,9 @@ const clock = (ms: number) => `${Math.floor(ms / 60000)}:${String(Math.floor((ms
 /** The verdict at the game's last event, in the scenario's own words (a game still running may have none yet). */
 function verdictText(scenario: string, verdict: unknown): string {
   const words = scenarioOf(scenario).summary(verdict).map(say);
-  return words.length > 0 ? words.join('. ') : render(cat, 'replay.unfinished');
+  // Sentences joined as one: a sentence's own full stop is not doubled.
+  if (words.length === 0) return render(cat, 'replay.unfinished');
+  return words.map((w, i) => (i === words.length - 1 ? w : w.endsWith('。') ? w : w.endsWith('.') ? `${w} ` : `${w}. `)).join('');
 }
 
 for (const game of parsed.games) {

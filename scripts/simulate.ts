@@ -1,7 +1,8 @@
 // The headless simulator: plays many bot tables of any scenario in fake time and reports what happened.
 //
-//   npm run simulate -- --scenario ID --tables N --seed S [--loss P] [--json FILE] [the scenario's options]
+//   npm run simulate -- --scenario ID --tables N --seed S [--loss P] [--set key=value …] [--json FILE] [the scenario's options]
 //
+// --set sets any of the scenario's settings (e.g. numbered=true), checked with its settings schema.
 // Table i plays with the seed deriveSeed(S, i), so any table can be replayed alone. What a table plays
 // against, what is reported and which finding is a bug (exit code 1) is each scenario's own
 // (shared/src/scenarios/<id>/simulation.ts): Paxos reports how many tables chose a value, what it took
@@ -10,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SCENARIO_IDS, deriveSeed, isScenarioId, scenarioOf, scenarioSimulations, simulate, type SimArgs } from '@valley/shared';
+import { scenarioSchemas } from '@valley/shared/protocol';
 
 const extras = SCENARIO_IDS.map((id) => {
   const opts = scenarioSimulations[id].options.map((o) =>
@@ -17,7 +19,7 @@ const extras = SCENARIO_IDS.map((id) => {
   );
   return `         ${id}: ${opts.join(' ') || '(no options of its own)'}`;
 });
-const USAGE = `usage: npm run simulate -- --scenario ${SCENARIO_IDS.join('|')} --tables N --seed S [--loss P] [--json FILE]\n${extras.join('\n')}`;
+const USAGE = `usage: npm run simulate -- --scenario ${SCENARIO_IDS.join('|')} --tables N --seed S [--loss P] [--set key=value …] [--json FILE]\n${extras.join('\n')}`;
 
 function fail(msg: string): never {
   console.error(`simulate: ${msg}\n${USAGE}`);
@@ -32,6 +34,7 @@ const common = {
   seed: { type: 'string' },
   loss: { type: 'string' },
   json: { type: 'string' },
+  set: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 const own = new Map<string, { type: 'string' | 'boolean' }>();
@@ -81,7 +84,29 @@ for (const o of simulation.options) {
 // ---------- the run ----------
 
 const sc = scenarioOf(scenario);
-const config = simulation.config(loss, values);
+const config = withSets(simulation.config(loss, values), (values as { set?: string[] }).set ?? []);
+
+/** The settings with each --set key=value applied (the value read as JSON when it is, else as text), checked by the scenario's schema. */
+function withSets(base: unknown, sets: string[]): unknown {
+  const next = { ...(base as Record<string, unknown>) };
+  for (const kv of sets) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) fail(`--set wants key=value (got "${kv}")`);
+    const key = kv.slice(0, eq);
+    const raw = kv.slice(eq + 1);
+    if (!Object.hasOwn(next, key)) fail(`--set: ${simulation.title} has no setting "${key}" (it has ${Object.keys(next).join(', ')})`);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // Plain text, as typed.
+    }
+    next[key] = value;
+  }
+  const checked = scenarioSchemas[scenario as keyof typeof scenarioSchemas].settings.safeParse(next);
+  if (!checked.success) fail(`--set: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return checked.data;
+}
 const rows = [];
 for (let i = 0; i < tables; i++) {
   const tableSeed = deriveSeed(seed, i);

@@ -4,13 +4,13 @@
 // clock (performance.now) in one process.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io as connect, type Socket } from 'socket.io-client';
-import { Screen, paxos, px, tg, type PlayerView, type ScreenPatch } from '@valley/shared';
+import { Screen, isScenarioId, scenarioLoads, type AnyScenarioLoad, type LoadMove, type PlayerView, type ScreenPatch } from '@valley/shared';
 import { EVENTS } from '@valley/shared/protocol';
 
 export type Command =
   | { op: 'join'; id: number; url: string; code: string; names: string[]; concurrency: number; reconnect?: boolean }
   | { op: 'relayConnect'; id: number; url: string; ids: string[]; peers: Record<string, string[]> }
-  | { op: 'play'; id: number; rate: number; closedLoop?: boolean; notesBeforeCommit?: number }
+  | { op: 'play'; id: number; rate: number; closedLoop?: boolean; sendsBeforeDecision?: number }
   | { op: 'pause'; id: number }
   | { op: 'window'; id: number }
   | { op: 'collect'; id: number }
@@ -111,40 +111,37 @@ class Student {
       this.game = key;
       this.seen.clear();
     }
-    const gv = g.view as tg.TGView | px.PaxosView;
-    if (gv.scenario === 'two-generals') {
-      const other = gv.seat === 'A' ? 'B' : 'A';
-      for (const m of gv.received) {
-        if (this.seen.has(m.n)) continue;
-        this.seen.add(m.n);
-        arrived(tgKey(key, other, m.payload));
-      }
-    } else {
-      for (const m of gv.inbox) {
-        if (this.seen.has(m.n)) continue;
-        this.seen.add(m.n);
-        arrived(pxKey(key, m.from, gv.seat, m.payload.type, px.showBallot(m.payload.ballot)));
-      }
-    }
+    for (const k of this.load?.arrivals(g.view, key, this.isNew) ?? []) arrived(k);
   }
 
+  /** The scenario's load piece for this student's seat (none: the bench does not play it). */
+  get load(): AnyScenarioLoad | undefined {
+    const id = this.view?.seat?.scenario;
+    return id !== undefined && isScenarioId(id) ? scenarioLoads[id] : undefined;
+  }
+
+  /** Whether this game's messenger `n` is seen for the first time (it is then remembered). */
+  isNew = (n: number) => {
+    if (this.seen.has(n)) return false;
+    this.seen.add(n);
+    return true;
+  };
+
   /** The next move this student's seat makes from what its screen shows, and the messengers it sends. */
-  move(notesBeforeCommit: number): { action: unknown; keys: string[] } | null {
+  move(sendsBeforeDecision: number): LoadMove | null {
     const v = this.view;
     const g = v?.game;
     if (!v?.seat || !g) return null;
-    const gv = g.view as tg.TGView | px.PaxosView;
-    if (gv.status !== 'running') return null;
-    return gv.scenario === 'two-generals' ? tgMove(this.game, gv, notesBeforeCommit) : pxMove(this.game, gv, this.lastActAt);
+    return this.load?.move(g.view, { game: this.game, sendsBeforeDecision, sinceLastActMs: now() - this.lastActAt, now: Date.now(), unique: tag }) ?? null;
   }
 
   /** One action if the seat has something to do and the last one was answered; `onDone` once this one is. */
-  act(notesBeforeCommit: number, onDone?: () => void): Acted {
+  act(sendsBeforeDecision: number, onDone?: () => void): Acted {
     if (this.inflight) {
       stats.busy++;
       return 'busy';
     }
-    const m = this.move(notesBeforeCommit);
+    const m = this.move(sendsBeforeDecision);
     if (!m) return 'idle';
     for (const k of m.keys) expect(k);
     this.inflight = true;
@@ -172,69 +169,6 @@ class Student {
       );
     return 'sent';
   }
-}
-
-const tgKey = (game: string, from: string, p: tg.Payload) =>
-  p.type === 'note' ? `n:${p.text}` : p.type === 'proposal' ? `${game}/p/${from}` : `${game}/a/${from}/${p.of}`;
-const pxKey = (game: string, from: string, to: string, type: string, ballot: string) => `${game}/${from}>${to}/${type}/${ballot}`;
-
-/**
- * Two Generals as the class plays it: A proposes 06:00; each general acknowledges every plan or
- * acknowledgement that reaches it; otherwise it sends a note. After a few messengers, with the plan
- * (and for A an acknowledgement) in hand, it commits to attack; the game ends when both have.
- */
-function tgMove(game: string, v: tg.TGView, notesBeforeCommit: number): { action: unknown; keys: string[] } {
-  const other = v.seat === 'A' ? 'B' : 'A';
-  const sendP = (payload: tg.Payload) => ({ action: { type: 'sendMessenger', payload }, keys: [tgKey(game, v.seat, payload)] });
-  if (v.seat === 'A' && !v.sent.some((m) => m.payload.type === 'proposal')) return sendP({ type: 'proposal', time: 6 });
-  const acked = new Set(v.sent.flatMap((m) => (m.payload.type === 'ack' ? [m.payload.of] : [])));
-  const answer = v.received.find((m) => m.payload.type !== 'note' && !acked.has(m.n));
-  if (answer) return sendP({ type: 'ack', of: answer.n });
-  const sure = v.seat === 'B' || v.received.some((m) => m.payload.type === 'ack');
-  if (!v.decision && v.sent.length >= notesBeforeCommit && v.knownTimes.includes(6) && sure) {
-    return { action: { type: 'commit', decision: { type: 'attack', time: 6 } }, keys: [] };
-  }
-  void other;
-  return sendP({ type: 'note', text: tag() });
-}
-
-/**
- * Paxos as students play it: acceptors and learners do what the rules ask (the scenario's own bot);
- * the proposer prepares a fresh ballot, proposes once a majority promised, and starts over with a
- * higher ballot when refused or when nothing has come back for a while.
- */
-function pxMove(game: string, v: px.PaxosView, lastActAt: number): { action: unknown; keys: string[] } | null {
-  if (v.role === 'proposer') {
-    const cur = v.ballots[0];
-    const highest = Math.max(v.round, ...v.inbox.flatMap((m) => (m.payload.type === 'nack' && m.payload.promised ? [m.payload.promised.round] : [])));
-    const prepare = () => ({
-      action: { type: 'prepare', round: highest + 1, to: v.seats.acceptors },
-      keys: v.seats.acceptors.map((a) => pxKey(game, v.seat, a, 'prepare', `${highest + 1}.${v.seat}`)),
-    });
-    if (!cur) return prepare();
-    if (cur.promises.length >= v.quorum && cur.acceptSent === null) {
-      const value = cur.required?.value ?? 'dawn';
-      return {
-        action: { type: 'accept', round: cur.ballot.round, value, to: v.seats.acceptors },
-        keys: v.seats.acceptors.map((a) => pxKey(game, v.seat, a, 'accept', cur.label)),
-      };
-    }
-    const refused = cur.nacks.some((n) => px.compareBallots(n.promised, cur.ballot) > 0);
-    if (refused || now() - lastActAt > 5000) return prepare();
-    return null;
-  }
-  const step = paxos.bot(v, Date.now());
-  const action = step.actions[0] as px.Action | undefined;
-  if (!action) return null;
-  if (action.type === 'promise' || action.type === 'refuse' || action.type === 'acceptProposal') {
-    const m = v.inbox.find((x) => x.n === action.n)!;
-    const ballot = (m.payload as { ballot: px.Ballot }).ballot;
-    const label = px.showBallot(ballot);
-    const type = action.type === 'promise' ? 'promise' : action.type === 'refuse' ? 'nack' : 'accepted';
-    const to = action.type === 'acceptProposal' ? [ballot.proposer, ...v.seats.learners] : [ballot.proposer];
-    return { action, keys: to.map((t) => pxKey(game, v.seat, t, type, label)) };
-  }
-  return { action, keys: [] };
 }
 
 const students: Student[] = [];
@@ -377,10 +311,10 @@ type Acted = 'sent' | 'busy' | 'idle';
 function play(c: Extract<Command, { op: 'play' }>) {
   stop();
   playing = true;
-  const notes = c.notesBeforeCommit ?? 8;
+  const sends = c.sendsBeforeDecision ?? 8;
   const period = 1000 / c.rate;
   const actors: { act: (done?: () => void) => Acted }[] = [
-    ...students.map((s) => ({ act: (d?: () => void) => s.act(notes, d) })),
+    ...students.map((s) => ({ act: (d?: () => void) => s.act(sends, d) })),
     ...relays.map((b) => ({ act: (d?: () => void) => relayAct(b, d) })),
   ];
   for (const a of actors) {

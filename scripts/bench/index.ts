@@ -4,14 +4,16 @@
 // constant 0), against a bare socket.io relay under the same load. Prints one table;
 // `--json FILE` writes the figures, `--only NAME` runs one scenario, `--profile DIR` writes a CPU
 // profile of the server for each measurement window, `--cpu-prof DIR` runs the server child with
-// node's --cpu-prof (its whole life), `--scale X` shrinks the student counts for a quick look.
+// node's --cpu-prof (its whole life), `--scale X` shrinks the student counts for a quick look,
+// `--mix ID` plays one scenario's tables only in the hall. The scenarios and their tables come from
+// their load pieces (shared's scenarioLoads): the bench names none.
 // DURABILITY=os|disk runs every scenario's server with that log durability; `durability` runs its
 // loads (`--durability-loads class,hall,saturation`) under both, `--durability-rounds N` windows each.
 import { closeSync, fdatasyncSync, openSync, readFileSync, statfsSync, writeSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openLog, verifyLog } from '@valley/shared';
+import { isScenarioId, openLog, scenarioLoads, scenarioSimulations, verifyLog, type AnyScenarioLoad, type ScenarioId } from '@valley/shared';
 import { Host } from './host.ts';
 import { Worker, startServer, type ServerChild } from './procs.ts';
 import { makeLog } from './replay-log.ts';
@@ -37,8 +39,13 @@ const n = (x: number, unit = 1) => Math.max(unit, Math.round((x * scale) / unit)
 const LIMITS = { socketRate: 100_000, socketBurst: 100_000, joinsPerAddress: 1_000_000, connectionsPerAddress: 1_000_000, sessionsPerAddress: 10_000 };
 const VALLEY = { captureRate: 0, delayMinMs: 0, delayMaxMs: 0 };
 const VALLEY_DELAY_MS = 0;
-const TG_SETTINGS = { ...VALLEY, deadlineMs: 3_600_000, botBudget: 5 };
-const paxosSettings = (acceptors: number) => ({ ...VALLEY, proposers: 1, acceptors, learners: 1, mode: 'strict', deadlineMs: 3_600_000, valley: false });
+// For a diagnosis, `--mix ID` makes the hall (and capacity's and restart's) of that scenario only.
+const mix = opt('--mix');
+if (mix !== undefined && !(isScenarioId(mix) && scenarioLoads[mix]?.tables.hall)) {
+  const ids = Object.entries(scenarioLoads).flatMap(([id, l]) => (l.tables.hall ? [id] : []));
+  console.error(`--mix: ${mix} is not a scenario the hall plays; one of ${ids.join(', ')}`);
+  process.exit(2);
+}
 
 // --- results -------------------------------------------------------------------------------------------
 type Figure = number | string | null;
@@ -60,40 +67,54 @@ const r2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100)
 const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : r2(a / b));
 
 // --- a class: tables, students in workers, a host -----------------------------------------------------
-interface Layout {
-  paxosTables: number;
-  acceptors: number;
-  tgTables: number;
+// The scenarios come from their load pieces (shared's scenarioLoads), in the registry's order.
+/** The tables of one scenario in a load, all of one size (a session's settings are per scenario). */
+interface Tables {
+  id: ScenarioId;
+  load: AnyScenarioLoad;
+  tables: number;
+  seats: number;
 }
-const paxosSize = (l: Layout) => 1 + l.acceptors + 1;
-const students = (l: Layout) => l.paxosTables * paxosSize(l) + l.tgTables * 2;
+type Layout = Tables[];
+const loads = Object.entries(scenarioLoads) as [ScenarioId, AnyScenarioLoad][];
+const students = (l: Layout) => l.reduce((a, t) => a + t.tables * t.seats, 0);
+/** Each scenario's tables as the report gives them: count, title (its simulation's) and size, joined by " + ". */
+const describeTables = (l: Layout) => l.map((t) => `${t.tables} ${scenarioSimulations[t.id].title} (${t.seats} seats)`).join(' + ');
 
-/** The hall's mix: 7-seat Paxos tables (1 proposer, 5 acceptors, 1 learner) and Two Generals pairs. */
-function hallLayout(total: number, tables: number): Layout {
-  // For a diagnosis, `--mix tg` or `--mix paxos` makes the hall of one scenario only.
-  if (opt('--mix') === 'tg') return { paxosTables: 0, acceptors: 5, tgTables: Math.round(total / 2) };
-  if (opt('--mix') === 'paxos') return { paxosTables: Math.round(total / 7), acceptors: 5, tgTables: 0 };
-  // 7p + 2t = total and p + t = tables.
-  const p = Math.round((total - 2 * tables) / 5);
-  return { paxosTables: p, acceptors: 5, tgTables: tables - p };
+/** A load of so many tables of each scenario that has them in `shape` (scaled by --scale). */
+function fixedLayout(shape: 'class' | 'saturation'): Layout {
+  return loads.flatMap(([id, load]) => {
+    const t = load.tables[shape];
+    return t ? [{ id, load, tables: n(t.tables), seats: t.seats }] : [];
+  });
+}
+
+/**
+ * The hall's mix of `total` students: each scenario's tables in proportion to its share (its load
+ * piece's `tables.hall`, which gives their size too). `--mix ID`: that scenario's tables only.
+ */
+function hallLayout(total: number): Layout {
+  const hall = loads.flatMap(([id, load]) => {
+    const h = load.tables.hall;
+    if (!h || (mix !== undefined && mix !== id)) return [];
+    return [{ id, load, seats: h.seats, share: mix === undefined ? h.tables : 1 }];
+  });
+  const per = hall.reduce((a, h) => a + h.share * h.seats, 0);
+  return hall.map(({ share, ...t }) => ({ ...t, tables: Math.round((total * share) / per) }));
 }
 
 let sessionNo = 0;
 async function seat(server: ServerChild, workers: Worker[], layout: Layout, o: { reconnect?: boolean; concurrency?: number } = {}) {
   const host = await Host.open(server.url);
   const s = ++sessionNo;
-  await host.must({ type: 'setSettings', scenario: 'two-generals', settings: TG_SETTINGS });
-  await host.must({ type: 'setSettings', scenario: 'paxos', settings: paxosSettings(layout.acceptors) });
+  for (const t of layout) await host.must({ type: 'setSettings', scenario: t.id, settings: { ...VALLEY, ...t.load.settings(t.seats) } });
   // Each worker holds whole tables: its students join as one block, then the host seats the block
   // (autoSeat seats in join order), so a table's send and delivery are timed in one process.
-  for (const [scenario, tables, size] of [
-    ['paxos', layout.paxosTables, paxosSize(layout)],
-    ['two-generals', layout.tgTables, 2],
-  ] as const) {
+  for (const { id: scenario, load, tables, seats: size } of layout) {
     if (tables === 0) continue;
     for (let w = 0; w < workers.length; w++) {
       const mine = Math.floor(tables / workers.length) + (w < tables % workers.length ? 1 : 0);
-      const names = Array.from({ length: mine * size }, (_, i) => `S${s} ${scenario === 'paxos' ? 'P' : 'G'} ${w}-${i}`);
+      const names = Array.from({ length: mine * size }, (_, i) => `S${s} ${load.prefix} ${w}-${i}`);
       if (names.length === 0) continue;
       const r = await workers[w]!.call<'join', { joined: unknown[]; failures: Record<string, number> }>('join', {
         url: server.url,
@@ -131,9 +152,9 @@ interface Load {
 async function measure(
   server: ServerChild,
   workers: Worker[],
-  o: { rate: number; warmupMs: number; measureMs: number; closedLoop?: boolean; notesBeforeCommit?: number },
+  o: { rate: number; warmupMs: number; measureMs: number; closedLoop?: boolean; sendsBeforeDecision?: number },
 ): Promise<Load> {
-  await Promise.all(workers.map((w) => w.call('play', { rate: o.rate, closedLoop: o.closedLoop, notesBeforeCommit: o.notesBeforeCommit })));
+  await Promise.all(workers.map((w) => w.call('play', { rate: o.rate, closedLoop: o.closedLoop, sendsBeforeDecision: o.sendsBeforeDecision })));
   await sleep(o.warmupMs);
   await Promise.all(workers.map((w) => w.call('window', {})));
   const st0 = await server.reset();
@@ -251,8 +272,7 @@ async function relayBaseline(layout: Layout, o: Parameters<typeof measure>[2]): 
     return await withWorkers(WORKERS, async (ws) => {
       let id = 0;
       const tables: string[][] = [];
-      for (let i = 0; i < layout.paxosTables; i++) tables.push(Array.from({ length: paxosSize(layout) }, () => `r${++id}`));
-      for (let i = 0; i < layout.tgTables; i++) tables.push([`r${++id}`, `r${++id}`]);
+      for (const t of layout) for (let i = 0; i < t.tables; i++) tables.push(Array.from({ length: t.seats }, () => `r${++id}`));
       for (let w = 0; w < ws.length; w++) {
         const mine = tables.filter((_, i) => i % ws.length === w);
         const peers: Record<string, string[]> = {};
@@ -300,14 +320,14 @@ interface LoadShape {
   restartAfterMs?: number;
 }
 const classShape = (): LoadShape => ({
-  layout: { paxosTables: n(4), acceptors: 3, tgTables: n(10) },
-  o: { rate: 5, warmupMs: 3000, measureMs: 15_000, notesBeforeCommit: 8 },
+  layout: fixedLayout('class'),
+  o: { rate: 5, warmupMs: 3000, measureMs: 15_000, sendsBeforeDecision: 8 },
 });
-const hallShape = (): LoadShape => ({ layout: hallLayout(n(2000, 10), n(400, 2)), o: { rate: 1, warmupMs: 5000, measureMs: 20_000, notesBeforeCommit: 8 } });
-// Two Generals pairs, each student sending its next action the moment the last is acknowledged.
+const hallShape = (): LoadShape => ({ layout: hallLayout(n(2000, 10)), o: { rate: 1, warmupMs: 5000, measureMs: 20_000, sendsBeforeDecision: 8 } });
+// The scenarios' saturation tables, each student sending its next action the moment the last is acknowledged.
 const saturationShape = (): LoadShape => ({
-  layout: { paxosTables: 0, acceptors: 3, tgTables: n(100) },
-  o: { rate: 1, warmupMs: 3000, measureMs: 10_000, closedLoop: true, notesBeforeCommit: 20 },
+  layout: fixedLayout('saturation'),
+  o: { rate: 1, warmupMs: 3000, measureMs: 10_000, closedLoop: true, sendsBeforeDecision: 20 },
   restartAfterMs: 0,
 });
 
@@ -319,7 +339,7 @@ async function classScenario(): Promise<Result> {
     name: 'class',
     figures: {
       students: students(layout),
-      tables: `${layout.paxosTables} Paxos (5 seats) + ${layout.tgTables} Two Generals`,
+      tables: describeTables(layout),
       ...loadFigures(game),
       refused: refusedCount(game),
       'relay delivery p99 ms': r2(pct(relay.delivery, 99)),
@@ -393,7 +413,7 @@ async function hallScenario(): Promise<Result> {
     name: 'hall',
     figures: {
       students: students(layout),
-      tables: `${layout.paxosTables} Paxos (7 seats) + ${layout.tgTables} Two Generals`,
+      tables: describeTables(layout),
       ...loadFigures(game),
       refused: refusedCount(game),
       'relay delivery p99 ms': r2(pct(relay.delivery, 99)),
@@ -428,9 +448,9 @@ async function capacityScenario(): Promise<Result> {
             if (performance.now() - t0 > capMs) break;
             // The students added go to a session of their own (a session holds at most 500 tables).
             const more = level - total;
-            hosts.push(await seat(server, ws, hallLayout(more, more / 5)));
+            hosts.push(await seat(server, ws, hallLayout(more)));
             total = level;
-            const l = await measure(server, ws, { rate: 1, warmupMs: 3000, measureMs: 8000, notesBeforeCommit: 8 });
+            const l = await measure(server, ws, { rate: 1, warmupMs: 3000, measureMs: 8000, sendsBeforeDecision: 8 });
             const p99 = pct(l.delivery, 99);
             levels.push({
               students: total,
@@ -680,7 +700,7 @@ async function durabilityScenario(): Promise<Result> {
 }
 
 async function restartScenario(): Promise<Result> {
-  const layout = hallLayout(n(2000, 10), n(400, 2));
+  const layout = hallLayout(n(2000, 10));
   const count = students(layout);
   const dataDir = await mkdtemp(join(tmpdir(), 'valley-bench-'));
   let server = await startServer('valley', { dataDir, limits: LIMITS });

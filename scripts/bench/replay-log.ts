@@ -1,7 +1,8 @@
-// A large session log made without a server: `tables` tables play game after game (Paxos and Two
-// Generals, bots in every seat, through shared's simulate()), their events interleaved in time as a
-// lecture hall's would be, until the log holds at least `events` events. Returns the NDJSON text.
-import { paxos, px, simulate, tg, twoGenerals, type AnyScenario } from '@valley/shared';
+// A large session log made without a server: `tables` tables play game after game (the scenarios
+// whose load piece has a `replay` config, dealt out in turn; bots in every seat, through shared's
+// simulate()), their events interleaved in time as a lecture hall's would be, until the log holds
+// at least `events` events. Returns the NDJSON text.
+import { scenarioLoads, scenarios, simulate, type AnyScenario, type ScenarioId } from '@valley/shared';
 import { botTable, encodeLog, gameUnits, madeHeader, settingsUnit, startedGame, type MadeUnit } from '../session-log.ts';
 
 export function makeLog(events: number, tables = 400, seed = 20261124): string {
@@ -10,19 +11,16 @@ export function makeLog(events: number, tables = 400, seed = 20261124): string {
   const out: { unit: MadeUnit; order: number }[] = [];
   let order = 0;
   const push = (unit: MadeUnit) => out.push({ unit, order: order++ });
-  const pxConfig: px.Config = { ...px.defaultConfig, proposers: 2, acceptors: 3, learners: 1, captureRate: 0.2, deadlineMs: 600_000 };
-  const tgConfig: tg.Config = { ...tg.defaultConfig, captureRate: 0.3 };
-  const kinds: { sc: AnyScenario; config: unknown }[] = [
-    { sc: paxos, config: pxConfig },
-    { sc: twoGenerals, config: tgConfig },
-  ];
+  const kinds: { sc: AnyScenario; config: unknown }[] = Object.entries(scenarioLoads).flatMap(([id, load]) =>
+    load.replay === undefined ? [] : [{ sc: scenarios[id as ScenarioId] as AnyScenario, config: load.replay }],
+  );
   let game = 0;
   let total = 0;
   const clocks: number[] = [];
   for (const { sc, config } of kinds) push(settingsUnit(t0, sc, config));
   for (let i = 0; i < tables; i++) {
     const id = `T${i + 1}`;
-    const { sc, config } = kinds[i % 2]!;
+    const { sc, config } = kinds[i % kinds.length]!;
     const seats = sc.seatsFor(config);
     for (const u of botTable(t0, id, sc, seats)) push(u);
     total += 1 + seats.length;
@@ -35,7 +33,7 @@ export function makeLog(events: number, tables = 400, seed = 20261124): string {
     let i = 0;
     for (let k = 1; k < tables; k++) if (clocks[k]! < clocks[i]!) i = k;
     const id = `T${i + 1}`;
-    const { sc, config } = kinds[i % 2]!;
+    const { sc, config } = kinds[i % kinds.length]!;
     game += 1;
     const start = clocks[i]!;
     const g = startedGame(seed, game, sc, config, sc.seatsFor(config));

@@ -29,5 +29,7 @@ export * from './words.ts';
 export * from './bots.ts';
 export * from './simulation.ts';
 export * from './scenarios/simulations.ts';
+export * from './load.ts';
+export * from './scenarios/loads.ts';
 export { forgetfulAcceptor } from './scenarios/paxos/rule-breakers.ts';
 export * from './canonical.ts';

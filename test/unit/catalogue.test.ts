@@ -1,6 +1,6 @@
 // The message catalogue: English and Chinese complete, with the same placeholders, and an entry for
 // every rule and error the server can send and every label shared/ writes into a diagram.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERRORS, SCENARIO_IDS, SESSION_RULES, gamesIn, parseLog, Replayer, scenarioOf, scenarioWords, scenarios } from '@valley/shared';
@@ -36,13 +36,15 @@ describe('the message catalogue', () => {
         expect(inZh, `${id}: ${rule}`).toHaveProperty([`rule.${rule}`]);
       }
       expect(w.en).toHaveProperty([`scenario.${id}`]);
+      // A level of the road has its story and the debrief's two questions.
+      if ('protocol' in scenarios[id]) for (const k of ['brief', 'quiz.1', 'quiz.2']) expect(w.en, `${id}.${k}`).toHaveProperty([`${id}.${k}`]);
       expect(Object.keys(w.zh).sort()).toEqual(Object.keys(w.en).sort());
     }
   });
 
   it('has every label the diagrams of the example games use, with all their parameters', () => {
-    for (const name of ['tg-victory', 'tg-defeat', 'paxos-crash', 'paxos-duel']) {
-      const parsed = parseLog(readFileSync(join(root, `examples/${name}.ndjson`), 'utf8'));
+    for (const name of readdirSync(join(root, 'examples')).filter((n) => n.endsWith('.ndjson'))) {
+      const parsed = parseLog(readFileSync(join(root, `examples/${name}`), 'utf8'));
       if (!parsed.ok) throw new Error(name);
       for (const game of gamesIn(parsed.header, parsed.events)) {
         const r = new Replayer(game);

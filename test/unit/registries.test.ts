@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SCENARIO_IDS, scenarioSimulations, scenarioWords, scenarios, type ScenarioId, type Words } from '@valley/shared';
+import { SCENARIO_IDS, scenarioLoads, scenarioSimulations, scenarioWords, scenarios, type ScenarioId, type Words } from '@valley/shared';
 import { scenarioSchemas, type ScenarioSchemas } from '@valley/shared/protocol';
 
 const root = join(import.meta.dirname, '../..');
@@ -28,6 +28,8 @@ describe('the scenario registries', () => {
     expect(Object.keys(scenarioSchemas).sort()).toEqual([...SCENARIO_IDS].sort());
     expect(Object.keys(scenarioWords).sort()).toEqual([...SCENARIO_IDS].sort());
     expect(Object.keys(scenarioSimulations).sort()).toEqual([...SCENARIO_IDS].sort());
+    // Optional: a scenario may have no load piece (the bench leaves it out), but none is of an unknown id.
+    for (const id of Object.keys(scenarioLoads)) expect(SCENARIO_IDS).toContain(id);
     const clients = readFileSync(join(root, 'client/src/scenarios/index.ts'), 'utf8');
     for (const id of SCENARIO_IDS) expect(clients).toMatch(new RegExp(`['"]?${id}['"]?: \\w+Client`));
   });
@@ -43,9 +45,6 @@ describe('the scenario registries', () => {
       'client/src/scenarios/',
       // The registries themselves.
       'shared/src/protocol/scenario-schemas.ts',
-      // Not yet: the load benchmark plays a fixed mix of Two Generals and Paxos tables with load bots
-      // of its own (they time particular messengers); each scenario's load bot is still to come.
-      'scripts/bench/',
     ];
     const ids = SCENARIO_IDS.map((id) => new RegExp(`['"\`]${id}['"\`]`));
     const offenders: string[] = [];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Replayer, anonymiseLog, gamesIn, openLog, parseLog, px, scenarioOf, tg, verifyLog } from '@valley/shared';
+import { Replayer, anonymiseLog, gamesIn, openLog, parseLog, px, road, scenarioOf, tg, verifyLog } from '@valley/shared';
 import { makeLog } from '../../scripts/bench/replay-log.ts';
 import { expectReplaysMatch } from '../support/replay-check.ts';
 import { buildExamples, examplesDir } from '../../scripts/examples.ts';
@@ -34,6 +34,12 @@ describe('the recorded examples', () => {
     const crash = final('paxos-crash') as px.State;
     expect(crash.messengers.some((m) => m.status === 'lost')).toBe(true);
     expect(crash.chosen.length).toBeGreaterThan(0);
+    // Each level of the road shows the failure it exists to show.
+    for (const name of Object.keys(examples).filter((n) => n.startsWith('road-'))) {
+      const id = name.slice('road-'.length);
+      const sc = scenarioOf(id) as unknown as road.RoadScenario<road.RoadConfig, unknown, unknown, never, never>;
+      expect(sc.verdict(final(name) as road.RoadState).failures, name).toContain(sc.protocol.showcase.failure);
+    }
     const duel = final('paxos-duel') as px.State;
     expect(new Set(duel.messengers.flatMap((m) => (m.payload.type === 'prepare' ? [m.payload.ballot.proposer] : []))).size).toBe(2);
   });

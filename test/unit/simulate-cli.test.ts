@@ -121,4 +121,23 @@ describe('npm run simulate', () => {
       expect(r.stdout).toBe('');
     });
   });
+  it("a road level: --set sets any setting (checked by its schema); the summary counts tables per failure id and --json lists each table's", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'valley-sim-'));
+    const file = join(dir, 'road.json');
+    const r = await sim('--scenario', 'naive', '--tables', '40', '--seed', '5', '--set', 'servers=2', '--set', 'captureRate=0.4', '--json', file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('2 server(s)');
+    const rows = JSON.parse(await readFile(file, 'utf8')) as { failures: string[]; servers: unknown[] }[];
+    expect(rows).toHaveLength(40);
+    expect(rows.every((row) => row.servers.length === 2)).toBe(true);
+    const lost = rows.filter((row) => row.failures.includes('lost')).length;
+    expect(line(r.stdout, 'lost')).toBe(`${lost}/40`);
+    expect(lost).toBeGreaterThan(0);
+    const bad = await sim('--scenario', 'naive', '--tables', '1', '--seed', '5', '--set', 'servers=9');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--set: servers:');
+    const unknown = await sim('--scenario', 'naive', '--tables', '1', '--seed', '5', '--set', 'wings=2');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('has no setting "wings"');
+  });
 });

@@ -6,6 +6,7 @@ import { clock } from '../format.ts';
 import { say, t, type Key } from '../i18n/index.ts';
 import { serverNow } from '../net.ts';
 import { ErrorLine, useTick } from '../components/common.tsx';
+import { SpaceTime } from '../components/SpaceTime.tsx';
 import { BoardView } from './Board.tsx';
 import { seatLabel } from './labels.ts';
 
@@ -70,6 +71,20 @@ export function RoadSeat({ view: v, table, act, error }: Props) {
         <section class="panel">
           <h2>{t('road.debrief.title')}</h2>
           <BoardView board={v.board} />
+          {v.diagram && (
+            <div class="road-diagram">
+              <SpaceTime
+                diagram={v.diagram}
+                now={v.diagram.endedAt ?? v.diagram.startedAt}
+                span={[v.diagram.startedAt, Math.max(v.diagram.endedAt ?? 0, v.diagram.startedAt + 5000)]}
+              />
+            </div>
+          )}
+          <h3>{t('road.quiz.title')}</h3>
+          <ol class="quiz">
+            <li>{t(`${v.scenario}.quiz.1` as Key)}</li>
+            <li>{t(`${v.scenario}.quiz.2` as Key)}</li>
+          </ol>
         </section>
       ) : v.role === 'valley' ? (
         <ValleyHands view={v} act={act} />
@@ -111,7 +126,7 @@ export function RoadSeat({ view: v, table, act, error }: Props) {
             <section class="panel" aria-labelledby="road-do">
               <h2 id="road-do">{t('road.do.title')}</h2>
               {v.offers.length === 0 ? (
-                <p class="muted">{t('road.do.nothing')}</p>
+                <p class="muted">{t(v.inbox.some((m) => m.offers.length > 0) ? 'road.do.inbox' : 'road.do.nothing')}</p>
               ) : (
                 <div class="offers">
                   {v.offers.map((o, i) => (
@@ -142,6 +157,7 @@ export function RoadSeat({ view: v, table, act, error }: Props) {
           </section>
           <section class="panel" aria-labelledby="road-sent">
             <h2 id="road-sent">{t('road.sent.title')}</h2>
+            {v.sent.length === 0 && <p class="muted">{t('road.sent.none')}</p>}
             <ul class="plain">
               {[...v.sent].reverse().map((m) => (
                 <li key={m.n}>

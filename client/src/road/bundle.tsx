@@ -103,7 +103,7 @@ export function roadClient(sc: AnySc): RoadBundle {
     seatClass: roleClass,
     Seat: RoadSeat,
     wideCard: true,
-    TableBody: ({ state, control }) => <BoardView board={sc.board(state)} control={control} />,
+    TableBody: ({ state, control }) => <BoardView board={sc.board(state)} control={state.status === 'ended' ? undefined : control} />,
     TableSummary: ({ verdict: v }) => (
       <>
         <p class={v.failures.length ? 'error' : 'good'}>{failureWords(v)}</p>

@@ -2,7 +2,7 @@
 // holds, what reached it and what it sent (fates hidden), and what it may do now — each offer with the
 // reason when the rules forbid it, so the screen only renders. It never sees a crash but its own: from a
 // seat, crashed and slow look the same. The board is the projector's truth beside what clients believe.
-import { label, type Label } from '../diagram.ts';
+import { label, type Diagram, type Label } from '../diagram.ts';
 import type { Ctx } from './ctx.ts';
 import type { AnyProtocol } from './protocol.ts';
 import { failuresOf, prefixOf, waitingOn } from './failures.ts';
@@ -83,8 +83,9 @@ export interface RoadView<P = unknown, M = unknown, A = unknown> {
   /** For the valley seat: every messenger crossing now, with what it may do to each. */
   crossing: CrossingLine<A>[];
   resendMs: number;
-  /** Once the game has ended, everyone sees the whole board. */
+  /** Once the game has ended, everyone sees the whole board, and the game's diagram. */
   board: Board | null;
+  diagram: Diagram | null;
 }
 
 export interface BoardServer {
@@ -235,6 +236,7 @@ export function seatView<P, M, A>(
         : [],
     resendMs: state.config.resendMs,
     board: ended ? board(state, protocol, roles) : null,
+    diagram: null,
   };
 }
 

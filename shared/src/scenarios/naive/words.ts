@@ -10,7 +10,8 @@ export const words = defineWords({
       'The client sends its commands one after the other and considers each one done once it is sent. The server executes whatever reaches it, in the order it arrives. Watch what happens when the valley captures a command.',
     'naive.msg.command': 'Command {op} ({command})',
     'naive.send': 'Send {op} to {to}',
-    'naive.question': 'Could the client tell a captured command from a slow one?',
+    'naive.quiz.1': 'Could the client tell a captured command from a slow one? What did it see in each case?',
+    'naive.quiz.2': 'What would the server have to send back so that the client knows a command arrived?',
   },
   zh: {
     ...roadWords.zh,
@@ -18,6 +19,7 @@ export const words = defineWords({
     'naive.brief': '客户端一条接一条地发送命令，发出去就认为完成了。服务器执行到达的任何命令，按到达的顺序。看看当山谷抓住一条命令时会发生什么。',
     'naive.msg.command': '命令 {op}（{command}）',
     'naive.send': '把 {op} 发给 {to}',
-    'naive.question': '客户端能分辨命令是被抓了还是只是慢了吗？',
+    'naive.quiz.1': '客户端能分辨命令是被抓了还是只是慢了吗？两种情况下它各看到了什么？',
+    'naive.quiz.2': '服务器需要回送什么，客户端才能知道命令已经到达？',
   },
 });

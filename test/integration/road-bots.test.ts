@@ -1,0 +1,53 @@
+// Every level of the road over the real server: 20 tables of bots each (the seeded valley playing the
+// valley seat), every game played to its end; the results name each table's failures, and the log
+// verifies and replays to the live state (replayThenClose). Levels are found through the registry,
+// so a new level is covered the moment it is registered.
+import { afterEach, describe, expect, it } from 'vitest';
+import { SCENARIO_IDS, scenarios, type road } from '@valley/shared';
+import { EVENTS } from '@valley/shared/protocol';
+import { Client, createSession, hostClient, startServer, type TestServer } from '../support/server.ts';
+import { replayThenClose } from '../support/replay-check.ts';
+
+const servers: TestServer[] = [];
+const clients: Client[] = [];
+afterEach(() => replayThenClose(servers.splice(0), clients));
+
+const LEVELS = SCENARIO_IDS.filter((id) => 'protocol' in scenarios[id]);
+const TABLES = 20;
+
+describe('the road over the real server', () => {
+  it('has its levels registered', () => expect(LEVELS.length).toBeGreaterThan(0));
+
+  it.each(LEVELS)(
+    '%s: 20 bot tables play to the end, and every verdict names its failures',
+    async (id) => {
+      // One host sets up 20 tables seat by seat: more commands at once than a person sends.
+      const server = await startServer({ limits: { socketRate: 100_000, socketBurst: 100_000 } });
+      servers.push(server);
+      const session = await createSession(server.url);
+      const host = await hostClient(server.url, session);
+      clients.push(host);
+      const cmd = (c: unknown) => host.call(EVENTS.hostCommand, c);
+      const sc = scenarios[id] as unknown as road.RoadScenario<road.RoadConfig, unknown, unknown, { type: string }, { type: string }>;
+      const settings = { ...sc.defaultConfig, ...sc.protocol.showcase.config };
+      expect(await cmd({ type: 'setSettings', scenario: id, settings })).toEqual({ ok: true });
+      for (let i = 1; i <= TABLES; i++) {
+        expect(await cmd({ type: 'createTable', scenario: id })).toEqual({ ok: true });
+        for (const seat of sc.seatsFor(settings)) expect(await cmd({ type: 'setSeat', table: `T${i}`, seat, occupant: { type: 'bot' } })).toEqual({ ok: true });
+      }
+      expect(await cmd({ type: 'startGames', table: null })).toEqual({ ok: true });
+      const live = () => server.valley.registry.byId.get(session.sessionId)!.state;
+      for (let step = 0; step < 2000 && live().results.length < TABLES; step++) await server.clock.advance(1000);
+      expect(live().results).toHaveLength(TABLES);
+      const verdicts = live().results.map((r) => r.verdict as road.RoadVerdict);
+      // The level's own failure happens at some table under its showcase settings, and every verdict
+      // agrees with the failures recomputed from the table's final state.
+      expect(verdicts.some((v) => v.failures.includes(sc.protocol.showcase.failure))).toBe(true);
+      for (const t of live().tableOrder) {
+        const game = live().tables[t]!.game!;
+        expect(sc.verdict(game.state as never).failures).toEqual((live().results.find((r) => r.table === t)!.verdict as road.RoadVerdict).failures);
+      }
+    },
+    120_000,
+  );
+});
