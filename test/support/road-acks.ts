@@ -3,7 +3,8 @@
 // host's hands on top for the property tests.
 import { expect } from 'vitest';
 import fc from 'fast-check';
-import { acks, simulate, type Decision, type GameControl, type SimResult } from '@valley/shared';
+import { acks, simulate, type GameControl, type SimResult } from '@valley/shared';
+import { Game } from './road.ts';
 
 export type Config = typeof acks.defaultConfig;
 export type State = ReturnType<typeof acks.init>;
@@ -15,55 +16,27 @@ export type Sc = typeof acks;
 /** Every messenger takes exactly one second and none is captured, unless a test captures it by hand. */
 export const cfg = (p: Partial<Config> = {}): Config => ({ ...acks.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000, valley: false, ...p });
 
-export class Table {
-  state: State;
-  now = 0;
-  constructor(
-    readonly sc: Sc,
-    config: Config,
-  ) {
-    this.state = sc.init(config, 7, 0) as State;
+/** A game played by hand (the road's Game), with this level's shorthands. */
+export class Table extends Game<Sc> {
+  constructor(sc: Sc, config: Config) {
+    super(sc, config, 7);
   }
-  private applyAll(events: unknown[]) {
-    for (const e of events) this.state = this.sc.apply(this.state as never, e as never, this.now) as State;
-  }
-  act(seat: string, action: Action): Decision<unknown> {
-    const r = this.sc.decide(this.state as never, seat, action as never, this.now);
-    if (r.ok) this.applyAll(r.events);
-    return r;
-  }
+  /** The seat's action, which must go through. */
   ok(seat: string, action: Action) {
-    const r = this.act(seat, action);
+    const r = this.try(seat, action);
     expect(r, JSON.stringify(action)).toMatchObject({ ok: true });
     return r as { ok: true; events: { type: string }[] };
   }
+  /** The seat's action, which must be refused under this rule, changing nothing. */
   refused(seat: string, action: Action, rule: string) {
     const before = this.state;
-    const r = this.act(seat, action);
+    const r = this.try(seat, action);
     expect(r.ok ? null : r.refusal.rule).toBe(rule);
     expect(this.state).toBe(before);
     return r as { ok: false; refusal: { rule: string; evidence: Record<string, string | number> } };
   }
-  control(c: GameControl): Decision<unknown> {
-    const r = this.sc.control(this.state as never, c, this.now);
-    if (r.ok) this.applyAll(r.events);
-    return r;
-  }
-  /** Let time pass: messengers cross, the game may end. */
-  wait(ms: number) {
-    const until = this.now + ms;
-    for (let guard = 0; guard < 1000; guard++) {
-      const due = this.sc.due(this.state as never);
-      if (due === null || due > until) break;
-      this.now = Math.max(this.now, due);
-      const es = this.sc.tick(this.state as never, this.now);
-      if (es.length === 0) break;
-      this.applyAll(es);
-    }
-    this.now = until;
-  }
-  view(seat: string): View {
-    return this.sc.view(this.state as never, seat);
+  override view(seat: string): View {
+    return this.sc.view(this.state, seat);
   }
   /** The newest messenger that reached a seat. */
   last(seat: string) {
@@ -72,7 +45,7 @@ export class Table {
     return m.n;
   }
   failures() {
-    return this.sc.verdict(this.state as never).failures;
+    return this.verdict.failures;
   }
   executed(server: string) {
     return this.state.servers[server]!.executed.map((e) => `${e.client}#${e.pos + 1}`);

@@ -1,4 +1,5 @@
-// Level 2 in `npm run simulate`: bot tables, counted per failure; --numbered turns sequence numbers on.
+// Level 2 in `npm run simulate`: bot tables, counted per failure (`--set numbered=true` turns sequence
+// numbers on); the summary says whether commands were numbered.
 import { roadSimulation } from '../../road/simulation.ts';
 import { acks } from './index.ts';
 
@@ -6,8 +7,6 @@ const base = roadSimulation(acks, 'Road 2 (acknowledgements)');
 
 export const simulation: typeof base = {
   ...base,
-  options: [...base.options, { name: 'numbered', kind: 'flag' }],
-  config: (loss, args) => ({ ...base.config(loss, args), ...(args.numbered === true && { numbered: true }) }),
   report(rows, config, run) {
     const r = base.report(rows, config, run);
     return { ...r, lines: [r.lines[0]!, `commands ${config.numbered ? 'numbered' : 'not numbered'}`, ...r.lines.slice(1)] };

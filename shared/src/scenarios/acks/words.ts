@@ -67,11 +67,15 @@ export const words = defineWords({
     'scenario.acks': 'Road 2: acknowledgements',
     'acks.brief':
       'The server acknowledges every command it executes. The client sends its next command only after the acknowledgement, and sends the same command again when none comes in time. Watch what happens when the valley captures an acknowledgement.',
+    'acks.quiz.1': 'A server executed x+1 and its acknowledgement was captured. What could the client not know, and what did it do about it?',
+    'acks.quiz.2': "How could a server tell a resent command from a new one that looks the same, like C1's second x+1?",
   },
   zh: {
     ...ackWords.zh,
     'scenario.acks': '第 2 关：带确认',
     'acks.brief':
       '服务器执行每条命令后都发回确认。客户端收到确认后才发送下一条命令；如果确认迟迟不来，就把同一条命令再发一次。看看当山谷抓住一个确认时会发生什么。',
+    'acks.quiz.1': '服务器执行了 x+1，但它的确认被山谷抓住了。客户端无法知道什么？它又做了什么？',
+    'acks.quiz.2': '服务器怎样才能分辨重发的命令和一条看起来一样的新命令，比如 C1 的第二条 x+1？',
   },
 });
