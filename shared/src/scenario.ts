@@ -80,6 +80,10 @@ export interface Scenario<Config, State extends GameStatus, Action, Event, View,
   audience?(state: State, event: Event): readonly string[] | null;
   /** A bot plays a seat from that seat's view only, through the same decide(). */
   bot(view: View, at: number): BotStep<Action>;
+  /** Optional: the scenario a class plays after this one ("Next level" moves a table's students there together). */
+  readonly next?: string;
+  /** Optional: the seats bots take unless the host seats a student there (a level's servers, shown on the projector). */
+  botSeats?(config: Config): string[];
   /**
    * Optional: this event with the free text students typed (a note, a value) replaced by `label`'s
    * neutral words, for a log a teacher publishes. Without it, the event is shared as it is.

@@ -388,6 +388,47 @@ describe('seating', () => {
   });
 });
 
+describe('the road: bots at the servers, and the next level together', () => {
+  it("autoSeat with bots leaves a level's servers to bots and seats students at the other seats", () => {
+    const s = new Session();
+    const [p1, p2] = ['Ada', 'Bo'].map((n) => s.join(n));
+    s.host({ type: 'autoSeat', bots: true, scenario: 'naive' });
+    expect(s.seats('T1')).toEqual({ C1: { type: 'player', playerId: p1 }, S1: { type: 'bot' }, V: { type: 'player', playerId: p2 } });
+  });
+
+  it('"Next level" moves a table\'s students to a new table of the next level, each keeping a seat it has there', () => {
+    const s = new Session();
+    const [p1, p2] = ['Ada', 'Bo'].map((n) => s.join(n));
+    s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
+    s.host({ type: 'nextLevel', table: 'T1' });
+    expect(s.state.tables.T2!.scenario).toBe('naive');
+    // A and B are not seats of level 1: the students take the students' seats in order; bots the servers.
+    expect(s.seats('T2')).toEqual({ C1: { type: 'player', playerId: p1 }, S1: { type: 'bot' }, V: { type: 'player', playerId: p2 } });
+    expect(s.seats('T1')).toEqual({ A: null, B: null });
+    s.host({ type: 'setSeat', table: 'T2', seat: 'V', occupant: { type: 'bot' } });
+    s.host({ type: 'setSeat', table: 'T2', seat: 'S1', occupant: { type: 'player', playerId: p2! } });
+    // Bo played the server by the host's choice: a seat the next level has too is kept as it is.
+    const events = s.decide({ type: 'nextLevel', table: 'T2' });
+    // (the next level may not be registered in this build: then it is refused with its reason)
+    if (events.ok) {
+      s.apply(events.events);
+      expect(s.seats('T3')).toMatchObject({ C1: { type: 'player', playerId: p1 } });
+    } else expect(events).toEqual(refusal(R.noNextLevel, { scenario: 'naive' }));
+  });
+
+  it('refuses "Next level" for an unknown table, a running game, or a scenario with no level after it', () => {
+    const s = new Session();
+    s.join('Ada');
+    s.join('Bo');
+    expect(s.decide({ type: 'nextLevel', table: 'T9' })).toEqual(refusal(R.unknownTable, { table: 'T9' }));
+    s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
+    s.host({ type: 'startGames', table: 'T1' });
+    expect(s.decide({ type: 'nextLevel', table: 'T1' })).toEqual(refusal(R.gameRunning, { table: 'T1' }));
+    s.host({ type: 'createTable', scenario: 'paxos' });
+    expect(s.decide({ type: 'nextLevel', table: 'T2' })).toEqual(refusal(R.noNextLevel, { scenario: 'paxos' }));
+  });
+});
+
 describe('starting games', () => {
   it('starts every full idle table, each with its own seed from the session seed', () => {
     const s = new Session();

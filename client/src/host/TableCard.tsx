@@ -1,7 +1,7 @@
 // One table on the console: its seats and who holds them, its live space-time diagram and the
 // scenario's own card body while on screen (its summary off screen), and the game's controls.
 import { useEffect, useRef } from 'preact/hooks';
-import { scenarioOf, type GameControl, type GameStatus, type HostTable, type HostView } from '@valley/shared';
+import { isScenarioId, scenarioOf, type GameControl, type GameStatus, type HostTable, type HostView } from '@valley/shared';
 import { useTick } from '../components/common.tsx';
 import { SpaceTime } from '../components/SpaceTime.tsx';
 import { seatLabel } from '../components/labels.ts';
@@ -32,6 +32,9 @@ export function TableCard({ table: tb, players }: { table: HostTable; players: H
   const busy = status === 'running' || status === 'paused';
   const control = (c: GameControl) => command({ type: 'controlGame', table: tb.id, control: c });
   const bundle = bundleOf(tb.scenario);
+  // The level after this one, when the game has one and it is known here.
+  const after = scenarioOf(tb.scenario).next;
+  const next = after !== undefined && isScenarioId(after) ? after : undefined;
   return (
     <article ref={ref} data-table={tb.id} class={`table-card status-${status} ${bundle.wideCard ? 'wide' : ''}`} aria-label={t('host.table', { id: tb.id })}>
       <header>
@@ -94,6 +97,11 @@ export function TableCard({ table: tb, players }: { table: HostTable; players: H
         {busy && (
           <button type="button" onClick={() => control({ type: 'end' })}>
             ■ {t('host.table.end')}
+          </button>
+        )}
+        {!busy && next !== undefined && (
+          <button type="button" class="primary" onClick={() => command({ type: 'nextLevel', table: tb.id })}>
+            {t('host.nextLevel', { scenario: t(`scenario.${next}` as Key) })}
           </button>
         )}
       </div>

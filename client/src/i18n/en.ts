@@ -182,6 +182,8 @@ export const app = {
   'rule.session/no-game': 'Table {table} has no game.',
   'rule.session/nothing-to-start': 'No table is ready to start: every seat must be filled and no game running.',
   'rule.session/too-many-tables': 'A session has at most {max} tables.',
+  'rule.session/no-next-level': 'There is no level after {scenario}.',
+  'host.nextLevel': 'Next level: {scenario} →',
   'rule.protocol/bad-message': 'The server could not understand that message.',
   'rule.protocol/unknown-event': 'The server does not know that request.',
   'rule.protocol/too-large': 'That message is too large.',

@@ -178,6 +178,8 @@ const app: Record<AppKey, string> = {
   'rule.session/no-game': '{table} 桌没有游戏。',
   'rule.session/nothing-to-start': '没有可以开始的桌子：每个座位都要有人，且没有正在进行的游戏。',
   'rule.session/too-many-tables': '一个课堂最多 {max} 桌。',
+  'rule.session/no-next-level': '{scenario} 之后没有下一关了。',
+  'host.nextLevel': '下一关：{scenario} →',
   'rule.protocol/bad-message': '服务器无法理解这条消息。',
   'rule.protocol/unknown-event': '服务器不认识这个请求。',
   'rule.protocol/too-large': '这条消息太大了。',

@@ -62,6 +62,7 @@ export const hostCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('setSettings'), scenario, settings: z.unknown() }),
   z.strictObject({ type: z.literal('startGames'), table: tableId.nullable() }),
   z.strictObject({ type: z.literal('controlGame'), table: tableId, control: gameControl }),
+  z.strictObject({ type: z.literal('nextLevel'), table: tableId }),
 ]);
 
 const watchList = z.array(tableId).max(MAX_WATCHED).nullable();

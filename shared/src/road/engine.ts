@@ -339,6 +339,8 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
   return {
     id: protocol.id,
     protocol,
+    ...(protocol.next !== undefined && { next: protocol.next }),
+    botSeats: (config) => (protocol.studentServers ? [] : serverIds(config)),
     rules: RULES,
     roles,
     board: (state) => board(state, protocol, rolesOf(state.config)),

@@ -57,6 +57,10 @@ export interface Protocol<C extends RoadConfig, P extends { type: string }, M, A
    * example log in examples/ and "Show the failure" find a seed where it happens.
    */
   readonly showcase: { failure: FailureId; config: Partial<C> };
+  /** The level a class plays after this one. */
+  readonly next?: string;
+  /** Whether students play the servers (levels 5, 6); otherwise bots do, shown on the projector. */
+  readonly studentServers?: boolean;
   /** Level-specific events that mark a seat's lane in the diagram. */
   mark?(event: X): { seat: string; label: Label } | null;
 }

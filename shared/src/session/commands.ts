@@ -23,6 +23,7 @@ export const SESSION_RULES = {
   noGame: 'session/no-game',
   nothingToStart: 'session/nothing-to-start',
   tooManyTables: 'session/too-many-tables',
+  noNextLevel: 'session/no-next-level',
 } as const;
 
 export const MAX_TABLES = 500;
@@ -34,7 +35,8 @@ export type HostCommand =
   | { type: 'removePlayer'; playerId: string }
   | { type: 'setSettings'; scenario: string; settings: unknown }
   | { type: 'startGames'; table: string | null }
-  | { type: 'controlGame'; table: string; control: GameControl };
+  | { type: 'controlGame'; table: string; control: GameControl }
+  | { type: 'nextLevel'; table: string };
 
 const running = (t: Table): boolean => !!t.game && !scenarioOf(t.game.scenario).ended(t.game.state);
 
@@ -182,9 +184,54 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
       const g = t.game.index;
       return { ok: true, events: r.events.map((event) => ({ type: 'game' as const, table: t.id, game: g, event })) };
     }
+    case 'nextLevel': {
+      const t = s.tables[cmd.table];
+      if (!t) return refuse(SESSION_RULES.unknownTable, { table: cmd.table });
+      if (running(t)) return refuse(SESSION_RULES.gameRunning, { table: t.id });
+      const next = scenarioOf(t.scenario).next;
+      if (next === undefined || !isScenarioId(next)) return refuse(SESSION_RULES.noNextLevel, { scenario: t.scenario });
+      if (s.tableOrder.length >= MAX_TABLES) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
+      return { ok: true, events: nextLevel(s, t, next) };
+    }
     default:
       return assertNever(cmd);
   }
+}
+
+/**
+ * A table's students move together to a new table of the next level: each keeps its seat where the
+ * new table has it (C1 stays C1, the valley stays the valley), the others take the seats meant for
+ * students in order, then any seat left; bots fill the rest.
+ */
+function nextLevel(s: SessionState, t: Table, scenario: string): SessionEvent[] {
+  const created = newTable(s, nextTableId(s), scenario);
+  if (created.type !== 'tableCreated') return [created];
+  const sc = scenarioOf(scenario);
+  const forBots = new Set(sc.botSeats?.(s.settings[scenario] ?? sc.defaultConfig) ?? []);
+  const players = Object.entries(t.seats).flatMap(([seat, o]) => (o?.type === 'player' ? [{ seat, playerId: o.playerId }] : []));
+  const free = created.seats.slice();
+  const placed = new Map<string, string>();
+  const take = (seat: string, playerId: string) => {
+    placed.set(seat, playerId);
+    free.splice(free.indexOf(seat), 1);
+  };
+  const waiting = players.filter((p) => {
+    if (!free.includes(p.seat) || forBots.has(p.seat)) return true;
+    take(p.seat, p.playerId);
+    return false;
+  });
+  for (const pass of [(seat: string) => !forBots.has(seat), () => true])
+    for (const seat of free.filter(pass)) {
+      const p = waiting.shift();
+      if (p) take(seat, p.playerId);
+    }
+  const events: SessionEvent[] = [created];
+  for (const p of players) events.push({ type: 'seatChanged', table: t.id, seat: p.seat, occupant: null });
+  for (const seat of created.seats) {
+    const playerId = placed.get(seat);
+    events.push({ type: 'seatChanged', table: created.table, seat, occupant: playerId ? { type: 'player', playerId } : { type: 'bot' } });
+  }
+  return events;
 }
 
 /** A new table of a scenario, with the seats the current settings give it. */
@@ -210,11 +257,16 @@ function autoSeat(s: SessionState, bots: boolean, scenario: string): SessionEven
     const table = nextTableId(s, k++);
     const created = newTable(s, table, scenario);
     events.push(created);
-    for (const seat of created.type === 'tableCreated' ? created.seats : []) {
+    const seats = created.type === 'tableCreated' ? created.seats : [];
+    // With bots, the seats a scenario gives bots (a level's servers) are theirs; students take the others.
+    const sc = scenarioOf(scenario);
+    const forBots = new Set(bots ? (sc.botSeats?.(s.settings[scenario] ?? sc.defaultConfig) ?? []) : []);
+    for (const seat of seats.filter((x) => !forBots.has(x))) {
       const id = waiting.shift();
       if (id) place(table, seat, { type: 'player', playerId: id });
       else if (bots) place(table, seat, { type: 'bot' });
     }
+    for (const seat of seats.filter((x) => forBots.has(x))) place(table, seat, { type: 'bot' });
   }
   if (bots) {
     // Tables that were already there and still miss someone get a bot too.

@@ -79,6 +79,7 @@ export const protocol: Protocol<Config, Payload, Mem, Action> = {
   // The naive client never waits for anyone: nothing can block it.
   needs: () => [],
   decides: false,
+  next: 'acks',
   showcase: { failure: 'lost', config: { captureRate: 0.3 } },
   bot(view, at) {
     if (view.role === 'server') {

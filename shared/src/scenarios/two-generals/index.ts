@@ -10,6 +10,8 @@ import { type Verdict, type View, summary, verdict, view } from './view.ts';
 
 export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> = {
   id: 'two-generals',
+  // Where the road begins: the same valley, now between a client and a server.
+  next: 'naive',
   rules: RULES,
   seatsFor: () => [...SEATS],
   fitConfig: (config) => config,
