@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { px } from '@valley/shared';
 import { clock, percent } from '../../format.ts';
-import { t } from '../../i18n/index.ts';
+import { explain, t } from '../../i18n/index.ts';
 import { serverNow } from '../../net.ts';
 import { ErrorLine, useTick } from '../../components/common.tsx';
 import { ballot, paxosPayload, proposal, seatLabel } from './labels.ts';
@@ -33,6 +33,16 @@ export function PaxosSeat({ view: v, table, act, error }: Props) {
             {v.role !== 'valley' && t('px.story.council', { rate: percent(v.config.captureRate), q: v.quorum, n: v.config.acceptors })}{' '}
             <strong>{t(v.config.mode === 'strict' ? 'px.mode.strict' : 'px.mode.free')}</strong>
           </p>
+          {v.status !== 'ended' && (
+            <details class="road-map">
+              <summary>{t('px.road.title')}</summary>
+              <ul class="small">
+                {ROAD_KEYS.map((k) => (
+                  <li key={k}>{t(k)}</li>
+                ))}
+              </ul>
+            </details>
+          )}
         </div>
         {v.status !== 'ended' && <Countdown view={v} />}
       </section>
@@ -336,6 +346,22 @@ export function chosenText(chosen: px.Chosen[], safety: px.Safety): { chosen: st
   };
 }
 
+const ROAD_KEYS = ['px.road.1', 'px.road.2', 'px.road.3', 'px.road.4', 'px.road.5', 'px.road.6'] as const;
+
+/** How Paxos reads to a class that walked the road: level 6's words, and the three changes. */
+export function RoadMap() {
+  return (
+    <section class="panel">
+      <h2>{t('px.road.title')}</h2>
+      <ul>
+        {ROAD_KEYS.map((k) => (
+          <li key={k}>{t(k)}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function PaxosDebrief({ view: v }: { view: px.PaxosView }) {
   const d = v.debrief!;
   const c = chosenText(d.chosen, d.safety);
@@ -360,9 +386,7 @@ function PaxosDebrief({ view: v }: { view: px.PaxosView }) {
               <h2 class="spaced">{t('px.debrief.broken')}</h2>
               <ul class="plain small">
                 {d.broken.map((b, i) => (
-                  <li key={i}>
-                    {b.seat}: {b.rule}
-                  </li>
+                  <li key={i}>{t('px.debrief.brokenRule', { seat: b.seat, why: explain({ rule: b.rule, evidence: b.evidence }) })}</li>
                 ))}
               </ul>
             </>
@@ -372,6 +396,17 @@ function PaxosDebrief({ view: v }: { view: px.PaxosView }) {
           <h2>{t('debrief.messengers')}</h2>
           <MessengerTable rows={paxosRows(d.messengers)} mine={v.seat} />
         </section>
+      </div>
+      <div class="debrief-grid">
+        <section class="panel">
+          <h2>{t('px.liveness.title')}</h2>
+          <ul>
+            {(['px.liveness.1', 'px.liveness.2', 'px.liveness.3', 'px.liveness.4'] as const).map((k) => (
+              <li key={k}>{t(k)}</li>
+            ))}
+          </ul>
+        </section>
+        <RoadMap />
       </div>
     </div>
   );
