@@ -6,7 +6,7 @@
 //   VALLEY_FC_SEED=<seed> VALLEY_FC_PATH=<path> npx vitest run test/unit/road-two-clients.test.ts
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { acks, simulate, twoClients } from '@valley/shared';
+import { acks, naive, simulate, twoClients } from '@valley/shared';
 import { Table, checkFaithful, play, replay, table, twice, type State } from '../support/road-acks.ts';
 
 describe('level 3: two clients, two servers', () => {
@@ -16,6 +16,8 @@ describe('level 3: two clients, two servers', () => {
     expect(twoClients.protocol.showcase.failure).toBe('diverged');
     expect(acks.protocol.showcase.failure).toBe('executed-twice');
     expect(twoClients.rules).toEqual(acks.rules);
+    // The road runs on: level 1 → 2 → 3 → 4 (the serializer, not built here yet).
+    expect([naive.next, acks.next, twoClients.next]).toEqual(['acks', 'two-clients', 'serializer']);
   });
 
   it('the servers take the two first commands in different orders: diverged, though each is executed once', () => {

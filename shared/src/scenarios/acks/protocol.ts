@@ -87,9 +87,17 @@ const numbersWords = (seqs: Record<string, number[]>) =>
 const why = (rule: string, evidence: Record<string, string | number>): Label => label(`rule.${rule}`, evidence);
 
 /** The acknowledgement protocol as a road level: level 2 (acks) and level 3 (two-clients) are this, with their own settings. */
-export function ackProtocol(id: string, defaults: Config, showcase: { failure: FailureId; config: Partial<Config> }): Protocol<Config, Payload, Mem, Action> {
+export function ackProtocol(level: {
+  id: string;
+  defaults: Config;
+  showcase: { failure: FailureId; config: Partial<Config> };
+  /** The level a class plays after this one. */
+  next: string;
+}): Protocol<Config, Payload, Mem, Action> {
+  const { id, defaults, showcase, next } = level;
   return {
     id,
+    next,
     rules: RULES,
     defaultConfig: defaults,
     switches: [{ key: 'numbered', label: 'acks.settings.numbered' }],
@@ -345,4 +353,9 @@ function clientBot(view: RoadView<Payload, Mem, Action>, at: number) {
   return at >= due ? { actions: [{ type: 'resend', pos: next } as Action], wakeAt: at + view.resendMs } : { actions: [], wakeAt: due };
 }
 
-export const protocol = ackProtocol('acks', defaultConfig, { failure: 'executed-twice', config: { captureRate: 0.4 } });
+export const protocol = ackProtocol({
+  id: 'acks',
+  defaults: defaultConfig,
+  showcase: { failure: 'executed-twice', config: { captureRate: 0.4 } },
+  next: 'two-clients',
+});

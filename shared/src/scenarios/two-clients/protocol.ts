@@ -8,4 +8,5 @@ export { RULES, type Action, type Config, type Mem, type Payload } from '../acks
 /** Two clients, two servers, numbers on, no capture: loss is not the cause this time. */
 export const defaultConfig: Config = { ...acksDefaults, clients: 2, servers: 2, captureRate: 0, numbered: true };
 
-export const protocol = ackProtocol('two-clients', defaultConfig, { failure: 'diverged', config: {} });
+// Level 4 (serializer) is the fix: one seat puts every command in one order.
+export const protocol = ackProtocol({ id: 'two-clients', defaults: defaultConfig, showcase: { failure: 'diverged', config: {} }, next: 'serializer' });
