@@ -13,6 +13,8 @@ export { serializer } from './scenarios/serializer/index.ts';
 export * as tp from './scenarios/two-phase/index.ts';
 export { twoPhase } from './scenarios/two-phase/index.ts';
 export { tickets } from './scenarios/tickets/index.ts';
+export { acks } from './scenarios/acks/index.ts';
+export { twoClients } from './scenarios/two-clients/index.ts';
 export * from './session/model.ts';
 export * from './session/names.ts';
 export * from './session/reduce.ts';

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERRORS, SCENARIO_IDS, SESSION_RULES, gamesIn, parseLog, Replayer, scenarioOf, scenarioWords, scenarios } from '@valley/shared';
+import { ERRORS, SCENARIO_IDS, SESSION_RULES, gamesIn, parseLog, Replayer, road, scenarioOf, scenarioWords, scenarios } from '@valley/shared';
 import { en } from '../../client/src/i18n/en.ts';
 import { render } from '../../client/src/i18n/render.ts';
 import { zh } from '../../client/src/i18n/zh.ts';
@@ -37,7 +37,14 @@ describe('the message catalogue', () => {
       }
       expect(w.en).toHaveProperty([`scenario.${id}`]);
       // A level of the road has its story and the debrief's two questions.
-      if ('protocol' in scenarios[id]) for (const k of ['brief', 'quiz.1', 'quiz.2']) expect(w.en, `${id}.${k}`).toHaveProperty([`${id}.${k}`]);
+      if ('protocol' in scenarios[id]) {
+        for (const k of ['brief', 'quiz.1', 'quiz.2']) expect(w.en, `${id}.${k}`).toHaveProperty([`${id}.${k}`]);
+        // Each on/off setting of its own has a label on the host's form.
+        const own = Object.entries(scenarios[id].defaultConfig as unknown as Record<string, unknown>).filter(
+          ([k, v]) => typeof v === 'boolean' && !(k in road.roadDefaults),
+        );
+        for (const [k] of own) expect(w.en, `${id}.settings.${k}`).toHaveProperty([`${id}.settings.${k}`]);
+      }
       expect(Object.keys(w.zh).sort()).toEqual(Object.keys(w.en).sort());
     }
   });

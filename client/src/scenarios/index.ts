@@ -3,10 +3,12 @@
 import { scenarioWords, type ScenarioId } from '@valley/shared';
 import { catalogues } from '../i18n/index.ts';
 import type { ClientBundle } from './bundle.ts';
+import { acksClient } from './acks/index.ts';
 import { naiveClient } from './naive/index.ts';
 import { ticketsClient } from './tickets/index.ts';
 import { paxosClient } from './paxos/index.ts';
 import { serializerClient } from './serializer/index.ts';
+import { twoClientsClient } from './two-clients/index.ts';
 import { twoGeneralsClient } from './two-generals/index.ts';
 import { twoPhaseClient } from './two-phase/index.ts';
 
@@ -19,6 +21,8 @@ export const SCENARIO_CLIENTS: Record<ScenarioId, AnyBundle> = {
   serializer: serializerClient,
   'two-phase': twoPhaseClient,
   tickets: ticketsClient,
+  acks: acksClient,
+  'two-clients': twoClientsClient,
   paxos: paxosClient,
 };
 

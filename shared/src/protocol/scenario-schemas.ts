@@ -4,10 +4,12 @@
 import type { z } from 'zod';
 import type { GameControl } from '../scenario.ts';
 import type { ScenarioId } from '../scenarios/index.ts';
+import { schemas as acks } from '../scenarios/acks/schemas.ts';
 import { schemas as naive } from '../scenarios/naive/schemas.ts';
 import { schemas as tickets } from '../scenarios/tickets/schemas.ts';
 import { schemas as paxos } from '../scenarios/paxos/schemas.ts';
 import { schemas as serializer } from '../scenarios/serializer/schemas.ts';
+import { schemas as twoClients } from '../scenarios/two-clients/schemas.ts';
 import { schemas as twoGenerals } from '../scenarios/two-generals/schemas.ts';
 import { schemas as twoPhase } from '../scenarios/two-phase/schemas.ts';
 
@@ -25,6 +27,8 @@ export const scenarioSchemas = {
   serializer,
   'two-phase': twoPhase,
   tickets,
+  acks,
+  'two-clients': twoClients,
   paxos,
 } satisfies Record<ScenarioId, ScenarioSchemas>;
 

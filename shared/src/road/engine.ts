@@ -356,7 +356,8 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     view: (state, seat) => {
       if (!rolesOf(state.config)[seat]) throw new Error(`not a seat: ${seat}`);
       const v = seatView<P, M, A | ValleyAction>(ctx(state, state.endedAt ?? state.startedAt), protocol, protocol.id, seat, rolesOf(state.config));
-      return state.status === 'ended' ? { ...v, diagram: diagram(state) } : v;
+      if (state.status === 'ended') return { ...v, diagram: diagram(state) };
+      return protocol.conceal ? (protocol.conceal(v as RoadView<P, M, A>, state) as RoadView<P, M, A | ValleyAction>) : v;
     },
     verdict: (state) => verdictOf(state, protocol),
     summary: summaryOf,

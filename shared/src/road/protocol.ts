@@ -48,6 +48,11 @@ export interface Protocol<C extends RoadConfig, P extends { type: string }, M, A
   settled?(state: RoadState<C, P, M>, client: string): boolean;
   /** Command instances stored by a majority of servers (chosen), if the level has such a thing. */
   chosen?(state: RoadState<C, P, M>): Instance[];
+  /**
+   * What a seat of this level cannot know, taken out of its view before the seat (or its bot) sees it:
+   * a number the level's messengers do not carry under these settings, say. The board keeps the truth.
+   */
+  conceal?(view: RoadView<P, M, A>, state: RoadState<C, P, M>): RoadView<P, M, A>;
   /** A bot playing this seat faithfully, flaw included, from its view only. */
   bot(view: RoadView<P, M, A>, at: number): BotStep<A>;
   /**

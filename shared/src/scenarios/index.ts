@@ -1,16 +1,21 @@
 // Every scenario the game knows, by id.
 import type { AnyScenario } from '../scenario.ts';
+import { acks } from './acks/index.ts';
 import { naive } from './naive/index.ts';
 import { tickets } from './tickets/index.ts';
 import { paxos } from './paxos/index.ts';
 import { serializer } from './serializer/index.ts';
+import { twoClients } from './two-clients/index.ts';
 import { twoGenerals } from './two-generals/index.ts';
 import { twoPhase } from './two-phase/index.ts';
 
 /** The one list of scenarios: every other registry (schemas, words, client screens) is typed against it. */
 export const scenarios = {
+  // In the order a class walks them: Two Generals, the road's six levels, Paxos.
   'two-generals': twoGenerals,
   naive,
+  acks,
+  'two-clients': twoClients,
   serializer,
   'two-phase': twoPhase,
   tickets,

@@ -2,10 +2,12 @@
 // scenario without one does not compile.
 import type { Simulation } from '../simulation.ts';
 import type { ScenarioId } from './index.ts';
+import { simulation as acks } from './acks/simulation.ts';
 import { simulation as naive } from './naive/simulation.ts';
 import { simulation as tickets } from './tickets/simulation.ts';
 import { simulation as paxos } from './paxos/simulation.ts';
 import { simulation as serializer } from './serializer/simulation.ts';
+import { simulation as twoClients } from './two-clients/simulation.ts';
 import { simulation as twoGenerals } from './two-generals/simulation.ts';
 import { simulation as twoPhase } from './two-phase/simulation.ts';
 
@@ -16,6 +18,8 @@ export const scenarioSimulations: Record<ScenarioId, Simulation<any, any>> = {
   serializer,
   'two-phase': twoPhase,
   tickets,
+  acks,
+  'two-clients': twoClients,
   paxos,
 };
 

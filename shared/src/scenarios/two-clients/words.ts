@@ -1,0 +1,23 @@
+// Level 3's words: level 2's protocol words, and its own name and story.
+import { defineWords } from '../../words.ts';
+import { ackWords } from '../acks/words.ts';
+
+export const words = defineWords({
+  en: {
+    ...ackWords.en,
+    'scenario.two-clients': 'Road 3: two clients, two servers',
+    'two-clients.brief':
+      'Two clients each send their commands to both servers, with acknowledgements and sequence numbers, and the valley captures nothing. Every command is executed exactly once — but in which order does each server take them?',
+    'two-clients.quiz.1': 'Both servers executed every command exactly once. Why can they still end with different values of x?',
+    'two-clients.quiz.2': 'What would make every server take the commands of both clients in the same order?',
+    'two-clients.settings.numbered': 'Commands carry sequence numbers',
+  },
+  zh: {
+    ...ackWords.zh,
+    'scenario.two-clients': '第 3 关：多个客户端对多个服务器',
+    'two-clients.brief': '两个客户端各自把命令发给两台服务器，带确认和序号，山谷也不抓任何信使。每条命令都只执行一次——可是每台服务器按什么顺序执行它们呢？',
+    'two-clients.quiz.1': '两台服务器都把每条命令恰好执行了一次。为什么它们最后的 x 仍然可能不同？',
+    'two-clients.quiz.2': '怎样才能让每台服务器都按同一个顺序执行两个客户端的命令？',
+    'two-clients.settings.numbered': '命令带序号',
+  },
+});
