@@ -13,7 +13,7 @@ describe.skipIf(!haveChromium)('the road end to end in Chromium', () => {
   const stage = useStage();
   const open = stage.open;
 
-  async function classOf(host: Page, lang: 'en' | 'zh', scenario: string, names: string[]) {
+  async function classOf(host: Page, lang: 'en' | 'zh', scenario: string, names: string[], stopEach = true) {
     const T = catalogues[lang];
     await host.getByTestId('join-code').waitFor();
     const code = (await host.getByTestId('join-code').textContent())!.trim();
@@ -21,7 +21,7 @@ describe.skipIf(!haveChromium)('the road end to end in Chromium', () => {
     await host.locator('input[name=capture]').fill('0');
     await host.locator('input[name=delayMin]').fill('0.5');
     await host.locator('input[name=delayMax]').fill('1');
-    await host.locator('input[name=stopEach]').check();
+    if (stopEach) await host.locator('input[name=stopEach]').check();
     await host.getByRole('button', { name: T['host.settings.apply'] }).click();
     await host.getByText(T['host.settings.saved']).waitFor();
     const pages: Page[] = [];
@@ -66,6 +66,75 @@ describe.skipIf(!haveChromium)('the road end to end in Chromium', () => {
       await screenshot(host, `road-naive-host-lost-${lang}-projector`);
       await C!.getByText(T['road.debrief.title']).waitFor();
       await screenshot(C!, `road-naive-debrief-${lang}-laptop`);
+    });
+
+    it(`level 3: the valley lets the two clients' commands reach the servers in different orders — diverged (${lang})`, async () => {
+      const T = catalogues[lang];
+      const host = await open(PROJECTOR, `/host?lang=${lang}`);
+      const [C1, C2, V] = await classOf(host, lang, 'two-clients', ['Cleo', 'Cato', 'Val']);
+      await C1!.getByRole('button', { name: fill(T['acks.send'], { op: 'x+1', to: 'S1, S2' }) }).click();
+      await C2!.getByRole('button', { name: fill(T['acks.send'], { op: 'x×2', to: 'S1, S2' }) }).click();
+      const release = (route: string) => V!.locator('tr', { hasText: route }).getByRole('button', { name: T['road.valley.release'] }).click();
+      await screenshot(V!, `road-two-clients-valley-${lang}-laptop`);
+      // S1 gets C1's x+1 first, S2 gets C2's x×2 first: then each gets the other.
+      await release('C1 → S1');
+      await release('C2 → S2');
+      await host
+        .locator('.road-server', { hasText: 'S1' })
+        .getByText(fill(T['road.x'], { x: 2 }))
+        .waitFor();
+      await host
+        .locator('.road-server', { hasText: 'S2' })
+        .getByText(fill(T['road.x'], { x: 2 }))
+        .waitFor();
+      await release('C1 → S2');
+      await release('C2 → S1');
+      // S1: (1+1)×2 = 4; S2: 1×2+1 = 3. The badge says so the moment it happens.
+      await host.locator('.badge-failure', { hasText: T['road.failure.diverged'] }).waitFor();
+      await host.getByText(fill(T['road.failure.diverged.at'], { a: 'S1', b: 'S2', x: 4 })).waitFor();
+      await screenshot(host, `road-two-clients-host-diverged-${lang}-projector`);
+      await screenshot(C1!, `road-two-clients-client-${lang}-laptop`);
+      await host.getByRole('button', { name: `■ ${T['host.table.end']}` }).click();
+      await C2!.getByText(T['road.debrief.title']).waitFor();
+      await screenshot(C2!, `road-two-clients-debrief-${lang}-laptop`);
+    });
+
+    it(`level 6: A's slow execute arrives after B stored its own command — diverged, two values (${lang})`, async () => {
+      const T = catalogues[lang];
+      const host = await open(PROJECTOR, `/host?lang=${lang}`);
+      // Six students: two clients, three servers, the valley. Messengers cross quickly; the servers
+      // decide when to act, which is what makes one execute "slow".
+      const [A, B, S1, S2, S3] = await classOf(host, lang, 'tickets', ['Ann', 'Ben', 'Sia', 'Sol', 'Sue', 'Val'], false);
+      const click = (p: Page, key: keyof typeof T, params: Record<string, string | number>) => p.getByRole('button', { name: fill(T[key], params) }).click();
+      await click(A!, 'tickets.ask', { t: 1, to: 'S1, S2, S3' });
+      for (const s of [S1!, S2!, S3!]) await click(s, 'tickets.issue', { t: 1, tMax: 0 });
+      await click(A!, 'tickets.propose', { op: 'x+1', command: 'C1#1', t: 1, to: 'S1, S2, S3' });
+      for (const s of [S1!, S2!]) await click(s, 'tickets.store', { op: 'x+1', command: 'C1#1', t: 1 });
+      await screenshot(S1!, `road-tickets-server-${lang}-laptop`);
+      await click(A!, 'tickets.execute', { t: 1 });
+      // S1 executes A's command at once; S2 and S3 are slow.
+      await click(S1!, 'road.execute', { op: 'x+1' });
+      // B asks for ticket 1: S1, S2 and S3 have issued 1 already, so it gets nacks, and asks for 2.
+      await click(B!, 'tickets.ask', { t: 1, to: 'S1, S2, S3' });
+      // (S3 could also nack A's propose it never stored: the nack for B's request is the one on B's messenger)
+      const fromB = (p: Page) => p.locator('.inbox li', { hasText: 'C2' }).filter({ hasText: fill(T['tickets.msg.ask'], { t: 1 }) });
+      for (const s of [S2!, S3!])
+        await fromB(s)
+          .getByRole('button', { name: fill(T['tickets.nack'], { tMax: 1 }) })
+          .click();
+      await click(B!, 'tickets.ask', { t: 2, to: 'S1, S2, S3' });
+      for (const s of [S2!, S3!]) await click(s, 'tickets.issue', { t: 2, tMax: 1 });
+      await click(B!, 'tickets.propose', { op: 'x×2', command: 'C2#1', t: 2, to: 'S1, S2, S3' });
+      for (const s of [S2!, S3!]) await click(s, 'tickets.store', { op: 'x×2', command: 'C2#1', t: 2 });
+      await screenshot(B!, `road-tickets-client-${lang}-laptop`);
+      // A's execute finally gets its turn at S2: it executes what it stored by now, B's x×2.
+      await click(S2!, 'road.execute', { op: 'x×2' });
+      await host.locator('.badge-failure', { hasText: T['road.failure.diverged'] }).waitFor();
+      await host.locator('.badge-failure', { hasText: T['road.failure.two-values'] }).waitFor();
+      await screenshot(host, `road-tickets-host-diverged-${lang}-projector`);
+      await host.getByRole('button', { name: `■ ${T['host.table.end']}` }).click();
+      await A!.getByText(T['road.debrief.title']).waitFor();
+      await screenshot(A!, `road-tickets-debrief-${lang}-laptop`);
     });
   }
 });
