@@ -80,6 +80,11 @@ export interface Scenario<Config, State extends GameStatus, Action, Event, View,
   audience?(state: State, event: Event): readonly string[] | null;
   /** A bot plays a seat from that seat's view only, through the same decide(). */
   bot(view: View, at: number): BotStep<Action>;
+  /**
+   * Optional: a game of bots that shows what this scenario teaches (a road level's failure) within a
+   * minute: its settings, and the first of the seeds `seedOf(0)`, `seedOf(1)`, … that shows it (null if none does).
+   */
+  showcase?(config: Config, seedOf: (k: number) => number): { config: Config; seed: number } | null;
   /** Optional: the scenario a class plays after this one ("Next level" moves a table's students there together). */
   readonly next?: string;
   /** Optional: the seats bots take unless the host seats a student there (a level's servers, shown on the projector). */

@@ -57,4 +57,37 @@ describe('the road over the real server', () => {
     },
     120_000,
   );
+  it('"Show the failure": a table of bots shows each level\'s failure within a minute; "Same valley, next level" plays its seed under the next rules', async () => {
+    const server = await startServer({ limits: { socketRate: 100_000, socketBurst: 100_000 } });
+    servers.push(server);
+    const session = await createSession(server.url);
+    const host = await hostClient(server.url, session);
+    clients.push(host);
+    const cmd = (c: unknown) => host.call(EVENTS.hostCommand, c);
+    const live = () => server.valley.registry.byId.get(session.sessionId)!.state;
+    const shown = LEVELS.filter((id) => scenarios[id].showcase);
+    expect(shown.length).toBeGreaterThanOrEqual(5);
+    for (const id of shown) expect(await cmd({ type: 'showFailure', scenario: id }), id).toEqual({ ok: true });
+    for (let step = 0; step < 70 && live().results.length < shown.length; step++) await server.clock.advance(1000);
+    expect(live().results).toHaveLength(shown.length);
+    for (const r of live().results) {
+      const sc = scenarios[r.scenario as (typeof LEVELS)[number]] as unknown as road.RoadScenario<
+        road.RoadConfig,
+        unknown,
+        unknown,
+        { type: string },
+        { type: string }
+      >;
+      expect((r.verdict as road.RoadVerdict).failures, r.scenario).toContain(sc.protocol.showcase.failure);
+    }
+    // Level 2's attack (captured acknowledgements) under level 3's rules: the same seed, numbered commands.
+    const t2 = live().tableOrder.find((t) => live().tables[t]!.scenario === 'acks')!;
+    expect(await cmd({ type: 'sameValleyNext', table: t2 })).toEqual({ ok: true });
+    const t3 = live().tableOrder.at(-1)!;
+    expect(live().tables[t3]!.scenario).toBe('two-clients');
+    expect(live().tables[t3]!.game!.seed).toBe(live().tables[t2]!.game!.seed);
+    expect(await cmd({ type: 'sameValleyNext', table: t3 })).toMatchObject({ ok: false, error: { rule: 'session/game-not-ended' } });
+    for (let step = 0; step < 300 && live().results.length < shown.length + 1; step++) await server.clock.advance(1000);
+    expect(live().results).toHaveLength(shown.length + 1);
+  }, 120_000);
 });

@@ -426,6 +426,10 @@ describe('the road: bots at the servers, and the next level together', () => {
     expect(s.decide({ type: 'nextLevel', table: 'T1' })).toEqual(refusal(R.gameRunning, { table: 'T1' }));
     s.host({ type: 'createTable', scenario: 'paxos' });
     expect(s.decide({ type: 'nextLevel', table: 'T2' })).toEqual(refusal(R.noNextLevel, { scenario: 'paxos' }));
+    // Paxos has no showcase of bots; a table with no finished game has no valley to replay.
+    expect(s.decide({ type: 'showFailure', scenario: 'paxos' })).toEqual(refusal(R.noShowcase, { scenario: 'paxos' }));
+    expect(s.decide({ type: 'showFailure', scenario: 'nope' })).toEqual(refusal(R.unknownScenario, { scenario: 'nope' }));
+    expect(s.decide({ type: 'sameValleyNext', table: 'T2' })).toEqual(refusal(R.gameNotEnded, { table: 'T2' }));
   });
 });
 

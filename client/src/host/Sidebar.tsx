@@ -2,7 +2,7 @@
 // downloads.
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
-import { SCENARIO_IDS, type HostView, type ScenarioId } from '@valley/shared';
+import { SCENARIO_IDS, scenarioOf, type HostView, type ScenarioId } from '@valley/shared';
 import { useLanBase } from '../components/Pairing.tsx';
 import { seatLabel } from '../components/labels.ts';
 import { bundleOf } from '../scenarios/index.ts';
@@ -84,6 +84,11 @@ export function NewTables({ settings }: { settings: HostView['settings'] }) {
           ))}
         </select>
       </label>
+      {scenarioOf(scenarioChoice.value).showcase && (
+        <button type="button" onClick={() => command({ type: 'showFailure', scenario: scenarioChoice.value })}>
+          {t('host.showFailure')}
+        </button>
+      )}
       <ScenarioSettings key={scenarioChoice.value} scenario={scenarioChoice.value} settings={settings[scenarioChoice.value]} />
     </section>
   );

@@ -99,7 +99,12 @@ export function TableCard({ table: tb, players }: { table: HostTable; players: H
             ■ {t('host.table.end')}
           </button>
         )}
-        {!busy && next !== undefined && (
+        {!busy && g && next !== undefined && Object.values(tb.seats).every((o) => o.occupant?.type === 'bot') && (
+          <button type="button" onClick={() => command({ type: 'sameValleyNext', table: tb.id })}>
+            {t('host.sameValley', { scenario: t(`scenario.${next}` as Key) })}
+          </button>
+        )}
+        {!busy && next !== undefined && Object.values(tb.seats).some((o) => o.occupant?.type === 'player') && (
           <button type="button" class="primary" onClick={() => command({ type: 'nextLevel', table: tb.id })}>
             {t('host.nextLevel', { scenario: t(`scenario.${next}` as Key) })}
           </button>

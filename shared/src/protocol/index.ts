@@ -63,6 +63,8 @@ export const hostCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('startGames'), table: tableId.nullable() }),
   z.strictObject({ type: z.literal('controlGame'), table: tableId, control: gameControl }),
   z.strictObject({ type: z.literal('nextLevel'), table: tableId }),
+  z.strictObject({ type: z.literal('showFailure'), scenario }),
+  z.strictObject({ type: z.literal('sameValleyNext'), table: tableId }),
 ]);
 
 const watchList = z.array(tableId).max(MAX_WATCHED).nullable();

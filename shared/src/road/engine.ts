@@ -6,7 +6,8 @@ import { label, type Diagram } from '../diagram.ts';
 import { messengerFact, messengerIndex, resumeClock, withMessenger } from '../valley.ts';
 import { refuse, type Decision, type Facts, type GameControl, type Scenario } from '../scenario.ts';
 import { Ctx } from './ctx.ts';
-import { allDone } from './failures.ts';
+import { allDone, failuresOf } from './failures.ts';
+import { simulate } from '../sim.ts';
 import type { Protocol } from './protocol.ts';
 import {
   type CoreEvent,
@@ -54,6 +55,10 @@ export type RoadScenario<C extends RoadConfig, P, M, A, X> = Scenario<
 };
 
 const crossing = (m: Messenger<unknown>) => m.status === 'inFlight' || m.status === 'held';
+
+/** A showcase game lasts a minute at most, and the first of this many seeds that shows the failure is taken. */
+export const SHOWCASE_MS = 60_000;
+const SHOWCASE_TRIES = 200;
 
 export function roadScenario<C extends RoadConfig, P extends { type: string }, M, A extends { type: string }, X extends { type: string } = never>(
   protocol: Protocol<C, P, M, A, X>,
@@ -336,10 +341,24 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     },
   };
 
-  return {
+  const scenario: RoadScenario<C, P, M, A, X> = {
     id: protocol.id,
     protocol,
     ...(protocol.next !== undefined && { next: protocol.next }),
+    // A failure that needs a crash is shown by the host's own hand: a showcase plays without one.
+    showcase: protocol.showcase.crash
+      ? undefined
+      : (config, seedOf) => {
+          // Bots at every seat and the seeded valley (no valley seat), a minute at most.
+          const { failure, config: over } = protocol.showcase;
+          const shown = { ...config, ...over, valley: false, stopEach: false, deadlineMs: SHOWCASE_MS } as C;
+          for (let k = 0; k < SHOWCASE_TRIES; k++) {
+            const seed = seedOf(k);
+            const r = simulate(scenario, shown, seed, { maxEvents: 5000 });
+            if (failuresOf(r.state as S, protocol).some((f) => f.id === failure)) return { config: shown, seed };
+          }
+          return null;
+        },
     botSeats: (config) => (protocol.studentServers ? [] : serverIds(config)),
     rules: RULES,
     roles,
@@ -367,4 +386,5 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     attention: (state, seat) => (state.traffic[seat] ?? 0) * 4 + (state.status === 'running' ? 0 : state.status === 'paused' ? 1 : 2),
     bot: (view, at) => (view.role === 'valley' ? { actions: [], wakeAt: null } : protocol.bot(view as RoadView<P, M, A>, at)),
   };
+  return scenario;
 }

@@ -24,6 +24,8 @@ export const SESSION_RULES = {
   nothingToStart: 'session/nothing-to-start',
   tooManyTables: 'session/too-many-tables',
   noNextLevel: 'session/no-next-level',
+  noShowcase: 'session/no-showcase',
+  gameNotEnded: 'session/game-not-ended',
 } as const;
 
 export const MAX_TABLES = 500;
@@ -36,7 +38,9 @@ export type HostCommand =
   | { type: 'setSettings'; scenario: string; settings: unknown }
   | { type: 'startGames'; table: string | null }
   | { type: 'controlGame'; table: string; control: GameControl }
-  | { type: 'nextLevel'; table: string };
+  | { type: 'nextLevel'; table: string }
+  | { type: 'showFailure'; scenario: string }
+  | { type: 'sameValleyNext'; table: string };
 
 const running = (t: Table): boolean => !!t.game && !scenarioOf(t.game.scenario).ended(t.game.state);
 
@@ -193,9 +197,48 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
       if (s.tableOrder.length >= MAX_TABLES) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
       return { ok: true, events: nextLevel(s, t, next) };
     }
+    case 'showFailure': {
+      if (!isScenarioId(cmd.scenario)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
+      const sc = scenarioOf(cmd.scenario);
+      if (s.tableOrder.length >= MAX_TABLES) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
+      const game = s.gamesStarted + 1;
+      // Seeds of their own for a showcase, from the session's seed and the game's number: the search replays exactly.
+      const found = sc.showcase?.(s.settings[cmd.scenario] ?? sc.defaultConfig, (k) => deriveSeed(s.header.seed, game * 1000 + k)) ?? null;
+      if (!found) return refuse(SESSION_RULES.noShowcase, { scenario: cmd.scenario });
+      return { ok: true, events: botGame(s, cmd.scenario, found.config, found.seed) };
+    }
+    case 'sameValleyNext': {
+      // The same valley (its seed and settings) under the next level's rules: the fix against the same attack.
+      const t = s.tables[cmd.table];
+      if (!t) return refuse(SESSION_RULES.unknownTable, { table: cmd.table });
+      if (!t.game || running(t)) return refuse(SESSION_RULES.gameNotEnded, { table: t.id });
+      const next = scenarioOf(t.game.scenario).next;
+      if (next === undefined || !isScenarioId(next)) return refuse(SESSION_RULES.noNextLevel, { scenario: t.game.scenario });
+      if (s.tableOrder.length >= MAX_TABLES) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
+      const valley = scenarioOf(t.game.scenario).facts.valley(t.game.state).settings;
+      const nsc = scenarioOf(next);
+      const config = {
+        ...((s.settings[next] ?? nsc.defaultConfig) as object),
+        captureRate: valley.captureRate,
+        delayMinMs: valley.delayMinMs,
+        delayMaxMs: valley.delayMaxMs,
+      };
+      return { ok: true, events: botGame(s, next, config, t.game.seed) };
+    }
     default:
       return assertNever(cmd);
   }
+}
+
+/** A new table of bots playing one game at once, with these settings and this seed. */
+function botGame(s: SessionState, scenario: string, config: unknown, seed: number): SessionEvent[] {
+  const table = nextTableId(s);
+  const seats = scenarioOf(scenario).seatsFor(config);
+  return [
+    { type: 'tableCreated', table, scenario, seats },
+    ...seats.map((seat): SessionEvent => ({ type: 'seatChanged', table, seat, occupant: { type: 'bot' } })),
+    { type: 'gameStarted', table, game: s.gamesStarted + 1, scenario, seed, config },
+  ];
 }
 
 /**
