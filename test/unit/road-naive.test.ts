@@ -1,8 +1,8 @@
 // Level 1, the naive client and server: every rule allowed and refused, the valley's hands, crashes,
 // the failures recomputed from the facts, the bots, and 1,000 random schedules.
 import { describe, expect, it } from 'vitest';
-import { naive } from '@valley/shared';
-import { Game, schedules } from '../support/road.ts';
+import { naive, scenarios } from '@valley/shared';
+import { Game, schedules, type AnyRoad } from '../support/road.ts';
 
 const quiet = { captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000 };
 
@@ -100,6 +100,19 @@ describe('road 1: naive client and server', () => {
     expect(g.view('S1').crashed).toBe(true);
     g.control({ type: 'restart', seat: 'S1' });
     expect(g.sc.board(g.state).outages).toEqual([{ seat: 'S1', ms: 1000 }]);
+  });
+
+  it("the host's Go: every client sends what its screen offers first, at the same moment", () => {
+    const g = new Game(scenarios['two-clients'] as AnyRoad, quiet);
+    const d = g.control({ type: 'go' });
+    expect(d.ok).toBe(true);
+    expect(g.state.messengers.map((m) => `${m.from}→${m.to}`)).toEqual(['C1→S1', 'C1→S2', 'C2→S1', 'C2→S2']);
+    expect(new Set(g.state.messengers.map((m) => m.sentAt))).toEqual(new Set([0]));
+    // Level 1's client may send again at once; Two Generals has no Go.
+    const n = new Game(naive, quiet);
+    n.control({ type: 'go' });
+    n.control({ type: 'go' });
+    expect(n.state.done.C1).toEqual([0, 1]);
   });
 
   it('bots play the protocol: every command sent, every arrival executed', () => {

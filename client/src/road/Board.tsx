@@ -25,6 +25,11 @@ export function BoardView({ board: b, control }: { board: road.Board; control?: 
   return (
     <div class="road-board">
       <FailureBadges board={b} />
+      {control && (
+        <button type="button" class="primary" onClick={() => void control({ type: 'go' })}>
+          {t('road.host.go')}
+        </button>
+      )}
       {b.failures.length > 0 && (
         <ul class="plain failures">
           {b.failures.map((f, i) => (

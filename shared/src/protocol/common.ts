@@ -30,4 +30,6 @@ export const gameControl = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('release'), n: messengerNo }),
   z.strictObject({ type: z.literal('capture'), n: messengerNo }),
   z.strictObject({ type: z.literal('setCaptureRate'), captureRate: z.number().min(0).max(1) }),
+  // The host's signal: every client sends at once (what each would send next).
+  z.strictObject({ type: z.literal('go') }),
 ]);

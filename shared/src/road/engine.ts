@@ -152,6 +152,24 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
       case 'release':
       case 'capture':
         return valley(state, c);
+      case 'go': {
+        // Every live client takes the step its screen offers first, all at the same moment.
+        if (state.status !== 'running') return refuse(RULES.notRunning, { status: state.status });
+        let s = state;
+        const events: E[] = [];
+        for (const [seat, role] of Object.entries(rolesOf(state.config))) {
+          if (role !== 'client' || s.down[seat] !== undefined) continue;
+          const offer = protocol.offers(ctx(s, at), seat, role).find((o) => o.primary && o.allowed);
+          if (!offer) continue;
+          const d = protocol.decide(ctx(s, at), seat, role, offer.action);
+          if (!d.ok) continue;
+          for (const e of d.events) {
+            s = apply(s, e, at);
+            events.push(e);
+          }
+        }
+        return { ok: true, events };
+      }
       case 'setCaptureRate':
         if (!(c.captureRate >= 0 && c.captureRate <= 1)) return refuse(RULES.badCaptureRate, { captureRate: c.captureRate });
         return { ok: true, events: [{ type: 'captureRateChanged', captureRate: c.captureRate }] };

@@ -34,4 +34,15 @@ export const valleyActions = [
 ] as const;
 
 /** The clock, seats crashing and restarting, and the valley by hand. */
-export const roadControls: readonly GameControl['type'][] = ['pause', 'resume', 'end', 'crash', 'restart', 'hold', 'release', 'capture', 'setCaptureRate'];
+export const roadControls: readonly GameControl['type'][] = [
+  'pause',
+  'resume',
+  'end',
+  'crash',
+  'restart',
+  'hold',
+  'release',
+  'capture',
+  'setCaptureRate',
+  'go',
+];

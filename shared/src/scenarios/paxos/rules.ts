@@ -100,6 +100,8 @@ export function control(state: State, c: GameControl, at: number): Ruling {
       if (!m || (m.status !== 'held' && m.status !== 'inFlight')) return refuse(RULES.notInFlight, { n: c.n });
       return { ok: true, events: [{ type: 'messengerCaptured', n: c.n }] };
     }
+    case 'go':
+      return refuse(RULES.unsupported, { control: c.type });
     case 'setCaptureRate':
       if (!(c.captureRate >= 0 && c.captureRate <= 1)) return refuse(RULES.badCaptureRate, { captureRate: c.captureRate });
       return { ok: true, events: [{ type: 'captureRateChanged', captureRate: c.captureRate }] };
