@@ -42,6 +42,9 @@ describe.skipIf(!haveChromium)('the road end to end in Chromium', () => {
       const T = catalogues[lang];
       const host = await open(PROJECTOR, `/host?lang=${lang}`);
       const [C, V] = await classOf(host, lang, 'naive', ['Cleo', 'Val']);
+      // One tap before play: the projector counts the guesses.
+      await C!.getByRole('button', { name: T['road.predict.no'] }).click();
+      await C!.getByText(fill(T['road.predict.yours'], { answer: T['road.predict.no'] })).waitFor();
       const send = (op: string) => C!.getByRole('button', { name: fill(T['naive.send'], { op, to: 'S1' }) });
       await send('x+1').click();
       await screenshot(C!, `road-naive-client-${lang}-laptop`);
@@ -65,7 +68,12 @@ describe.skipIf(!haveChromium)('the road end to end in Chromium', () => {
         .waitFor();
       await screenshot(host, `road-naive-host-lost-${lang}-projector`);
       await C!.getByText(T['road.debrief.title']).waitFor();
+      // After the failure, one line each; the projector lists them with no names.
+      await C!.getByPlaceholder(T['road.reflect.placeholder']).fill('Wait for the server to confirm each command');
+      await C!.getByRole('button', { name: T['road.reflect.send'] }).click();
+      await host.getByText('“Wait for the server to confirm each command”').waitFor();
       await screenshot(C!, `road-naive-debrief-${lang}-laptop`);
+      await screenshot(host, `road-naive-host-reflections-${lang}-projector`);
     });
 
     it(`level 3: the valley lets the two clients' commands reach the servers in different orders — diverged (${lang})`, async () => {

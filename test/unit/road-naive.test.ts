@@ -115,6 +115,30 @@ describe('road 1: naive client and server', () => {
     expect(n.state.done.C1).toEqual([0, 1]);
   });
 
+  it('every seat guesses once before play, and writes one line after: counted and listed on the board with no names', () => {
+    const g = new Game(naive, quiet);
+    g.act('C1', { type: 'predict', agree: true });
+    expect(g.try('C1', { type: 'predict', agree: false })).toEqual({ ok: false, refusal: { rule: 'road/predicted-already', evidence: { seat: 'C1' } } });
+    g.act('V', { type: 'predict', agree: false });
+    expect(g.view('C1').prediction).toBe(true);
+    expect(g.try('C1', { type: 'reflect', text: 'ack' })).toEqual({ ok: false, refusal: { rule: 'road/reflection-too-early', evidence: {} } });
+    g.control({ type: 'end' });
+    expect(g.view('V').mayReflect).toBe(true);
+    expect(g.try('V', { type: 'reflect', text: 'x'.repeat(121) })).toEqual({
+      ok: false,
+      refusal: { rule: 'road/bad-reflection', evidence: { max: 120, chars: 121 } },
+    });
+    expect(g.try('V', { type: 'reflect', text: '   ' })).toMatchObject({ ok: false, refusal: { rule: 'road/bad-reflection' } });
+    g.act('V', { type: 'reflect', text: '  wait for   an acknowledgement ' });
+    g.act('C1', { type: 'reflect', text: 'Number the commands' });
+    expect(g.try('C1', { type: 'reflect', text: 'again' })).toMatchObject({ ok: false, refusal: { rule: 'road/reflected-already' } });
+    const b = g.sc.board(g.state);
+    expect(b.predictions).toEqual({ agree: 1, fail: 1 });
+    expect(b.reflections).toEqual(['Number the commands', 'wait for an acknowledgement']);
+    // An anonymised log shows a neutral label for what a student typed.
+    expect(g.sc.redact!({ type: 'reflected', seat: 'V', text: 'Val says hi' }, () => 'note 1')).toEqual({ type: 'reflected', seat: 'V', text: 'note 1' });
+  });
+
   it('bots play the protocol: every command sent, every arrival executed', () => {
     const g = new Game(naive, quiet);
     for (let i = 0; i < 40 && g.state.status === 'running'; i++) {

@@ -101,7 +101,7 @@ export function BoardView({ board: b, control }: { board: road.Board; control?: 
           </article>
         ))}
       </div>
-      {b.sharedCommands.length > 0 && <p class="small muted">{t('road.board.shared', { ops: b.sharedCommands.join(', ') })}</p>}
+      {b.sharedCommands.length > 0 && <p class="small muted">{t('road.board.shared', { ops: b.sharedCommands.map((o) => o.replace('*', '×')).join(', ') })}</p>}
       {b.outages.length > 0 && (
         <ul class="plain small">
           {b.outages.map((o, i) => (
@@ -110,6 +110,17 @@ export function BoardView({ board: b, control }: { board: road.Board; control?: 
             </li>
           ))}
         </ul>
+      )}
+      {b.predictions.agree + b.predictions.fail > 0 && <p class="small">{t('road.board.predictions', b.predictions)}</p>}
+      {b.reflections.length > 0 && (
+        <>
+          <h3>{t('road.board.reflections')}</h3>
+          <ul class="reflections">
+            {b.reflections.map((r, i) => (
+              <li key={i}>“{r}”</li>
+            ))}
+          </ul>
+        </>
       )}
       {b.crossing.length > 0 && (
         <>
@@ -123,7 +134,7 @@ export function BoardView({ board: b, control }: { board: road.Board; control?: 
                     {m.from} → {m.to}
                   </td>
                   <td>{say(m.label)}</td>
-                  <td class={`fate fate-${m.status}`}>{t(m.status === 'held' ? 'road.valley.held' : 'road.valley.crossing')}</td>
+                  <td class={`fate fate-${m.status}`}>{t(m.status === 'held' ? 'road.board.held' : 'road.valley.crossing')}</td>
                   {control && (
                     <td class="row">
                       <button type="button" class="small-button" onClick={() => void control({ type: m.status === 'held' ? 'release' : 'hold', n: m.n })}>

@@ -1,7 +1,10 @@
 // A seat of any road level: what it holds, what reached it, what it sent, and what it may do now — each
 // offer exactly as the view gives it (the rules are the server's: a forbidden offer says why, refused in
 // strict mode, flagged in free mode). The valley seat sees every crossing with its three hands.
-import type { Label, road } from '@valley/shared';
+import { useState } from 'preact/hooks';
+import { road, type Label } from '@valley/shared';
+
+const { REFLECTION_MAX } = road;
 import { clock } from '../format.ts';
 import { catalogues, say, t, type Key } from '../i18n/index.ts';
 import { serverNow } from '../net.ts';
@@ -67,6 +70,7 @@ export function RoadSeat({ view: v, table, act, error }: Props) {
         </p>
       )}
       <ErrorLine text={error} />
+      {v.status !== 'ended' && <Prediction view={v} act={act} />}
       {v.board ? (
         <section class="panel">
           <h2>{t('road.debrief.title')}</h2>
@@ -81,6 +85,7 @@ export function RoadSeat({ view: v, table, act, error }: Props) {
             </div>
           )}
           {`${v.scenario}.debrief` in catalogues.en && <p class="road-lesson">{t(`${v.scenario}.debrief` as Key)}</p>}
+          <Reflection view={v} act={act} />
           <h3>{t('road.quiz.title')}</h3>
           <ol class="quiz">
             <li>{t(`${v.scenario}.quiz.1` as Key)}</li>
@@ -171,6 +176,55 @@ export function RoadSeat({ view: v, table, act, error }: Props) {
         </div>
       )}
     </div>
+  );
+}
+
+/** Before play, one tap: will the servers agree? (the guess is counted on the projector, with no names) */
+function Prediction({ view: v, act }: { view: View; act: Props['act'] }) {
+  if (v.prediction !== null) return <p class="muted small">{t('road.predict.yours', { answer: t(v.prediction ? 'road.predict.yes' : 'road.predict.no') })}</p>;
+  return (
+    <section class="panel predict" aria-labelledby="road-predict">
+      <h2 id="road-predict">{t('road.predict.title')}</h2>
+      <p>{t('road.predict.question')}</p>
+      <div class="offers">
+        <button type="button" onClick={() => void act({ type: 'predict', agree: true })}>
+          {t('road.predict.yes')}
+        </button>
+        <button type="button" onClick={() => void act({ type: 'predict', agree: false })}>
+          {t('road.predict.no')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** After the game: one line, "What would you change?" (the projector shows the class's lines, with no names). */
+function Reflection({ view: v, act }: { view: View; act: Props['act'] }) {
+  const [text, setText] = useState('');
+  if (v.reflection !== null) return <p>{t('road.reflect.yours', { text: v.reflection })}</p>;
+  if (!v.mayReflect) return null;
+  return (
+    <form
+      class="reflect"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (await act({ type: 'reflect', text })) setText('');
+      }}
+    >
+      <label>
+        <strong>{t('road.reflect.title')}</strong>
+        <input
+          name="reflection"
+          maxLength={REFLECTION_MAX}
+          placeholder={t('road.reflect.placeholder')}
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+      </label>
+      <button type="submit" class="primary">
+        {t('road.reflect.send')}
+      </button>
+    </form>
   );
 }
 

@@ -15,7 +15,9 @@ import {
   type Role,
   type RoadConfig,
   type RoadState,
+  type LessonAction,
   type ValleyAction,
+  REFLECTION_MAX,
   VALLEY,
   clientIds,
   run,
@@ -37,12 +39,16 @@ export const CORE_RULES = {
   badCaptureRate: 'road/bad-capture-rate',
   unknownMessenger: 'road/unknown-messenger',
   alreadyHandled: 'road/already-handled',
+  predictedAlready: 'road/predicted-already',
+  reflectedAlready: 'road/reflected-already',
+  reflectionTooEarly: 'road/reflection-too-early',
+  badReflection: 'road/bad-reflection',
 } as const;
 
 export type RoadScenario<C extends RoadConfig, P, M, A, X> = Scenario<
   C,
   RoadState<C, P, M>,
-  A | ValleyAction,
+  A | ValleyAction | LessonAction,
   CoreEvent<P, M> | X,
   RoadView<P, M, A | ValleyAction>,
   RoadVerdict
@@ -103,8 +109,25 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
       outages: [],
       traffic: {},
       broken: [],
+      predictions: {},
+      reflections: {},
       endReason: null,
     };
+  }
+
+  /** The lesson's two questions: a guess while the game runs, a line once a failure has shown (or the game is over). */
+  function lesson(state: S, seat: string, action: LessonAction): Decision<E> {
+    if (action.type === 'predict') {
+      if (state.status !== 'running') return refuse(RULES.notRunning, { status: state.status });
+      if (seat in state.predictions) return refuse(RULES.predictedAlready, { seat });
+      return { ok: true, events: [{ type: 'predicted', seat, agree: action.agree }] };
+    }
+    if (seat in state.reflections) return refuse(RULES.reflectedAlready, { seat });
+    if (state.status !== 'ended' && failuresOf(state, protocol).length === 0) return refuse(RULES.reflectionTooEarly, {});
+    const text = action.text.trim().replace(/\s+/g, ' ');
+    const chars = [...text].length;
+    if (chars === 0 || chars > REFLECTION_MAX) return refuse(RULES.badReflection, { max: REFLECTION_MAX, chars });
+    return { ok: true, events: [{ type: 'reflected', seat, text }] };
   }
 
   function valley(state: S, c: ValleyAction | GameControl): Decision<E> {
@@ -121,9 +144,10 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     }
   }
 
-  function decide(state: S, seat: string, action: A | ValleyAction, at: number): Decision<E> {
+  function decide(state: S, seat: string, action: A | ValleyAction | LessonAction, at: number): Decision<E> {
     const role = rolesOf(state.config)[seat];
     if (!role) return refuse(RULES.notASeat, { seat });
+    if (action.type === 'predict' || action.type === 'reflect') return lesson(state, seat, action as LessonAction);
     if (state.status !== 'running' || at >= state.deadlineAt) return refuse(RULES.notRunning, { status: state.status === 'running' ? 'ended' : state.status });
     if (state.down[seat] !== undefined) return refuse(RULES.seatCrashed, { seat });
     const isValley = action.type === 'hold' || action.type === 'release' || action.type === 'capture';
@@ -286,6 +310,10 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
         return { ...state, handled: { ...state.handled, [core.seat]: [...(state.handled[core.seat] ?? []), core.n] }, traffic: bump(state.traffic, core.seat) };
       case 'noted':
         return { ...state, mem: { ...state.mem, [core.seat]: { ...state.mem[core.seat]!, ...core.mem } }, traffic: bump(state.traffic, core.seat) };
+      case 'predicted':
+        return { ...state, predictions: { ...state.predictions, [core.seat]: core.agree }, traffic: bump(state.traffic, core.seat) };
+      case 'reflected':
+        return { ...state, reflections: { ...state.reflections, [core.seat]: core.text }, traffic: bump(state.traffic, core.seat) };
       case 'ruleBroken':
         return { ...state, broken: [...state.broken, { seat: core.seat, rule: core.rule, evidence: core.evidence, at }] };
       case 'crashed':
@@ -402,6 +430,9 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     diagram,
     facts,
     attention: (state, seat) => (state.traffic[seat] ?? 0) * 4 + (state.status === 'running' ? 0 : state.status === 'paused' ? 1 : 2),
+    // A student's one line is free text: an anonymised log shows a neutral label in its place.
+    redact: (e, label) => (e.type === 'reflected' ? { ...e, text: label('note', (e as { text: string }).text) } : e),
+    redactAction: (a, label) => (a.type === 'reflect' ? { ...a, text: label('note', (a as LessonAction & { type: 'reflect' }).text) } : a),
     bot: (view, at) => (view.role === 'valley' ? { actions: [], wakeAt: null } : protocol.bot(view as RoadView<P, M, A>, at)),
   };
   return scenario;

@@ -28,6 +28,8 @@ export type Mode = 'strict' | 'free';
 export type Role = 'client' | 'server' | 'serializer' | 'valley';
 
 export const LIMITS = { clients: [1, 3], servers: [1, 3], script: [1, 5], start: [-99, 99] } as const;
+/** A student's one-line answer to "What would you change?", in characters. */
+export const REFLECTION_MAX = 120;
 /** How long a messenger the valley stopped waits for its decision before it goes on by itself. */
 export const STOP_LIMIT_MS = 20_000;
 
@@ -126,6 +128,10 @@ export interface RoadState<C extends RoadConfig = RoadConfig, P = unknown, M = u
   /** Per seat, how many messengers it has sent and received: what a bot's attention follows. */
   traffic: Record<string, number>;
   broken: { seat: string; rule: string; evidence: Record<string, string | number>; at: number }[];
+  /** Before play, each seat's one-tap guess: will the servers end up agreeing? */
+  predictions: Record<string, boolean>;
+  /** After a failure, each seat's one line: what would you change? */
+  reflections: Record<string, string>;
   endReason: 'finished' | 'deadline' | 'host' | null;
 }
 
@@ -141,6 +147,8 @@ export type CoreEvent<P, M> =
   | { type: 'handled'; seat: string; n: number }
   | { type: 'noted'; seat: string; mem: Partial<M> }
   | { type: 'ruleBroken'; seat: string; rule: string; evidence: Record<string, string | number> }
+  | { type: 'predicted'; seat: string; agree: boolean }
+  | { type: 'reflected'; seat: string; text: string }
   | { type: 'crashed'; seat: string }
   | { type: 'restarted'; seat: string }
   | { type: 'captureRateChanged'; captureRate: number }
@@ -150,6 +158,12 @@ export type CoreEvent<P, M> =
 
 /** What the valley seat may do: the host's hands on the messengers, and no more. */
 export type ValleyAction = { type: 'hold'; n: number } | { type: 'release'; n: number } | { type: 'capture'; n: number };
+
+/** What every seat of every level may do besides its protocol: guess before play, reflect after a failure. */
+export type LessonAction = { type: 'predict'; agree: boolean } | { type: 'reflect'; text: string };
+
+/** Every action a road seat has besides its level's own. */
+export type SeatAction = ValleyAction | LessonAction;
 
 /**
  * Something a seat may do now, as its screen offers it: the exact action to send, its words, and —

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { DEADLINE_MS, VALLEY_LIMITS } from '../protocol/common.ts';
 import type { GameControl } from '../scenario.ts';
-import { LIMITS, OPS } from './model.ts';
+import { LIMITS, OPS, REFLECTION_MAX } from './model.ts';
 
 export const messengerNo = z.number().int().min(1).max(1_000_000);
 export const op = z.enum(OPS);
@@ -27,10 +27,14 @@ export const roadSettings = <S extends z.ZodRawShape>(extra: S) =>
     .strictObject({ ...roadShape, ...extra })
     .refine((s) => (s as { delayMinMs: number }).delayMinMs <= (s as { delayMaxMs: number }).delayMaxMs, { message: 'delayMinMs must not exceed delayMaxMs' });
 
+/** The actions every road level shares: the valley seat's hands, and every seat's guess and one line. */
 export const valleyActions = [
   z.strictObject({ type: z.literal('hold'), n: messengerNo }),
   z.strictObject({ type: z.literal('release'), n: messengerNo }),
   z.strictObject({ type: z.literal('capture'), n: messengerNo }),
+  z.strictObject({ type: z.literal('predict'), agree: z.boolean() }),
+  // Characters are counted again by the rules; this bounds the UTF-16 length.
+  z.strictObject({ type: z.literal('reflect'), text: z.string().max(REFLECTION_MAX * 4) }),
 ] as const;
 
 /** The clock, seats crashing and restarting, and the valley by hand. */

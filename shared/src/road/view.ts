@@ -83,6 +83,11 @@ export interface RoadView<P = unknown, M = unknown, A = unknown> {
   /** For the valley seat: every messenger crossing now, with what it may do to each. */
   crossing: CrossingLine<A>[];
   resendMs: number;
+  /** This seat's guess before play (null: not yet), and its one line after (null: not yet). */
+  prediction: boolean | null;
+  reflection: string | null;
+  /** Whether it may still write its line ("What would you change?"): once the game is over. */
+  mayReflect: boolean;
   /** Once the game has ended, everyone sees the whole board, and the game's diagram. */
   board: Board | null;
   diagram: Diagram | null;
@@ -114,6 +119,9 @@ export interface Board {
   /** Each time a seat was down and came back, with how long. */
   outages: { seat: string; ms: number | null }[];
   broken: RoadState['broken'];
+  /** The class's guesses before play, counted; and their lines after, with no names, in an order that tells nobody's seat. */
+  predictions: { agree: number; fail: number };
+  reflections: string[];
   sent: number;
   captured: number;
 }
@@ -162,6 +170,8 @@ export function board(state: RoadState, protocol: AnyProtocol, roles: Record<str
     sharedCommands: [...new Set(shared)],
     outages: state.outages.map((o) => ({ seat: o.seat, ms: o.to === null ? null : o.to - o.from })),
     broken: state.broken,
+    predictions: { agree: Object.values(state.predictions).filter(Boolean).length, fail: Object.values(state.predictions).filter((p) => !p).length },
+    reflections: Object.values(state.reflections).sort((a, b) => a.localeCompare(b)),
     sent: state.messengers.length,
     captured: state.messengers.filter((m) => m.status === 'captured').length,
   };
@@ -235,6 +245,9 @@ export function seatView<P, M, A>(
             }))
         : [],
     resendMs: state.config.resendMs,
+    prediction: state.predictions[seat] ?? null,
+    reflection: state.reflections[seat] ?? null,
+    mayReflect: ended && !(seat in state.reflections),
     board: ended ? board(state, protocol, roles) : null,
     diagram: null,
   };

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ScenarioSchemas } from '../../protocol/scenario-schemas.ts';
 import { messengerNo, roadControls, roadSettings, valleyActions } from '../../road/schemas.ts';
-import { LIMITS, type ValleyAction } from '../../road/model.ts';
+import { LIMITS, type SeatAction } from '../../road/model.ts';
 import type { Action, Config } from './protocol.ts';
 
 export const action = z.discriminatedUnion('type', [
@@ -23,6 +23,6 @@ export const action = z.discriminatedUnion('type', [
 ]);
 
 export const schemas = { action, settings: roadSettings({ numbered: z.boolean() }), controls: roadControls } satisfies ScenarioSchemas<
-  Action | ValleyAction,
+  Action | SeatAction,
   Config
 >;

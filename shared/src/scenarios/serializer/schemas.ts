@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ScenarioSchemas } from '../../protocol/scenario-schemas.ts';
 import { messengerNo, roadControls, roadSettings, valleyActions } from '../../road/schemas.ts';
-import { LIMITS, type ValleyAction } from '../../road/model.ts';
+import { LIMITS, type SeatAction } from '../../road/model.ts';
 import type { Action, Config } from './protocol.ts';
 
 // Any short seat name and script position parse: one no client sent is refused by the rules, by name.
@@ -27,4 +27,4 @@ export const action = z.discriminatedUnion('type', [
   ...valleyActions,
 ]);
 
-export const schemas = { action, settings: roadSettings({}), controls: roadControls } satisfies ScenarioSchemas<Action | ValleyAction, Config>;
+export const schemas = { action, settings: roadSettings({}), controls: roadControls } satisfies ScenarioSchemas<Action | SeatAction, Config>;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ScenarioSchemas } from '../../protocol/scenario-schemas.ts';
 import { messengerNo, roadControls, roadSettings, valleyActions } from '../../road/schemas.ts';
-import type { ValleyAction } from '../../road/model.ts';
+import type { SeatAction } from '../../road/model.ts';
 import type { Action, Config } from './protocol.ts';
 
 const onMessenger = (type: 'issue' | 'store' | 'run' | 'nack' | 'ignore') => z.strictObject({ type: z.literal(type), n: messengerNo });
@@ -24,4 +24,4 @@ export const schemas = {
   action,
   settings: roadSettings({ nack: z.boolean(), paxos: z.boolean() }),
   controls: roadControls,
-} satisfies ScenarioSchemas<Action | ValleyAction, Config>;
+} satisfies ScenarioSchemas<Action | SeatAction, Config>;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ScenarioSchemas } from '../../protocol/scenario-schemas.ts';
 import { messengerNo, roadControls, roadSettings, valleyActions } from '../../road/schemas.ts';
-import type { ValleyAction } from '../../road/model.ts';
+import type { SeatAction } from '../../road/model.ts';
 import type { Action, Config } from './protocol.ts';
 
 export const action = z.discriminatedUnion('type', [
@@ -21,4 +21,4 @@ export const action = z.discriminatedUnion('type', [
   ...valleyActions,
 ]);
 
-export const schemas = { action, settings: roadSettings({}), controls: roadControls } satisfies ScenarioSchemas<Action | ValleyAction, Config>;
+export const schemas = { action, settings: roadSettings({}), controls: roadControls } satisfies ScenarioSchemas<Action | SeatAction, Config>;
