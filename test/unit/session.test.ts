@@ -409,11 +409,33 @@ describe('the road: bots at the servers, and the next level together', () => {
     s.host({ type: 'setSeat', table: 'T2', seat: 'S1', occupant: { type: 'player', playerId: p2! } });
     // Bo played the server by the host's choice: a seat the next level has too is kept as it is.
     const events = s.decide({ type: 'nextLevel', table: 'T2' });
-    // (the next level may not be registered in this build: then it is refused with its reason)
-    if (events.ok) {
-      s.apply(events.events);
-      expect(s.seats('T3')).toMatchObject({ C1: { type: 'player', playerId: p1 } });
-    } else expect(events).toEqual(refusal(R.noNextLevel, { scenario: 'naive' }));
+    expect(events.ok).toBe(true);
+    if (!events.ok) return;
+    s.apply(events.events);
+    expect(s.state.tables.T3!.scenario).toBe('acks');
+    expect(s.seats('T3')).toMatchObject({ C1: { type: 'player', playerId: p1 }, S1: { type: 'bot' } });
+    // Bo, the server of level 1, is not left out: the next level's servers are bots, so Bo takes a student's seat.
+    expect(Object.values(s.seats('T3')).some((o) => o?.type === 'player' && o.playerId === p2)).toBe(true);
+  });
+
+  it('"Next level" to a level with more seats for students brings in the students of other idle tables of the same level, whole tables first', () => {
+    const s = new Session();
+    const ps = ['Ada', 'Bo', 'Cy', 'Di', 'Eve', 'Fu'].map((n) => s.join(n));
+    s.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
+    // Level 1 has two seats for students (C1 and the valley): each pair goes on together.
+    for (const t of ['T1', 'T2', 'T3']) s.host({ type: 'nextLevel', table: t });
+    expect(s.seats('T4')).toMatchObject({ C1: { playerId: ps[0] }, V: { playerId: ps[1] } });
+    // The tickets level has six seats for students (its servers are played by students): all six join.
+    s.host({ type: 'createTable', scenario: 'two-phase' });
+    s.host({ type: 'createTable', scenario: 'two-phase' });
+    s.host({ type: 'setSeat', table: 'T7', seat: 'C1', occupant: { type: 'player', playerId: ps[0]! } });
+    s.host({ type: 'setSeat', table: 'T7', seat: 'C2', occupant: { type: 'player', playerId: ps[1]! } });
+    s.host({ type: 'setSeat', table: 'T8', seat: 'C1', occupant: { type: 'player', playerId: ps[2]! } });
+    for (const [i, seat] of ['C2', 'S1', 'S2'].entries()) s.host({ type: 'setSeat', table: 'T8', seat, occupant: { type: 'player', playerId: ps[3 + i]! } });
+    s.host({ type: 'nextLevel', table: 'T7' });
+    const seated = Object.values(s.seats('T9')).filter((o) => o?.type === 'player').length;
+    expect(seated).toBe(6);
+    expect(Object.values(s.seats('T8')).every((o) => o?.type !== 'player')).toBe(true);
   });
 
   it('refuses "Next level" for an unknown table, a running game, or a scenario with no level after it', () => {

@@ -21,6 +21,31 @@ export function FailureBadges({ board: b }: { board: road.Board }) {
   );
 }
 
+/** The seats that are neither clients nor servers (the serializer): what they hold, and the host's crash. */
+function Others({ board: b, control }: { board: road.Board; control?: (c: GameControl) => Promise<boolean> }) {
+  return (
+    <div class="road-servers">
+      {b.others.map((o) => (
+        <article key={o.seat} class={`road-server ${o.down ? 'is-down' : ''}`} aria-label={o.seat}>
+          <h4>
+            {t(`road.role.${o.role}`, { seat: o.seat })} {o.down && <span class="badge badge-failure">{t('road.board.down')}</span>}
+          </h4>
+          <ul class="plain small">
+            {o.holds.map((h, i) => (
+              <li key={i}>{say(h)}</li>
+            ))}
+          </ul>
+          {control && (
+            <button type="button" class="small-button" onClick={() => void control({ type: o.down ? 'restart' : 'crash', seat: o.seat })}>
+              {t(o.down ? 'road.host.restart' : 'road.host.crash', { seat: o.seat })}
+            </button>
+          )}
+        </article>
+      ))}
+    </div>
+  );
+}
+
 export function BoardView({ board: b, control }: { board: road.Board; control?: (c: GameControl) => Promise<boolean> }) {
   return (
     <div class="road-board">
@@ -70,9 +95,10 @@ export function BoardView({ board: b, control }: { board: road.Board; control?: 
         ))}
       </div>
       {b.sameXByChance && <p class="warn-line">{t('road.board.sameX')}</p>}
+      {b.others.length > 0 && <Others board={b} control={control} />}
       <h3>{t('road.board.clients')}</h3>
       <div class="road-servers">
-        {[...b.clients, ...b.others.map((o) => ({ ...o, script: [] as road.ScriptLine[] }))].map((c) => (
+        {b.clients.map((c) => (
           <article key={c.seat} class={`road-server ${c.down ? 'is-down' : ''}`} aria-label={c.seat}>
             <h4>
               {c.seat} {c.down && <span class="badge badge-failure">{t('road.board.down')}</span>}

@@ -60,7 +60,9 @@ export function RoadSeat({ view: v, table, act, error }: Props) {
           </h1>
           <p>{t(`road.you.${v.role}` as Key, { seat: v.seat })}</p>
           <p class="muted">{t(`${v.scenario}.brief` as Key)}</p>
-          {v.role === 'valley' && <p class="mission">{t('road.mission.valley')}</p>}
+          {v.role === 'valley' && (
+            <p class="mission">{t(`${v.scenario}.mission` in catalogues.en ? (`${v.scenario}.mission` as Key) : 'road.mission.valley')}</p>
+          )}
         </div>
         {v.status !== 'ended' && <Countdown view={v} />}
       </section>

@@ -109,7 +109,7 @@ export function roadClient(sc: AnySc): RoadBundle {
     TableBody: ({ state, control }) => <BoardView board={sc.board(state)} control={state.status === 'ended' ? undefined : control} />,
     TableSummary: ({ verdict: v }) => (
       <>
-        <p class={v.failures.length ? 'error' : 'good'}>{failureWords(v)}</p>
+        <p class={v.failures.length ? 'error' : 'good'}>{v.failures.length ? failureWords(v) : t('road.board.noFailure')}</p>
         <p class="stats">{t('host.table.summary', { sent: v.messengersSent, captured: v.captured })}</p>
       </>
     ),

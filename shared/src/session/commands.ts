@@ -251,7 +251,19 @@ function nextLevel(s: SessionState, t: Table, scenario: string): SessionEvent[] 
   if (created.type !== 'tableCreated') return [created];
   const sc = scenarioOf(scenario);
   const forBots = new Set(sc.botSeats?.(s.settings[scenario] ?? sc.defaultConfig) ?? []);
-  const players = Object.entries(t.seats).flatMap(([seat, o]) => (o?.type === 'player' ? [{ seat, playerId: o.playerId }] : []));
+  const playersOf = (x: Table) => Object.entries(x.seats).flatMap(([seat, o]) => (o?.type === 'player' ? [{ table: x.id, seat, playerId: o.playerId }] : []));
+  const players = playersOf(t);
+  // A later level has more seats for students: the students of other idle tables of the same level
+  // join, a whole table at a time while it fits, so groups grow but are not split when they can help it.
+  const room = created.seats.filter((x) => !forBots.has(x)).length;
+  const others = s.tableOrder.map((id) => s.tables[id]!).filter((x) => x.id !== t.id && x.scenario === t.scenario && !running(x));
+  for (const fits of [true, false])
+    for (const x of others) {
+      const theirs = playersOf(x).filter((p) => !players.some((q) => q.playerId === p.playerId));
+      if (theirs.length === 0 || players.length >= room) continue;
+      if (fits && players.length + theirs.length > room) continue;
+      players.push(...theirs.slice(0, room - players.length));
+    }
   const free = created.seats.slice();
   const placed = new Map<string, string>();
   const take = (seat: string, playerId: string) => {
@@ -269,7 +281,7 @@ function nextLevel(s: SessionState, t: Table, scenario: string): SessionEvent[] 
       if (p) take(seat, p.playerId);
     }
   const events: SessionEvent[] = [created];
-  for (const p of players) events.push({ type: 'seatChanged', table: t.id, seat: p.seat, occupant: null });
+  for (const p of players) events.push({ type: 'seatChanged', table: p.table, seat: p.seat, occupant: null });
   for (const seat of created.seats) {
     const playerId = placed.get(seat);
     events.push({ type: 'seatChanged', table: created.table, seat, occupant: playerId ? { type: 'player', playerId } : { type: 'bot' } });

@@ -4,8 +4,8 @@ import { defineWords } from '../../words.ts';
 
 export const words = defineWords({
   en: {
-    'px.road.title': 'From the road: Paxos is level 6 with three changes',
-    'px.road.1': 'A ticket request is Prepare; a ticket (票号) is a ballot; a server\u2019s T_max is what an acceptor promised.',
+    'px.road.title': 'From the road: Paxos is road 6, the tickets, with three changes',
+    'px.road.1': 'A ticket request is Prepare; a ticket number is a ballot; a server\u2019s T_max is what an acceptor promised.',
     'px.road.2': 'ok(T_store, C) is a Promise carrying the last proposal the acceptor accepted.',
     'px.road.3': 'propose(t, c) is Accept, and success is Accepted; execute(c), carrying the value, is learning it.',
     'px.road.4':
@@ -138,7 +138,7 @@ export const words = defineWords({
     'px.mark.declared': 'declared {value}',
   },
   zh: {
-    'px.road.title': '从前面的关卡来：Paxos 就是第 6 关加上三处改动',
+    'px.road.title': '从前面的关卡来：Paxos 就是第 6 关（票）加上三处改动',
     'px.road.1': '申请票就是 Prepare；票号就是 ballot；服务器的 T_max 就是接受者的承诺。',
     'px.road.2': 'ok(T_store, C) 就是 Promise，带着接受者最后接受的提案。',
     'px.road.3': 'propose(t, c) 就是 Accept，success 就是 Accepted；带着值的 execute(c) 就是学习。',

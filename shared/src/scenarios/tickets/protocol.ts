@@ -360,7 +360,8 @@ export const protocol: Protocol<Config, Payload, Mem, Action, Stored> = {
       label: label('tickets.ask', { t: next, to: ctx.servers.join(', ') }),
       allowed: true,
       why: null,
-      primary: !moving,
+      // Asking is the step to take first, and again after a clear no; otherwise the answers are awaited.
+      primary: !moving && (mem.t === 0 || ctx.inbox(seat).some((m) => m.payload.type === 'nack' && m.payload.t >= mem.t)),
     });
     return offers;
   },
