@@ -74,6 +74,9 @@ describe.skipIf(!haveChromium)('the road end to end in Chromium', () => {
       await host.getByText('“Wait for the server to confirm each command”').waitFor();
       await screenshot(C!, `road-naive-debrief-${lang}-laptop`);
       await screenshot(host, `road-naive-host-reflections-${lang}-projector`);
+      // The next level's fix was hidden: the host reveals it to the class.
+      await host.getByRole('button', { name: T['road.host.reveal'] }).click();
+      await C!.getByText(T['naive.fix']).waitFor();
     });
 
     it(`level 3: the valley lets the two clients' commands reach the servers in different orders — diverged (${lang})`, async () => {

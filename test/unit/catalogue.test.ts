@@ -38,7 +38,7 @@ describe('the message catalogue', () => {
       expect(w.en).toHaveProperty([`scenario.${id}`]);
       // A level of the road has its story and the debrief's two questions.
       if ('protocol' in scenarios[id]) {
-        for (const k of ['brief', 'quiz.1', 'quiz.2']) expect(w.en, `${id}.${k}`).toHaveProperty([`${id}.${k}`]);
+        for (const k of ['brief', 'quiz.1', 'quiz.2', 'fix']) expect(w.en, `${id}.${k}`).toHaveProperty([`${id}.${k}`]);
         // Each on/off setting of its own has a label on the host's form.
         const own = Object.entries(scenarios[id].defaultConfig as unknown as Record<string, unknown>).filter(
           ([k, v]) => typeof v === 'boolean' && !(k in road.roadDefaults),

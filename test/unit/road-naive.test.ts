@@ -139,6 +139,19 @@ describe('road 1: naive client and server', () => {
     expect(g.sc.redact!({ type: 'reflected', seat: 'V', text: 'Val says hi' }, () => 'note 1')).toEqual({ type: 'reflected', seat: 'V', text: 'note 1' });
   });
 
+  it("the next level's fix stays hidden until the host reveals it, during the game or after", () => {
+    const g = new Game(naive, quiet);
+    expect(g.view('C1').fix).toBeNull();
+    const before = g.view('C1');
+    g.control({ type: 'end' });
+    expect(g.control({ type: 'reveal' })).toEqual({ ok: true, events: [{ type: 'fixRevealed' }] });
+    expect(g.view('C1').fix).toEqual({ key: 'naive.fix', params: {} });
+    expect(g.sc.board(g.state).revealed).toBe(true);
+    expect(before.fix).toBeNull();
+    // Twice is once.
+    expect(g.control({ type: 'reveal' })).toEqual({ ok: true, events: [] });
+  });
+
   it('bots play the protocol: every command sent, every arrival executed', () => {
     const g = new Game(naive, quiet);
     for (let i = 0; i < 40 && g.state.status === 'running'; i++) {

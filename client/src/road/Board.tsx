@@ -1,7 +1,7 @@
 // The truth of a road game, as the projector shows it: every server's x and executed list side by side,
 // what each client believes, what is crossing the valley, and the failures the moment they happen. The
 // board itself is computed in shared (road.board): this only lays it out.
-import type { GameControl, road } from '@valley/shared';
+import type { GameControl, Label, road } from '@valley/shared';
 import { say, t } from '../i18n/index.ts';
 
 export function FailureBadges({ board: b }: { board: road.Board }) {
@@ -46,7 +46,17 @@ function Others({ board: b, control }: { board: road.Board; control?: (c: GameCo
   );
 }
 
-export function BoardView({ board: b, control }: { board: road.Board; control?: (c: GameControl) => Promise<boolean> }) {
+export function BoardView({
+  board: b,
+  control,
+  fix,
+  reveal,
+}: {
+  board: road.Board;
+  control?: (c: GameControl) => Promise<boolean>;
+  fix?: Label;
+  reveal?: () => void;
+}) {
   return (
     <div class="road-board">
       <FailureBadges board={b} />
@@ -55,6 +65,16 @@ export function BoardView({ board: b, control }: { board: road.Board; control?: 
           {t('road.host.go')}
         </button>
       )}
+      {fix &&
+        (b.revealed ? (
+          <p class="road-lesson">{say(fix)}</p>
+        ) : (
+          reveal && (
+            <button type="button" onClick={reveal}>
+              {t('road.host.reveal')}
+            </button>
+          )
+        ))}
       {b.failures.length > 0 && (
         <ul class="plain failures">
           {b.failures.map((f, i) => (

@@ -73,6 +73,12 @@ export function RoadSeat({ view: v, table, act, error }: Props) {
       )}
       <ErrorLine text={error} />
       {v.status !== 'ended' && <Prediction view={v} act={act} />}
+      {v.fix && (
+        <section class="panel" role="status">
+          <h2>{t('road.fix.title')}</h2>
+          <p class="road-lesson">{say(v.fix)}</p>
+        </section>
+      )}
       {v.board ? (
         <section class="panel">
           <h2>{t('road.debrief.title')}</h2>

@@ -106,7 +106,14 @@ export function roadClient(sc: AnySc): RoadBundle {
     seatClass: roleClass,
     Seat: RoadSeat,
     wideCard: true,
-    TableBody: ({ state, control }) => <BoardView board={sc.board(state)} control={state.status === 'ended' ? undefined : control} />,
+    TableBody: ({ state, control }) => (
+      <BoardView
+        board={sc.board(state)}
+        control={state.status === 'ended' ? undefined : control}
+        fix={{ key: `${sc.id}.fix`, params: {} }}
+        reveal={() => void control({ type: 'reveal' })}
+      />
+    ),
     TableSummary: ({ verdict: v }) => (
       <>
         <p class={v.failures.length ? 'error' : 'good'}>{v.failures.length ? failureWords(v) : t('road.board.noFailure')}</p>

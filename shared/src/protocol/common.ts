@@ -32,4 +32,6 @@ export const gameControl = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('setCaptureRate'), captureRate: z.number().min(0).max(1) }),
   // The host's signal: every client sends at once (what each would send next).
   z.strictObject({ type: z.literal('go') }),
+  // The host shows the class what the next level changes (hidden until then).
+  z.strictObject({ type: z.literal('reveal') }),
 ]);

@@ -111,6 +111,7 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
       broken: [],
       predictions: {},
       reflections: {},
+      revealed: false,
       endReason: null,
     };
   }
@@ -157,6 +158,8 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
   }
 
   function control(state: S, c: GameControl, at: number): Decision<E> {
+    // The fix may be shown after the game too: that is when the class talks about it.
+    if (c.type === 'reveal') return { ok: true, events: state.revealed ? [] : [{ type: 'fixRevealed' }] };
     if (state.status === 'ended') return refuse(RULES.notRunning, { status: state.status });
     switch (c.type) {
       case 'pause':
@@ -310,6 +313,8 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
         return { ...state, handled: { ...state.handled, [core.seat]: [...(state.handled[core.seat] ?? []), core.n] }, traffic: bump(state.traffic, core.seat) };
       case 'noted':
         return { ...state, mem: { ...state.mem, [core.seat]: { ...state.mem[core.seat]!, ...core.mem } }, traffic: bump(state.traffic, core.seat) };
+      case 'fixRevealed':
+        return { ...state, revealed: true, traffic: Object.fromEntries(Object.keys(rolesOf(state.config)).map((s) => [s, (state.traffic[s] ?? 0) + 1])) };
       case 'predicted':
         return { ...state, predictions: { ...state.predictions, [core.seat]: core.agree }, traffic: bump(state.traffic, core.seat) };
       case 'reflected':

@@ -132,6 +132,8 @@ export interface RoadState<C extends RoadConfig = RoadConfig, P = unknown, M = u
   predictions: Record<string, boolean>;
   /** After a failure, each seat's one line: what would you change? */
   reflections: Record<string, string>;
+  /** Whether the host has shown the class what the next level changes. */
+  revealed: boolean;
   endReason: 'finished' | 'deadline' | 'host' | null;
 }
 
@@ -148,6 +150,7 @@ export type CoreEvent<P, M> =
   | { type: 'noted'; seat: string; mem: Partial<M> }
   | { type: 'ruleBroken'; seat: string; rule: string; evidence: Record<string, string | number> }
   | { type: 'predicted'; seat: string; agree: boolean }
+  | { type: 'fixRevealed' }
   | { type: 'reflected'; seat: string; text: string }
   | { type: 'crashed'; seat: string }
   | { type: 'restarted'; seat: string }

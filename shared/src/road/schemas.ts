@@ -49,4 +49,5 @@ export const roadControls: readonly GameControl['type'][] = [
   'capture',
   'setCaptureRate',
   'go',
+  'reveal',
 ];

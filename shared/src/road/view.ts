@@ -88,6 +88,8 @@ export interface RoadView<P = unknown, M = unknown, A = unknown> {
   reflection: string | null;
   /** Whether it may still write its line ("What would you change?"): once the game is over. */
   mayReflect: boolean;
+  /** What the next level changes, once the host has revealed it. */
+  fix: Label | null;
   /** Once the game has ended, everyone sees the whole board, and the game's diagram. */
   board: Board | null;
   diagram: Diagram | null;
@@ -122,6 +124,7 @@ export interface Board {
   /** The class's guesses before play, counted; and their lines after, with no names, in an order that tells nobody's seat. */
   predictions: { agree: number; fail: number };
   reflections: string[];
+  revealed: boolean;
   sent: number;
   captured: number;
 }
@@ -172,6 +175,7 @@ export function board(state: RoadState, protocol: AnyProtocol, roles: Record<str
     broken: state.broken,
     predictions: { agree: Object.values(state.predictions).filter(Boolean).length, fail: Object.values(state.predictions).filter((p) => !p).length },
     reflections: Object.values(state.reflections).sort((a, b) => a.localeCompare(b)),
+    revealed: state.revealed,
     sent: state.messengers.length,
     captured: state.messengers.filter((m) => m.status === 'captured').length,
   };
@@ -248,6 +252,7 @@ export function seatView<P, M, A>(
     prediction: state.predictions[seat] ?? null,
     reflection: state.reflections[seat] ?? null,
     mayReflect: ended && !(seat in state.reflections),
+    fix: state.revealed ? label(`${scenario}.fix`) : null,
     board: ended ? board(state, protocol, roles) : null,
     diagram: null,
   };

@@ -70,6 +70,8 @@ export const words = defineWords({
     'acks.brief':
       'The server acknowledges every command it executes. The client sends its next command only after the acknowledgement, and sends the same command again when none comes in time. Watch what happens when the valley captures an acknowledgement.',
     'acks.quiz.1': 'A server executed x+1 and its acknowledgement was captured. What could the client not know, and what did it do about it?',
+    'acks.fix':
+      'The fix: number the commands. A server executes each number once and acknowledges a duplicate again: exactly once. Next: two clients, two servers.',
     'acks.quiz.2': "How could a server tell a resent command from a new one that looks the same, like C1's second x+1?",
   },
   zh: {
@@ -78,6 +80,7 @@ export const words = defineWords({
     'acks.brief':
       '服务器执行每条命令后都发回确认。客户端收到确认后才发送下一条命令；如果确认迟迟不来，就把同一条命令再发一次。看看当山谷抓住一个确认时会发生什么。',
     'acks.quiz.1': '服务器执行了 x+1，但它的确认被山谷抓住了。客户端无法知道什么？它又做了什么？',
+    'acks.fix': '修正：给命令编号。服务器每个编号只执行一次，重复的只再确认一次——恰好一次。下一关：两个客户端、两台服务器。',
     'acks.quiz.2': '服务器怎样才能分辨重发的命令和一条看起来一样的新命令，比如 C1 的第二条 x+1？',
   },
 });

@@ -11,6 +11,8 @@ export const words = defineWords({
     'naive.msg.command': 'Command {op} ({command})',
     'naive.send': 'Send {op} to {to}',
     'naive.quiz.1': 'Could the client tell a captured command from a slow one? What did it see in each case?',
+    'naive.fix':
+      'The fix, in the next level: the server acknowledges every command; the client sends its next one only after the acknowledgement, and sends again when none comes in time.',
     'naive.quiz.2': 'What would the server have to send back so that the client knows a command arrived?',
   },
   zh: {
@@ -20,6 +22,7 @@ export const words = defineWords({
     'naive.msg.command': '命令 {op}（{command}）',
     'naive.send': '把 {op} 发给 {to}',
     'naive.quiz.1': '客户端能分辨命令是被抓了还是只是慢了吗？两种情况下它各看到了什么？',
+    'naive.fix': '下一关的修正：服务器确认每条命令；客户端收到确认后才发送下一条，迟迟没有确认就重发。',
     'naive.quiz.2': '服务器需要回送什么，客户端才能知道命令已经到达？',
   },
 });

@@ -101,6 +101,7 @@ export function control(state: State, c: GameControl, at: number): Ruling {
       return { ok: true, events: [{ type: 'messengerCaptured', n: c.n }] };
     }
     case 'go':
+    case 'reveal':
       return refuse(RULES.unsupported, { control: c.type });
     case 'setCaptureRate':
       if (!(c.captureRate >= 0 && c.captureRate <= 1)) return refuse(RULES.badCaptureRate, { captureRate: c.captureRate });

@@ -12,6 +12,8 @@ export const words = defineWords({
     'serializer.debrief':
       'The servers never disagree: one serializer puts every command in one order. But it waits for every server, and everything passes through it: one crash — of Z or of any server — and nothing moves. In the lecture notes the serializer is one of the servers, a master; the other servers follow it. Next: can the clients agree among themselves, without a master?',
     'serializer.quiz.1': 'Which one crash can stop the whole system here — and could a client tell that from slowness?',
+    'serializer.fix':
+      'The fix, in the next level: no master. A client first takes a lock on every server (phase 1), then sends its command (phase 2): one writer at a time.',
     'serializer.quiz.2': 'The servers never disagree here. What did the serializer give up to make that true?',
     'serializer.msg.command': 'Command {op} ({command})',
     'serializer.msg.forward': 'Forward #{k}: {op} ({command})',
@@ -54,6 +56,7 @@ export const words = defineWords({
     'serializer.debrief':
       '服务器从不产生分歧：一个串行器把所有命令排成同一个顺序。但它要等每一台服务器，而且一切都要经过它：只要一次崩溃——Z 或任何一台服务器——就什么都动不了。在课程讲义中，串行器是服务器中的一台，即主服务器（master）；其他服务器跟随它。下一关：客户端能否在没有主服务器的情况下自己达成一致？',
     'serializer.quiz.1': '这里哪一次崩溃能让整个系统停下？客户端能把它和慢区分开吗？',
+    'serializer.fix': '下一关的修正：没有主节点。客户端先在每台服务器上拿到锁（阶段 1），再发送命令（阶段 2）：一次只有一个写者。',
     'serializer.quiz.2': '这里服务器从不出现不一致。为此串行器放弃了什么？',
     'serializer.msg.command': '命令 {op}（{command}）',
     'serializer.msg.forward': '转发 #{k}：{op}（{command}）',

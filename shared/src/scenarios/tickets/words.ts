@@ -10,6 +10,8 @@ export const words = defineWords({
     'tickets.brief':
       'A client first asks every server for a ticket; a server issues it only if it is larger than any it issued before. With tickets from a majority, the client proposes its command; a server stores it only if the ticket is its latest. With a majority of successes, the client tells every server to execute what it stored. Watch what a slow execute does once another client has stored its own command.',
     'tickets.quiz.1': "When C1's slow execute finally arrived, which command did each server execute — and why did that depend on the server?",
+    'tickets.fix':
+      'The fix is Paxos: a server answers a ticket with what it stored (T_store, C); the client proposes the stored command with the highest ticket; and the execute carries the command.',
     'tickets.quiz.2': "What could a ticket's answer tell C2 so that it proposes the command a majority already stored, instead of its own?",
     'tickets.msg.ask': 'May I have ticket {t}?',
     'tickets.msg.ticket': 'Ticket {t} issued',
@@ -71,6 +73,7 @@ export const words = defineWords({
     'tickets.brief':
       '客户端先向每台服务器请求一张票；服务器只有在票号比它发出过的所有票都大时才发票。拿到多数服务器的票后，客户端提议它的命令；服务器只有在票号是它最新发出的票时才存储命令。得到多数成功之后，客户端让每台服务器执行它存储的命令。看看当另一个客户端已经存储了自己的命令时，一条迟到的执行消息会做什么。',
     'tickets.quiz.1': 'C1 迟到的执行消息终于到达时，每台服务器执行的是哪条命令？为什么这取决于服务器？',
+    'tickets.fix': '修正就是 Paxos：服务器发票时附上它存储的 (T_store, C)；客户端提议票号最大的已存储命令；执行消息带上命令本身。',
     'tickets.quiz.2': '发票时的回答可以告诉 C2 什么，让它提议多数服务器已经存储的命令，而不是它自己的？',
     'tickets.msg.ask': '可以给我票 {t} 吗？',
     'tickets.msg.ticket': '已发出票 {t}',

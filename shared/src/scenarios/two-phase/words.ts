@@ -10,6 +10,8 @@ export const words = defineWords({
       'Phase 1: a client asks every server for its lock, and a server grants it only if nobody holds it. Phase 2: holding every lock, the client sends its command, and releases each lock once that server acknowledged. Without every lock it releases what it got, waits a while and tries again. Watch what happens when a seat crashes, or when the clients keep colliding.',
     'two-phase.quiz.1':
       'A client crashed while it held the locks. What can the other client do, and for how long? Is that better or worse than a crashed serializer?',
+    'two-phase.fix':
+      'The fix, in the next level: tickets instead of locks. A ticket can be issued again, so a crashed client blocks nobody; it is checked when it is used.',
     'two-phase.quiz.2':
       'Both clients asked at the same moment and each got some of the locks. Why did nobody decide, and what made the next try more likely to work?',
     'two-phase.msg.lock': 'Lock request from {client} (try {try})',
@@ -58,6 +60,7 @@ export const words = defineWords({
     'two-phase.brief':
       '第一阶段：客户端向每台服务器请求它的锁，只有没人持有时服务器才授予。第二阶段：持有所有锁后，客户端发送命令，每台服务器确认后就释放那台服务器的锁。没拿到所有锁时，它释放已拿到的锁，等一会儿再试。看看当一个席位崩溃、或者客户端不停冲突时会发生什么。',
     'two-phase.quiz.1': '一个客户端持有锁时崩溃了。另一个客户端能做什么，能持续多久？这比串行器崩溃更好还是更糟？',
+    'two-phase.fix': '下一关的修正：用票代替锁。票可以重新发放，所以崩溃的客户端不会挡住任何人；票在使用时才检查。',
     'two-phase.quiz.2': '两个客户端同时请求，各自拿到了一部分锁。为什么谁也没有做出决定？是什么让下一次尝试更可能成功？',
     'two-phase.msg.lock': '来自 {client} 的锁请求（第 {try} 次尝试）',
     'two-phase.msg.granted': '授予锁（第 {try} 次尝试）',
