@@ -3,7 +3,7 @@
 // host's hands on top for the property tests.
 import { expect } from 'vitest';
 import fc from 'fast-check';
-import { acks, simulate, type GameControl, type SimResult } from '@valley/shared';
+import { acks, simulate, type SimResult } from '@valley/shared';
 import { Game } from './road.ts';
 
 export type Config = typeof acks.defaultConfig;
@@ -59,30 +59,8 @@ export function firstRound(t: Table) {
   t.ok('S1', { type: 'execute', n: t.last('S1') });
 }
 
-export type Chaos = { at: number; kind: 'crash' | 'restart' | 'hold' | 'release' | 'capture'; target: number };
-
-export const replay = process.env.VALLEY_FC_SEED ? { seed: Number(process.env.VALLEY_FC_SEED), path: process.env.VALLEY_FC_PATH } : {};
-
-/** The host's hands as a script over time; targets are picked among what exists at that moment. */
-export function chaosOf(script: Chaos[], seats: string[]) {
-  const todo = [...script].sort((x, y) => x.at - y.at);
-  let i = 0;
-  return (raw: unknown, at: number): { controls: GameControl[]; wakeAt: number | null } => {
-    const s = raw as State;
-    const controls: GameControl[] = [];
-    for (; i < todo.length && todo[i]!.at <= at; i++) {
-      const c = todo[i]!;
-      if (c.kind === 'crash' || c.kind === 'restart') {
-        controls.push({ type: c.kind, seat: seats[c.target % seats.length]! });
-        continue;
-      }
-      const wanted = c.kind === 'hold' ? ['inFlight'] : c.kind === 'release' ? ['held'] : ['inFlight', 'held'];
-      const ms = s.messengers.filter((x) => wanted.includes(x.status));
-      if (ms.length > 0) controls.push({ type: c.kind, n: ms[c.target % ms.length]!.n });
-    }
-    return { controls, wakeAt: todo[i]?.at ?? null };
-  };
-}
+import { chaosOf } from './road.ts';
+export { chaosOf, replay, type Chaos } from './road.ts';
 
 export const chaos = fc.array(
   fc.record({

@@ -115,3 +115,30 @@ function crashPlan(seed: number, seats: string[]) {
     return { controls, wakeAt: plan[i]?.at ?? null };
   };
 }
+
+/** A scripted hand of the host and the valley: crash or restart a seat, or hold, release or capture a messenger. */
+export type Chaos = { at: number; kind: 'crash' | 'restart' | 'hold' | 'release' | 'capture'; target: number };
+
+/** fast-check's seed and path to replay one failing run (VALLEY_FC_SEED, VALLEY_FC_PATH). */
+export const replay = process.env.VALLEY_FC_SEED ? { seed: Number(process.env.VALLEY_FC_SEED), path: process.env.VALLEY_FC_PATH } : {};
+
+/** The host's hands as a script over time; targets are picked among what exists at that moment. */
+export function chaosOf(script: Chaos[], seats: string[]) {
+  const todo = [...script].sort((x, y) => x.at - y.at);
+  let i = 0;
+  return (raw: unknown, at: number): { controls: GameControl[]; wakeAt: number | null } => {
+    const s = raw as road.RoadState;
+    const controls: GameControl[] = [];
+    for (; i < todo.length && todo[i]!.at <= at; i++) {
+      const c = todo[i]!;
+      if (c.kind === 'crash' || c.kind === 'restart') {
+        controls.push({ type: c.kind, seat: seats[c.target % seats.length]! });
+        continue;
+      }
+      const wanted = c.kind === 'hold' ? ['inFlight'] : c.kind === 'release' ? ['held'] : ['inFlight', 'held'];
+      const ms = s.messengers.filter((x) => wanted.includes(x.status));
+      if (ms.length > 0) controls.push({ type: c.kind, n: ms[c.target % ms.length]!.n });
+    }
+    return { controls, wakeAt: todo[i]?.at ?? null };
+  };
+}

@@ -7,35 +7,11 @@
 //   VALLEY_FC_SEED=<seed> VALLEY_FC_PATH=<path> npx vitest run test/unit/road-tickets-properties.test.ts
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { simulate, tickets, type GameControl } from '@valley/shared';
+import { chaosOf, replay } from '../support/road.ts';
+import { simulate, tickets } from '@valley/shared';
 
 type Config = typeof tickets.defaultConfig;
 type State = ReturnType<typeof tickets.init>;
-
-const replay = process.env.VALLEY_FC_SEED ? { seed: Number(process.env.VALLEY_FC_SEED), path: process.env.VALLEY_FC_PATH } : {};
-
-type Hand = { at: number; kind: 'crash' | 'restart' | 'hold' | 'release' | 'capture'; target: number };
-
-/** The host's and the valley's hands as a script over time; targets are picked among what exists then. */
-function chaosOf(script: Hand[], seats: string[]) {
-  const todo = [...script].sort((x, y) => x.at - y.at);
-  let i = 0;
-  return (raw: unknown, at: number): { controls: GameControl[]; wakeAt: number | null } => {
-    const s = raw as State;
-    const controls: GameControl[] = [];
-    for (; i < todo.length && todo[i]!.at <= at; i++) {
-      const c = todo[i]!;
-      if (c.kind === 'crash' || c.kind === 'restart') {
-        controls.push({ type: c.kind, seat: seats[c.target % seats.length]! });
-        continue;
-      }
-      const wanted = c.kind === 'hold' ? ['inFlight'] : c.kind === 'release' ? ['held'] : ['inFlight', 'held'];
-      const ms = s.messengers.filter((m) => wanted.includes(m.status));
-      if (ms.length) controls.push({ type: c.kind, n: ms[c.target % ms.length]!.n });
-    }
-    return { controls, wakeAt: todo[i]?.at ?? null };
-  };
-}
 
 const schedule = fc.record({
   seed: fc.integer({ min: 0, max: 0xffff_ffff }),

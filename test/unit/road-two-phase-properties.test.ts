@@ -9,33 +9,10 @@
 //   VALLEY_FC_SEED=<seed> VALLEY_FC_PATH=<path> npx vitest run test/unit/road-two-phase-properties.test.ts
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { road, simulate, twoPhase, type GameControl } from '@valley/shared';
+import { chaosOf, replay } from '../support/road.ts';
+import { road, simulate, twoPhase } from '@valley/shared';
 
 type State = ReturnType<typeof twoPhase.init>;
-type Chaos = { at: number; kind: 'crash' | 'restart' | 'hold' | 'release' | 'capture'; target: number };
-
-const replay = process.env.VALLEY_FC_SEED ? { seed: Number(process.env.VALLEY_FC_SEED), path: process.env.VALLEY_FC_PATH } : {};
-
-/** The host's hands over time; targets are picked among what exists at that moment. */
-function chaosOf(script: Chaos[], seats: string[]) {
-  const todo = [...script].sort((x, y) => x.at - y.at);
-  let i = 0;
-  return (raw: unknown, at: number): { controls: GameControl[]; wakeAt: number | null } => {
-    const s = raw as State;
-    const controls: GameControl[] = [];
-    for (; i < todo.length && todo[i]!.at <= at; i++) {
-      const c = todo[i]!;
-      if (c.kind === 'crash' || c.kind === 'restart') {
-        controls.push({ type: c.kind, seat: seats[c.target % seats.length]! });
-        continue;
-      }
-      const wanted = c.kind === 'hold' ? ['inFlight'] : c.kind === 'release' ? ['held'] : ['inFlight', 'held'];
-      const ms = s.messengers.filter((x) => wanted.includes(x.status));
-      if (ms.length > 0) controls.push({ type: c.kind, n: ms[c.target % ms.length]!.n });
-    }
-    return { controls, wakeAt: todo[i]?.at ?? null };
-  };
-}
 
 const table = fc.record({
   seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
