@@ -244,6 +244,18 @@ describe('join codes', () => {
     expect(normaliseCode('ABC\u2013DE')).toBe('ABCDE');
   });
 
+  it.each([
+    ['letter-spaced, as the projector shows it', 'P X E E S'],
+    ['with a dash', 'PX-EES'],
+    ['in lower case with a space', 'px ees'],
+    ['with many spaces and dashes', '  P   X -- E  -  E   S  '],
+    ['dashes between every letter', 'P-X-E-E-S'],
+    ['a non-breaking space and a tab', 'P\u00a0X\tEES'],
+  ])('ignores spaces and dashes whatever their number: %s', (_, typed) => {
+    expect(normaliseCode(typed)).toBe('PXEES');
+    expect(isCode(normaliseCode(typed))).toBe(true);
+  });
+
   it('accepts a code of five alphabet characters', () => {
     expect(isCode('ABCDE')).toBe(true);
     expect(isCode('Z2345')).toBe(true);

@@ -1,5 +1,6 @@
 // The console's side bar: the join code and QR code, the roster, the settings of new tables, the log
 // downloads.
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import { SCENARIO_IDS, scenarioOf, type HostView, type ScenarioId } from '@valley/shared';
@@ -9,6 +10,16 @@ import { bundleOf } from '../scenarios/index.ts';
 import { explain, t } from '../i18n/index.ts';
 import { hostKey } from '../storage.ts';
 import { chooseScenario, command, error, scenarioChoice } from './store.ts';
+
+/** An address that may wrap only after a '/': each part kept whole, a <wbr> after every slash. */
+export function breakAtSlashes(url: string) {
+  return url.split(/(?<=\/)(?!\/)/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ));
+}
 
 export function JoinInfo({ code }: { code: string }) {
   // A teacher on localhost needs the address students' laptops can reach.
@@ -26,7 +37,7 @@ export function JoinInfo({ code }: { code: string }) {
           {code}
         </div>
         <div class="small muted">{t('host.joinAt')}</div>
-        <div class="join-url">{url}</div>
+        <div class="join-url">{breakAtSlashes(url)}</div>
       </div>
       {/* The SVG comes from the qrcode library, built from our own URL. */}
       <div class="qr" role="img" aria-label={url} dangerouslySetInnerHTML={{ __html: svg }} />

@@ -7,13 +7,19 @@ import { EV, call, markEntered } from '../net.ts';
 import { enterScreen } from './Play.tsx';
 import { PairForm } from '../components/Pairing.tsx';
 import { navigate } from '../router.ts';
-import { saveHostKey, savePlayerKey } from '../storage.ts';
+import { playerKey, saveHostKey, savePlayerKey } from '../storage.ts';
+
+/** Room for a code typed as the projector shows it, letter-spaced or with dashes; the join sends it normalised. */
+const CODE_FIELD_MAX = 32;
 
 export function Home({ code: initialCode }: { code: string }) {
   const [code, setCode] = useState(initialCode);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The join address (or its QR code) opened again in a browser that kept a seat's key: one tap back to it.
+  const initial = normaliseCode(initialCode);
+  const [seat, setSeat] = useState(() => (isCode(initial) ? playerKey(initial) : null));
 
   async function join(e: Event) {
     e.preventDefault();
@@ -57,36 +63,48 @@ export function Home({ code: initialCode }: { code: string }) {
         </section>
         <section class="card join-card" aria-labelledby="join-title">
           <h2 id="join-title">{t('home.join.title')}</h2>
-          <form onSubmit={join}>
-            <label>
-              {t('home.join.code')}
-              <input
-                name="code"
-                class="code-input"
-                autocomplete="off"
-                autocapitalize="characters"
-                spellcheck={false}
-                maxLength={8}
-                value={code}
-                onInput={(e) => setCode(e.currentTarget.value.toUpperCase())}
-              />
-            </label>
-            <label>
-              {t('home.join.name')}
-              <input
-                name="name"
-                autocomplete="nickname"
-                maxLength={NAME_MAX * 2}
-                value={name}
-                autoFocus={!!initialCode}
-                onInput={(e) => setName(e.currentTarget.value)}
-              />
-            </label>
-            <ErrorLine text={error} />
-            <button type="submit" class="primary" disabled={busy}>
-              {busy ? t('join.joining') : t('home.join.submit')}
-            </button>
-          </form>
+          {seat ? (
+            <div class="join-back">
+              <p>{t('home.join.back', { code: initial })}</p>
+              <button type="button" class="primary" autoFocus onClick={() => navigate(`/play/${initial}`)}>
+                {t('home.join.continue', { name: seat.name })}
+              </button>
+              <button type="button" class="secondary" onClick={() => setSeat(null)}>
+                {t('home.join.someoneElse')}
+              </button>
+            </div>
+          ) : (
+            <form onSubmit={join}>
+              <label>
+                {t('home.join.code')}
+                <input
+                  name="code"
+                  class="code-input"
+                  autocomplete="off"
+                  autocapitalize="characters"
+                  spellcheck={false}
+                  maxLength={CODE_FIELD_MAX}
+                  value={code}
+                  onInput={(e) => setCode(e.currentTarget.value.toUpperCase())}
+                />
+              </label>
+              <label>
+                {t('home.join.name')}
+                <input
+                  name="name"
+                  autocomplete="nickname"
+                  maxLength={NAME_MAX * 2}
+                  value={name}
+                  autoFocus={!!initialCode}
+                  onInput={(e) => setName(e.currentTarget.value)}
+                />
+              </label>
+              <ErrorLine text={error} />
+              <button type="submit" class="primary" disabled={busy}>
+                {busy ? t('join.joining') : t('home.join.submit')}
+              </button>
+            </form>
+          )}
         </section>
         <section class="card host-card" aria-labelledby="host-title">
           <h2 id="host-title">{t('home.host.title')}</h2>
