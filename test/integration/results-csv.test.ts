@@ -50,7 +50,7 @@ describe('the class results as CSV', () => {
     const auth = { authorization: `Bearer ${session.hostToken}` };
 
     // Without the key, or with a wrong one, or with a student's: refused, and no names in the answer.
-    for (const headers of [{}, { authorization: 'Bearer ' + 'x'.repeat(32) }, { authorization: `Bearer ${eve.token}` }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer ' + 'x'.repeat(32) }, { authorization: `Bearer ${eve.token}` }]) {
       const res = await fetch(url, { headers });
       expect([401, 403]).toContain(res.status);
       expect(await res.text()).not.toContain('HYPERLINK');
