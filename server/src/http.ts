@@ -4,7 +4,8 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { anonymiseLog, normaliseCode } from '@valley/shared';
+import { stringify } from 'csv-stringify/sync';
+import { anonymiseLog, normaliseCode, parseLog, resultsTable } from '@valley/shared';
 import { ERRORS } from '@valley/shared/protocol';
 import type { Clock } from './clock.ts';
 import { WindowCounter, type Limits } from './limits.ts';
@@ -115,6 +116,33 @@ export function createHttpApp(opts: {
     res.attachment(`valley-${s.code}${anonymous ? '-anonymous' : ''}.ndjson`);
     res.type('application/x-ndjson');
     res.send(text);
+  });
+
+  // The class results for a spreadsheet, one row per finished game: as the log, only with the host key.
+  // csv-stringify quotes every field that needs it and prefixes ' to any cell a spreadsheet would run
+  // as a formula (= + - @ at its start): a student's name is data, never a formula.
+  app.get('/api/sessions/:id/results.csv', async (req, res) => {
+    const host = hostOf(req);
+    if (!host) return refuse(res, 403, ERRORS.badToken);
+    const s = host.s;
+    await s.idle();
+    const anonymous = asksAnonymous(req.originalUrl);
+    let results = s.state.results;
+    if (anonymous) {
+      // From the anonymised log, so a value a student typed reads as its neutral label there too.
+      const a = anonymiseLog(await store.read(s.id));
+      const parsed = a.ok ? parseLog(a.text) : null;
+      if (!a.ok || !parsed?.ok) {
+        res.status(500).json({ error: { rule: ERRORS.internal, evidence: { line: a.ok ? 0 : a.line } } });
+        return;
+      }
+      results = parsed.state.results;
+    }
+    const csv = stringify(resultsTable(results, { anonymised: anonymous }), { escape_formulas: true, record_delimiter: 'windows' });
+    res.attachment(`valley-${s.code}-results${anonymous ? '-anonymous' : ''}.csv`);
+    res.type('text/csv; charset=utf-8');
+    // A byte-order mark, so a spreadsheet reads the names' accents and Chinese as UTF-8.
+    res.send(`\uFEFF${csv}`);
   });
 
   // Recorded example games anyone may replay, logged in or not.

@@ -20,6 +20,7 @@ export * from './session/names.ts';
 export * from './session/reduce.ts';
 export * from './session/commands.ts';
 export * from './session/views.ts';
+export * from './session/results.ts';
 export * from './log/format.ts';
 export * from './protocol/events.ts';
 export * from './protocol/screen.ts';

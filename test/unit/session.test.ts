@@ -510,6 +510,7 @@ describe('starting games', () => {
         table: 'T1',
         game: 1,
         scenario: 'two-generals',
+        startedAt: 1000,
         endedAt: 5_000,
         verdict: expect.objectContaining({ outcome: 'noBattle', messengersSent: 0 }),
         players: { A: 'Ada', B: 'Bo' },

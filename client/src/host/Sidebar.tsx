@@ -112,25 +112,33 @@ function ScenarioSettings({ scenario, settings }: { scenario: ScenarioId; settin
 }
 
 export function DownloadLog({ sessionId, code }: { sessionId: string; code: string }) {
-  async function download(anonymous: boolean) {
+  /** The log (.ndjson) or the class results (.csv), named or anonymised. */
+  async function download(what: 'log' | 'results', anonymous: boolean) {
     const key = hostKey(sessionId);
     if (!key) return;
+    const path = what === 'log' ? 'log' : 'results.csv';
     // The host key goes in a header, never in a URL that could be shared.
-    const res = await fetch(`/api/sessions/${sessionId}/log${anonymous ? '?anonymous=1' : ''}`, { headers: { authorization: `Bearer ${key.hostToken}` } });
+    const res = await fetch(`/api/sessions/${sessionId}/${path}${anonymous ? '?anonymous=1' : ''}`, { headers: { authorization: `Bearer ${key.hostToken}` } });
     if (!res.ok) return (error.value = explain({ rule: 'auth/bad-token' }));
     const a = document.createElement('a');
     a.href = URL.createObjectURL(await res.blob());
-    a.download = `valley-${code}${anonymous ? '-anonymous' : ''}.ndjson`;
+    a.download = `valley-${code}${what === 'results' ? '-results' : ''}${anonymous ? '-anonymous' : ''}.${what === 'log' ? 'ndjson' : 'csv'}`;
     a.click();
     URL.revokeObjectURL(a.href);
   }
   return (
     <div class="row">
-      <button type="button" class="link-button" onClick={() => download(false)}>
+      <button type="button" class="link-button" onClick={() => download('log', false)}>
         ⬇ {t('host.download')}
       </button>
-      <button type="button" class="link-button" onClick={() => download(true)}>
+      <button type="button" class="link-button" onClick={() => download('log', true)}>
         ⬇ {t('host.downloadAnon')}
+      </button>
+      <button type="button" class="link-button" onClick={() => download('results', false)}>
+        ⬇ {t('host.downloadResults')}
+      </button>
+      <button type="button" class="link-button" onClick={() => download('results', true)}>
+        ⬇ {t('host.downloadResultsAnon')}
       </button>
     </div>
   );

@@ -152,6 +152,8 @@ export const app = {
   'replay.link': 'Replay',
   'host.replay': 'Replays of this session',
   'host.downloadAnon': 'Download anonymised log',
+  'host.downloadResults': 'Download results (CSV)',
+  'host.downloadResultsAnon': 'Download anonymised results (CSV)',
   'fate.delivered': '✓ delivered',
   'fate.captured': '✗ captured',
   'fate.inFlight': '… still crossing at the end',

@@ -148,6 +148,8 @@ const app: Record<AppKey, string> = {
   'replay.link': '回放',
   'host.replay': '本课堂的回放',
   'host.downloadAnon': '下载匿名日志',
+  'host.downloadResults': '下载成绩表（CSV）',
+  'host.downloadResultsAnon': '下载匿名成绩表（CSV）',
   'fate.delivered': '✓ 已送达',
   'fate.captured': '✗ 被抓住',
   'fate.inFlight': '… 结束时仍在山谷中',

@@ -431,6 +431,7 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     },
     verdict: (state) => verdictOf(state, protocol),
     summary: summaryOf,
+    decisions: (v) => [label('road.summary.servers', { servers: v.servers.map((s) => `${s.seat}: x=${s.x}`).join(', ') })],
     ended: (s) => s.status === 'ended',
     diagram,
     facts,

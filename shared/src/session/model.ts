@@ -83,6 +83,8 @@ export interface GameResult {
   table: string;
   game: number;
   scenario: string;
+  /** When the game started (its state's startedAt). */
+  startedAt: number;
   endedAt: number;
   verdict: unknown;
   players: Record<string, string>;

@@ -2,7 +2,7 @@
 // and in the replay. Game events are handed to their scenario's apply().
 import { assertNever } from '../assert.ts';
 import { isScenarioId, scenarios } from '../scenarios/index.ts';
-import type { AnyScenario } from '../scenario.ts';
+import type { AnyScenario, GameStatus } from '../scenario.ts';
 import type { Game, LogEvent, Occupant, SessionHeader, SessionState, Table } from './model.ts';
 
 export function initialSession(header: SessionHeader): SessionState {
@@ -146,7 +146,15 @@ function reduceEvent(s: SessionState, e: LogEvent, put: Put): SessionState {
           ...next,
           results: [
             ...next.results,
-            { table: t.id, game: t.game.index, scenario: t.game.scenario, endedAt: e.at, verdict: sc.verdict(state), players: seatNames(s, t) },
+            {
+              table: t.id,
+              game: t.game.index,
+              scenario: t.game.scenario,
+              startedAt: (state as GameStatus).startedAt,
+              endedAt: e.at,
+              verdict: sc.verdict(state),
+              players: seatNames(s, t),
+            },
           ],
         };
       }

@@ -209,6 +209,11 @@ export function verdict(state: State): Verdict {
   };
 }
 
+/** The value chosen (each of them, if safety broke), for the class results table. */
+export function decisions(v: Verdict): Label[] {
+  return v.chosen ? [{ key: 'px.results.chosen', params: { value: v.values.join(' / ') } }] : [];
+}
+
 /** The verdict in words: the value chosen (or none), and whether safety held and, if not, how. */
 export function summary(v: Verdict): Label[] {
   const chosen: Label = v.chosen

@@ -6,7 +6,7 @@ import { facts } from './facts.ts';
 import { redact, redactAction } from './redact.ts';
 import { type Action, type Config, type Event, type State, SEATS, defaultConfig, isGeneral } from './model.ts';
 import { RULES, apply, audience, control, decide, due, init, tick } from './rules.ts';
-import { type Verdict, type View, summary, verdict, view } from './view.ts';
+import { type Verdict, type View, decisions, summary, verdict, view } from './view.ts';
 
 export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> = {
   id: 'two-generals',
@@ -28,6 +28,7 @@ export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> 
   },
   verdict,
   summary,
+  decisions,
   diagram,
   ended: (s) => s.status === 'ended',
   audience,

@@ -2,7 +2,18 @@
 // (not their fate) and those that reached it; once the game ends, everything is revealed for the debrief.
 import type { Label } from '../../diagram.ts';
 import { knowledge, type Rung } from './knowledge.ts';
-import type { Committed, Config, EndReason, General, Messenger, MessengerStatus, Outcome, Payload, State } from './model.ts';
+import {
+  formatTime,
+  type Committed,
+  type Config,
+  type EndReason,
+  type General,
+  type Messenger,
+  type MessengerStatus,
+  type Outcome,
+  type Payload,
+  type State,
+} from './model.ts';
 import { knownTimes, proposalBlocked } from './rules.ts';
 
 export interface SentView {
@@ -53,6 +64,8 @@ export interface Verdict {
   captured: number;
   captureRate: number;
   ladder: Record<General, Rung | null>;
+  /** What each general committed to (null: the game ended before they did). */
+  decisions: Record<General, Committed | null>;
 }
 
 /**
@@ -112,6 +125,17 @@ function debrief(state: State): Debrief {
   };
 }
 
+/** Each general's decision in words, as the debrief says it. */
+export function decisions(v: Verdict): Label[] {
+  return (['A', 'B'] as const).flatMap((g): Label[] => {
+    const d = v.decisions?.[g];
+    if (!d) return [];
+    const seat = `@seat.${g}`;
+    if (d.type === 'attack') return [{ key: 'tg.debrief.decision.attack', params: { seat, time: formatTime(d.time) } }];
+    return [{ key: d.byDeadline ? 'tg.debrief.decision.byDeadline' : 'tg.debrief.decision.hold', params: { seat } }];
+  });
+}
+
 export function verdict(state: State): Verdict {
   const count = (s: MessengerStatus) => state.messengers.filter((m) => m.status === s).length;
   return {
@@ -121,6 +145,7 @@ export function verdict(state: State): Verdict {
     captured: count('captured'),
     captureRate: state.config.captureRate,
     ladder: knowledge(state.messengers),
+    decisions: state.decisions,
   };
 }
 

@@ -1,0 +1,98 @@
+// The class results as CSV, fetched from the real server and parsed back with a CSV library: one row
+// per finished game, a name typed as a formula neutralised, and nothing for a request without the key.
+import { parse } from 'csv-parse/sync';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tg } from '@valley/shared';
+import { EVENTS } from '@valley/shared/protocol';
+import { Client, createSession, hostClient, playerClient, startServer, type TestServer } from '../support/server.ts';
+import { replayThenClose } from '../support/replay-check.ts';
+
+let server: TestServer;
+const clients: Client[] = [];
+afterEach(() => replayThenClose([server], clients));
+
+const track = <T extends Client>(c: T): T => (clients.push(c), c);
+const gameView = (c: Client) => c.view?.game?.view as tg.TGView | undefined;
+const settings = { ...tg.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000, deadlineMs: 60_000 };
+
+const csvOf = (text: string) => parse(text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+
+describe('the class results as CSV', () => {
+  it('has one row per finished game, neutralises formula-like names, and is only for the host', async () => {
+    server = await startServer();
+    const session = await createSession(server.url);
+    const host = track(await hostClient(server.url, session));
+    const eve = track(await playerClient(server.url, session.code, '=HYPERLINK("x")'));
+    const bo = track(await playerClient(server.url, session.code, '+1, "Bo"'));
+    await host.until(() => host.hostView!.players.length === 2);
+    expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: true, scenario: 'two-generals' })).toEqual({ ok: true });
+
+    // Two games at the same table: one won, one where both hold.
+    for (const [k, decision] of [
+      [1, { type: 'attack', time: 6 }],
+      [2, { type: 'hold' }],
+    ] as const) {
+      expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
+      await eve.until(() => gameView(eve)?.status === 'running');
+      if (decision.type === 'attack') {
+        expect(await eve.call(EVENTS.playerAct, { action: { type: 'sendMessenger', payload: { type: 'proposal', time: 6 } } })).toEqual({ ok: true });
+        await server.clock.advance(1000);
+        await bo.until(() => gameView(bo)!.received.length === 1);
+      }
+      await server.clock.advance(5000);
+      expect(await eve.call(EVENTS.playerAct, { action: { type: 'commit', decision } })).toEqual({ ok: true });
+      expect(await bo.call(EVENTS.playerAct, { action: { type: 'commit', decision } })).toEqual({ ok: true });
+      await host.until(() => host.hostView!.results.length === k);
+    }
+
+    const url = `${server.url}/api/sessions/${session.sessionId}/results.csv`;
+    const auth = { authorization: `Bearer ${session.hostToken}` };
+
+    // Without the key, or with a wrong one, or with a student's: refused, and no names in the answer.
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer ' + 'x'.repeat(32) }, { authorization: `Bearer ${eve.token}` }]) {
+      const res = await fetch(url, { headers });
+      expect([401, 403]).toContain(res.status);
+      expect(await res.text()).not.toContain('HYPERLINK');
+    }
+    // Nor does the key in the URL open it.
+    expect((await fetch(`${url}?token=${session.hostToken}`)).status).toBe(403);
+
+    const res = await fetch(url, { headers: auth });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).toContain(`valley-${session.code}-results.csv`);
+    const rows = csvOf(await res.text());
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => [r.table, r.game, r.scenario])).toEqual([
+      ['T1', '1', 'two-generals'],
+      ['T1', '2', 'two-generals'],
+    ]);
+    const [won, held] = rows as [Record<string, string>, Record<string, string>];
+    expect(won['seat 1']).toBe('General A');
+    // The names come back whole (quotes and comma kept by the quoting), with a ' before a formula.
+    expect(won['player 1']).toBe(`'=HYPERLINK("x")`);
+    expect(won['player 2']).toBe(`'+1, "Bo"`);
+    expect(won.outcome).toBe('Victory (1 messengers sent, 0 captured)');
+    expect(won['messengers sent']).toBe('1');
+    expect(won['messengers captured']).toBe('0');
+    expect(won['decisions or chosen value']).toBe('General A: attack at 06:00; General B: attack at 06:00');
+    expect(Number(won['duration (s)'])).toBeGreaterThanOrEqual(6);
+    expect(held.outcome).toMatch(/^No battle/);
+    expect(held['decisions or chosen value']).toBe('General A: hold; General B: hold');
+    // No cell of the file starts as a formula.
+    for (const r of rows) for (const v of Object.values(r)) expect(v).not.toMatch(/^[=+@]/);
+
+    // The anonymised form names each student by where they sat, never by name.
+    const anon = await fetch(`${url}?anonymous=1`, { headers: auth });
+    expect(anon.status).toBe(200);
+    const anonText = await anon.text();
+    expect(anonText).not.toContain('HYPERLINK');
+    expect(anonText).not.toContain('Bo');
+    const anonRows = csvOf(anonText);
+    expect(anonRows).toHaveLength(2);
+    expect(anonRows[0]!['player 1']).toBe('T1 General A');
+    expect(anonRows[0]!['player 2']).toBe('T1 General B');
+    expect(anonRows[0]!.outcome).toBe(won.outcome);
+  });
+});
