@@ -65,7 +65,7 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
   const registry = new Registry(store, clock, log, (s, change) => gateway?.notify(s, change));
   // Express must own the HTTP server's request handler before socket.io wraps it, so that
   // socket.io's own paths never reach Express.
-  const http = createServer(
+  const http: ReturnType<typeof createServer> = createServer(
     createHttpApp({
       registry,
       store,
@@ -74,6 +74,7 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
       clientDir: opts.clientDir ?? null,
       examplesDir: opts.examplesDir === undefined ? defaultExamples : opts.examplesDir,
       log,
+      bound: (): string | null => (http.address() as AddressInfo | null)?.address ?? null,
     }),
   );
   // A connection costs from its handshake on, before it reaches the gateway: the limit per address

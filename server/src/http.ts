@@ -21,6 +21,8 @@ export function createHttpApp(opts: {
   clientDir: string | null;
   examplesDir: string | null;
   log: Logger;
+  /** The address the server listens on (0.0.0.0 or :: for every interface), once it listens. */
+  bound?: () => string | null;
 }): Express {
   const { registry, store, limits, clock, clientDir, examplesDir, log } = opts;
   const app = express();
@@ -44,8 +46,11 @@ export function createHttpApp(opts: {
   });
 
   // Where students' laptops can reach this server: the host screen shows it when opened on localhost.
+  // Bound to loopback only, no other machine can reach it: then there is no address to project.
   app.get('/api/info', (req, res) => {
-    res.json({ addresses: lanAddresses(), port: req.socket.localPort });
+    const host = opts.bound?.() ?? null;
+    const loopbackOnly = host !== null && /^(127\.|::1$|::ffff:127\.)/.test(host);
+    res.json({ addresses: loopbackOnly ? [] : lanAddresses(), port: req.socket.localPort, loopbackOnly });
   });
 
   app.post('/api/sessions', async (req, res) => {

@@ -10,18 +10,28 @@ import { ErrorLine } from './common.tsx';
 
 /** The address other devices on the classroom network can reach (the LAN one when opened on localhost). */
 export function useLanBase(): string {
-  const [base, setBase] = useState(location.origin);
+  return useReach().base;
+}
+
+/**
+ * Where students can reach this server: the page's own address, or — opened on localhost — the
+ * machine's address on the classroom network; `loopbackOnly` when the server listens on this
+ * computer alone (HOST=127.0.0.1), so no address would work from a student's laptop.
+ */
+export function useReach(): { base: string; loopbackOnly: boolean } {
+  const [reach, setReach] = useState({ base: location.origin, loopbackOnly: false });
   useEffect(() => {
     if (!['localhost', '127.0.0.1', '[::1]'].includes(location.hostname)) return;
     void fetch('/api/info')
-      .then((r) => r.json() as Promise<{ addresses: string[]; port: number }>)
+      .then((r) => r.json() as Promise<{ addresses: string[]; port: number; loopbackOnly?: boolean }>)
       .then((info) => {
         const lan = info.addresses[0];
-        if (lan) setBase(`${location.protocol}//${lan}:${info.port}`);
+        if (info.loopbackOnly) setReach({ base: location.origin, loopbackOnly: true });
+        else if (lan) setReach({ base: `${location.protocol}//${lan}:${info.port}`, loopbackOnly: false });
       })
       .catch(() => {});
   }, []);
-  return base;
+  return reach;
 }
 
 /** On the host console: the code another device shows, typed in here, lets that device host too. */

@@ -4,7 +4,7 @@ import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import { SCENARIO_IDS, scenarioOf, type HostView, type ScenarioId } from '@valley/shared';
-import { useLanBase } from '../components/Pairing.tsx';
+import { useReach } from '../components/Pairing.tsx';
 import { seatLabel } from '../components/labels.ts';
 import { bundleOf } from '../scenarios/index.ts';
 import { explain, t } from '../i18n/index.ts';
@@ -23,7 +23,7 @@ export function breakAtSlashes(url: string) {
 
 export function JoinInfo({ code }: { code: string }) {
   // A teacher on localhost needs the address students' laptops can reach.
-  const base = useLanBase();
+  const { base, loopbackOnly } = useReach();
   const [svg, setSvg] = useState('');
   const url = `${base}/join/${code}`;
   useEffect(() => {
@@ -36,11 +36,19 @@ export function JoinInfo({ code }: { code: string }) {
         <div class="join-code" data-testid="join-code">
           {code}
         </div>
-        <div class="small muted">{t('host.joinAt')}</div>
-        <div class="join-url">{breakAtSlashes(url)}</div>
+        {loopbackOnly ? (
+          <p class="warn-line" role="status">
+            {t('host.loopbackOnly')}
+          </p>
+        ) : (
+          <>
+            <div class="small muted">{t('host.joinAt')}</div>
+            <div class="join-url">{breakAtSlashes(url)}</div>
+          </>
+        )}
       </div>
       {/* The SVG comes from the qrcode library, built from our own URL. */}
-      <div class="qr" role="img" aria-label={url} dangerouslySetInnerHTML={{ __html: svg }} />
+      {!loopbackOnly && <div class="qr" role="img" aria-label={url} dangerouslySetInnerHTML={{ __html: svg }} />}
     </section>
   );
 }
