@@ -143,7 +143,10 @@ export function createHttpApp(opts: {
       }
       results = parsed.state.results;
     }
-    const csv = stringify(resultsTable(results, { anonymised: anonymous }), { escape_formulas: true, record_delimiter: 'windows' });
+    const csv = stringify(resultsTable(results, { anonymised: anonymous, lang: asksLang(req.originalUrl) }), {
+      escape_formulas: true,
+      record_delimiter: 'windows',
+    });
     res.attachment(`valley-${s.code}-results${anonymous ? '-anonymous' : ''}.csv`);
     res.type('text/csv; charset=utf-8');
     // A byte-order mark, so a spreadsheet reads the names' accents and Chinese as UTF-8.
@@ -196,6 +199,12 @@ export function lanAddresses(): string[] {
  * parameter gets the named log. The raw query is read (`&` or `;` between parameters), not Express's
  * parsed one, whose shape depends on the query parser's settings.
  */
+/** The language a download asks for (`?lang=zh`), English otherwise: anything else is not a language we have. */
+export function asksLang(url: string): 'en' | 'zh' {
+  const q = url.indexOf('?');
+  return q >= 0 && new URLSearchParams(url.slice(q + 1)).get('lang') === 'zh' ? 'zh' : 'en';
+}
+
 export function asksAnonymous(url: string): boolean {
   const q = url.indexOf('?');
   if (q < 0) return false;

@@ -60,6 +60,8 @@ export interface Scenario<Config, State extends GameStatus, Action, Event, View,
   verdict(state: State): Verdict;
   /** A finished game's verdict in words (catalogue labels, one sentence each): what the command line prints. */
   summary(verdict: Verdict): Label[];
+  /** Optional: a seat's name in words ("Client C1"), where the words have no `seat.<id>` entry for it. */
+  seatLabel?(seat: string): Label;
   /** Optional: what the seats decided or chose in a finished game (one label each), for the class results table. */
   decisions?(verdict: Verdict): Label[];
   ended(state: State): boolean;

@@ -2,7 +2,7 @@
 // per finished game, a name typed as a formula neutralised, and nothing for a request without the key.
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tg } from '@valley/shared';
+import { scenarios, tg } from '@valley/shared';
 import { EVENTS } from '@valley/shared/protocol';
 import { Client, createSession, hostClient, playerClient, startServer, type TestServer } from '../support/server.ts';
 import { replayThenClose } from '../support/replay-check.ts';
@@ -94,5 +94,45 @@ describe('the class results as CSV', () => {
     expect(anonRows[0]!['player 1']).toBe('T1 General A');
     expect(anonRows[0]!['player 2']).toBe('T1 General B');
     expect(anonRows[0]!.outcome).toBe(won.outcome);
+  });
+
+  it('has a row for a road level and for Paxos, with the failures and the chosen value, in the language asked for', async () => {
+    server = await startServer({ limits: { socketRate: 100_000, socketBurst: 100_000 } });
+    const session = await createSession(server.url);
+    const host = track(await hostClient(server.url, session));
+    const cmd = (c: unknown) => host.call(EVENTS.hostCommand, c);
+    // A bot table showing level 3's failure, and a Paxos table of bots.
+    expect(await cmd({ type: 'showFailure', scenario: 'two-clients' })).toEqual({ ok: true });
+    expect(await cmd({ type: 'createTable', scenario: 'paxos' })).toEqual({ ok: true });
+    for (const seat of scenarios.paxos.seatsFor(scenarios.paxos.defaultConfig))
+      expect(await cmd({ type: 'setSeat', table: 'T2', seat, occupant: { type: 'bot' } })).toEqual({ ok: true });
+    expect(await cmd({ type: 'startGames', table: 'T2' })).toEqual({ ok: true });
+    const live = () => server.valley.registry.byId.get(session.sessionId)!.state;
+    for (let step = 0; step < 300 && live().results.length < 2; step++) await server.clock.advance(1000);
+    expect(live().results).toHaveLength(2);
+
+    const url = `${server.url}/api/sessions/${session.sessionId}/results.csv`;
+    const auth = { authorization: `Bearer ${session.hostToken}` };
+    const en = csvOf(await (await fetch(url, { headers: auth })).text());
+    const road = en.find((r) => r.scenario === 'two-clients')!;
+    const paxos = en.find((r) => r.scenario === 'paxos')!;
+    expect(road.failures!.split('; ')).toContain('diverged');
+    expect(road['player 1']).toBe('bot');
+    expect(paxos['decisions or chosen value']).not.toBe('');
+    expect(Number(paxos['messengers sent'])).toBeGreaterThan(0);
+
+    // In Chinese: the headers, the outcome and the seats in the console's language; the same rows.
+    const zhRes = await fetch(`${url}?lang=zh`, { headers: auth });
+    expect(zhRes.status).toBe(200);
+    const zh = csvOf(await zhRes.text());
+    expect(zh).toHaveLength(2);
+    const zhRoad = zh.find((r) => r['场景'] === 'two-clients')!;
+    expect(zhRoad['故障']).toBe(road.failures);
+    expect(zhRoad['结果']).toMatch(/[\u4e00-\u9fff]/);
+    expect(zhRoad['座位 1']).toMatch(/[\u4e00-\u9fff]/);
+    expect(zhRoad['玩家 1']).toBe('机器人');
+    // Anything but a language we have is English.
+    const other = csvOf(await (await fetch(`${url}?lang=xx`, { headers: auth })).text());
+    expect(Object.keys(other[0]!)).toEqual(Object.keys(en[0]!));
   });
 });

@@ -7,7 +7,7 @@ import { SCENARIO_IDS, scenarioOf, type HostView, type ScenarioId } from '@valle
 import { useReach } from '../components/Pairing.tsx';
 import { seatLabel } from '../components/labels.ts';
 import { bundleOf } from '../scenarios/index.ts';
-import { explain, t } from '../i18n/index.ts';
+import { explain, lang, t } from '../i18n/index.ts';
 import { hostKey } from '../storage.ts';
 import { chooseScenario, command, error, scenarioChoice } from './store.ts';
 
@@ -126,7 +126,12 @@ export function DownloadLog({ sessionId, code }: { sessionId: string; code: stri
     if (!key) return;
     const path = what === 'log' ? 'log' : 'results.csv';
     // The host key goes in a header, never in a URL that could be shared.
-    const res = await fetch(`/api/sessions/${sessionId}/${path}${anonymous ? '?anonymous=1' : ''}`, { headers: { authorization: `Bearer ${key.hostToken}` } });
+    // The results in the console's language; the log is data, the same in every language.
+    const query = new URLSearchParams(anonymous ? { anonymous: '1' } : {});
+    if (what === 'results') query.set('lang', lang.value);
+    const res = await fetch(`/api/sessions/${sessionId}/${path}${query.size > 0 ? `?${query}` : ''}`, {
+      headers: { authorization: `Bearer ${key.hostToken}` },
+    });
     if (!res.ok) return (error.value = explain({ rule: 'auth/bad-token' }));
     const a = document.createElement('a');
     a.href = URL.createObjectURL(await res.blob());

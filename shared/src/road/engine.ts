@@ -2,7 +2,7 @@
 // seat's hands, the host's crash and restart), the servers' x and executed lists, what clients are done
 // with, and the game's end; the level's protocol decides its seats' own actions.
 import { assertNever } from '../assert.ts';
-import { label, type Diagram } from '../diagram.ts';
+import { label, type Diagram, type Label } from '../diagram.ts';
 import { messengerFact, messengerIndex, resumeClock, withMessenger } from '../valley.ts';
 import { refuse, type Decision, type Facts, type GameControl, type Scenario } from '../scenario.ts';
 import { Ctx } from './ctx.ts';
@@ -431,6 +431,7 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     },
     verdict: (state) => verdictOf(state, protocol),
     summary: summaryOf,
+    seatLabel: roadSeatLabel,
     decisions: (v) => [label('road.summary.servers', { servers: v.servers.map((s) => `${s.seat}: x=${s.x}`).join(', ') })],
     ended: (s) => s.status === 'ended',
     diagram,
@@ -442,4 +443,11 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     bot: (view, at) => (view.role === 'valley' ? { actions: [], wakeAt: null } : protocol.bot(view as RoadView<P, M, A>, at)),
   };
   return scenario;
+}
+
+/** A road seat's name from its id: clients C1–C3, servers S1–S3, the serializer Z, the valley V. */
+export function roadSeatLabel(seat: string): Label {
+  if (seat === 'V') return label('road.role.valley');
+  if (seat === 'Z') return label('road.role.serializer', { seat });
+  return label(seat.startsWith('C') ? 'road.role.client' : 'road.role.server', { seat });
 }

@@ -5,6 +5,15 @@ import type { Label } from '../diagram.ts';
 import { scenarioWords } from '../scenarios/words.ts';
 import type { GameResult } from './model.ts';
 import { scenarioOf } from './reduce.ts';
+import { resultWords } from './words.ts';
+
+export type ResultLang = keyof typeof resultWords;
+export interface ResultOptions {
+  /** No student's name, only where they sat. */
+  anonymised?: boolean;
+  /** The language of the headers and of every sentence in the cells (English unless told). */
+  lang?: ResultLang;
+}
 
 /** A catalogue entry filled in, as the pages' render() does: a parameter "@key" is itself an entry. */
 export function renderWords(words: Record<string, string>, key: string, params: Record<string, string | number> = {}): string {
@@ -48,17 +57,20 @@ export interface ResultRow {
 
 const num = (x: unknown): number | '' => (typeof x === 'number' && Number.isFinite(x) ? x : '');
 
-/** One finished game as a row. `anonymised`: no student's name, only where they sat. */
-export function resultRow(r: GameResult, opts: { anonymised?: boolean } = {}): ResultRow {
+/** One finished game as a row. */
+export function resultRow(r: GameResult, opts: ResultOptions = {}): ResultRow {
   const sc = scenarioOf(r.scenario);
-  const words = (scenarioWords as Record<string, { en: Record<string, string> }>)[r.scenario]?.en ?? {};
+  const lang = opts.lang ?? 'en';
+  const words = (scenarioWords as Record<string, Record<ResultLang, Record<string, string>>>)[r.scenario]?.[lang] ?? {};
   const say = (l: Label) => renderWords(words, l.key, l.params);
   const v = (r.verdict ?? {}) as Record<string, unknown>;
   const failures = Array.isArray(v.failures) ? v.failures.map(String) : Array.isArray(v.violations) ? v.violations.map(() => 'safety') : [];
   const seats = Object.entries(r.players).map(([seat, name]): ResultSeat => {
-    const label = words[`seat.${seat}`] ?? seat;
+    const own = sc.seatLabel?.(seat);
+    const label = words[`seat.${seat}`] ?? (own ? say(own) : seat);
     const student = name !== '' && name !== 'bot';
-    return { seat, label, name: opts.anonymised && student ? `${r.table} ${label}` : name };
+    const shown = name === 'bot' ? resultWords[lang]['csv.bot'] : name;
+    return { seat, label, name: opts.anonymised && student ? `${r.table} ${label}` : shown };
   });
   return {
     table: r.table,
@@ -78,23 +90,29 @@ export function resultRow(r: GameResult, opts: { anonymised?: boolean } = {}): R
 }
 
 /** The rows as a header and records of plain cells, as many seat columns as the largest table has. */
-export function resultsTable(results: readonly GameResult[], opts: { anonymised?: boolean } = {}): (string | number)[][] {
+export function resultsTable(results: readonly GameResult[], opts: ResultOptions = {}): (string | number)[][] {
   const rows = results.map((r) => resultRow(r, opts));
   const width = Math.max(0, ...rows.map((r) => r.seats.length));
+  const words = resultWords[opts.lang ?? 'en'];
+  const say = (key: keyof typeof words, n?: number) => renderWords(words, key, n === undefined ? {} : { n });
   const header = [
-    'table',
-    'game',
-    'scenario',
-    'scenario title',
-    'started',
-    'ended',
-    'duration (s)',
-    'outcome',
-    'failures',
-    'messengers sent',
-    'messengers captured',
-    'decisions or chosen value',
-    ...Array.from({ length: width }, (_, i) => [`seat ${i + 1}`, `player ${i + 1}`]).flat(),
+    ...(
+      [
+        'csv.table',
+        'csv.game',
+        'csv.scenario',
+        'csv.title',
+        'csv.started',
+        'csv.ended',
+        'csv.duration',
+        'csv.outcome',
+        'csv.failures',
+        'csv.sent',
+        'csv.captured',
+        'csv.decisions',
+      ] as const
+    ).map((k) => say(k)),
+    ...Array.from({ length: width }, (_, i) => [say('csv.seat', i + 1), say('csv.player', i + 1)]).flat(),
   ];
   const iso = (ms: number) => new Date(ms).toISOString();
   return [

@@ -1,12 +1,8 @@
 // How Paxos seats, ballots, proposals and messengers read on screen.
 import { px } from '@valley/shared';
-import { say, t, type Key } from '../../i18n/index.ts';
+import { say, t } from '../../i18n/index.ts';
 
-export function seatLabel(seat: string): string {
-  const role = px.roleOf(seat);
-  if (role === 'valley') return t('role.valley');
-  return role ? t(`role.${role}` as Key, { seat }) : seat;
-}
+export const seatLabel = (seat: string): string => say(px.seatLabel(seat));
 
 export const ballot = (b: px.Ballot | null) => (b ? px.showBallot(b) : t('px.card.none'));
 

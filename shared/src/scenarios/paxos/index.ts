@@ -5,7 +5,7 @@ import { diagram } from './diagram.ts';
 import { RULES } from './common.ts';
 import { facts } from './facts.ts';
 import { redact, redactAction } from './redact.ts';
-import { type Action, type Config, type Event, type State, defaultConfig, roleOf } from './model.ts';
+import { type Action, type Config, type Event, type State, defaultConfig, roleOf, seatLabel } from './model.ts';
 import { allSeats, apply, attention, audience, control, decide, due, init, safety, tick } from './rules.ts';
 import { type Verdict, type View, decisions, summary, verdict, view } from './view.ts';
 
@@ -33,6 +33,7 @@ export const paxos: Scenario<Config, State, Action, Event, View, Verdict> = {
   },
   verdict,
   summary,
+  seatLabel,
   decisions,
   diagram,
   ended: (s) => s.status === 'ended',

@@ -1,6 +1,7 @@
 // Single-decree Paxos: proposers, acceptors and learners, the messengers between them, and the
 // omniscient record of what has been chosen. Field names follow Paxos.tla where they can:
 // an acceptor's `promised` is maxBal, `acceptedBallot` maxVBal, `acceptedValue` maxVal.
+import { label, type Label } from '../../diagram.ts';
 import type { Fate, ValleySettings } from '../../valley.ts';
 import type { Ballot } from './ballot.ts';
 import type { GameStatus } from '../../scenario.ts';
@@ -52,6 +53,13 @@ export function seatsOf(c: Pick<Config, 'proposers' | 'acceptors' | 'learners'> 
 }
 
 export type Role = 'proposer' | 'acceptor' | 'learner' | 'valley';
+
+/** A seat's name in words ("Proposer A", "The valley"). */
+export function seatLabel(seat: string): Label {
+  const role = roleOf(seat);
+  if (role === 'valley') return label('role.valley');
+  return role ? label(`role.${role}`, { seat }) : label('role.unknown', { seat });
+}
 
 export function roleOf(seat: string): Role | null {
   if (seat === 'V') return 'valley';

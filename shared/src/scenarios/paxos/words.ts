@@ -22,6 +22,7 @@ export const words = defineWords({
     'role.proposer': 'Proposer {seat}',
     'role.acceptor': 'Acceptor {seat}',
     'role.learner': 'Learner {seat}',
+    'role.unknown': 'Seat {seat}',
     'px.story.proposer':
       'You are a proposer. Get a majority of acceptors to accept one value: first ask them to promise your ballot (Prepare), then ask them to accept a value (Accept).',
     'px.story.acceptor':
@@ -156,6 +157,7 @@ export const words = defineWords({
     'role.proposer': '提案者 {seat}',
     'role.acceptor': '接受者 {seat}',
     'role.learner': '学习者 {seat}',
+    'role.unknown': '座位 {seat}',
     'px.story.proposer': '你是提案者。要让多数接受者接受同一个值：先请他们对你的票号作出承诺（Prepare），再请他们接受一个值（Accept）。',
     'px.story.acceptor': '你是接受者。只对比以往承诺过的都更大的票号作出承诺；只接受不低于你所承诺票号的提案；并且始终如实报告你最后接受的提案。',
     'px.story.learner': '你是学习者。接受者会告诉你他们接受了什么。只有当多数接受者以同一个票号接受了某个值时，才能宣布它已被选定。',
