@@ -40,6 +40,11 @@ function patchScreen(now: number, patch: ScreenPatch | null | undefined) {
   else if (r === 'gap') resync?.();
 }
 
+const actionId = (): string => {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+};
+
 /** How long a refusal stays on screen (the game moves on; an old "not yet" would mislead). */
 const REFUSAL_MS = 15_000;
 let refusalTimer: ReturnType<typeof setTimeout> | null = null;
@@ -50,10 +55,31 @@ function showRefusal(text: string | null) {
   refusalTimer = text === null ? null : setTimeout(() => showRefusal(null), REFUSAL_MS);
 }
 
+/** How often an action whose answer was lost with the connection is sent again, once the seat is back. */
+const RETRIES = 3;
+const RESEAT_WAIT_MS = 30_000;
+
+/** Resolves once this page has entered its seat on the current connection (false: not within `ms`). */
+async function reseated(ms: number): Promise<boolean> {
+  for (const until = Date.now() + ms; Date.now() < until;) {
+    if (alreadyEntered()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return alreadyEntered();
+}
+
 export async function act(action: unknown): Promise<boolean> {
   showRefusal(null);
-  // The answer brings what the action changed on the screen.
-  const r = await call<{ now: number; patch: ScreenPatch | null }>(EV.playerAct, { action, view: true });
+  // An id of its own: when the answer is lost (the Wi-Fi drops after the server took the action), the
+  // page sends the same action again with the same id once its seat is back, and the server answers the
+  // retry as it answered the first — the action is applied once, and the student is not told it failed.
+  const id = actionId();
+  let r: Awaited<ReturnType<typeof call<{ now: number; patch: ScreenPatch | null }>>>;
+  for (let attempt = 0; ; attempt++) {
+    // The answer brings what the action changed on the screen.
+    r = await call<{ now: number; patch: ScreenPatch | null }>(EV.playerAct, { action, id, view: true });
+    if (r.ok || r.error.rule !== 'net/offline' || attempt >= RETRIES || !(await reseated(RESEAT_WAIT_MS))) break;
+  }
   if (!r.ok) showRefusal(explain(r.error));
   else patchScreen(r.now, r.patch);
   return r.ok;
