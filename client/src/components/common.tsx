@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { type ComponentChildren } from 'preact';
 import { lang, setLang, t } from '../i18n/index.ts';
 import { connected } from '../net.ts';
+import { TriangleAlert } from 'lucide-preact';
 
 export function Header({ children }: { children?: ComponentChildren }) {
   return (
@@ -25,8 +26,7 @@ export function ErrorLine({ text }: { text: string | null }) {
   if (!text) return null;
   return (
     <p class="error" role="alert">
-      <span aria-hidden="true">⚠ </span>
-      {text}
+      <TriangleAlert /> {text}
     </p>
   );
 }

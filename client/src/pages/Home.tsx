@@ -8,6 +8,7 @@ import { enterScreen } from './Play.tsx';
 import { PairForm } from '../components/Pairing.tsx';
 import { navigate } from '../router.ts';
 import { playerKey, saveHostKey, savePlayerKey } from '../storage.ts';
+import { Play } from 'lucide-preact';
 
 /** Room for a code typed as the projector shows it, letter-spaced or with dashes; the join sends it normalised. */
 const CODE_FIELD_MAX = 32;
@@ -122,7 +123,7 @@ export function Home({ code: initialCode }: { code: string }) {
           <h2>{t('replay.title')}</h2>
           <p>{t('replay.intro')}</p>
           <a class="button" href="/replay">
-            ▶ {t('replay.examples')}
+            <Play /> {t('replay.examples')}
           </a>
         </section>
       </main>
