@@ -15,7 +15,7 @@ export function Header({ children }: { children?: ComponentChildren }) {
         <span>{t('app.name')}</span>
       </a>
       <div class="bar-middle">{children}</div>
-      <button type="button" class="lang" aria-label={t('lang.label')} onClick={() => setLang(lang.value === 'en' ? 'zh' : 'en')}>
+      <button type="button" class="lang" aria-label={`${t('lang.label')}: ${t('lang.switch')}`} onClick={() => setLang(lang.value === 'en' ? 'zh' : 'en')}>
         {t('lang.switch')}
       </button>
     </header>

@@ -20,9 +20,11 @@ export const app = {
   'home.host.text': 'Create a session, project the host screen, and let students join from their laptops.',
   'home.host.submit': 'Create a session',
   'home.story':
-    'Two armies camp on two hills with an enemy valley between them. They win only if they attack at the same hour — and the only way to talk is by messengers, some of whom the enemy catches.',
-  'home.examples':
-    'How it works: each student plays a general. The server is the valley: it carries every messenger and captures some of them, by chance that replays exactly.',
+    'Every message is a messenger that must cross a valley: the server carries each one and captures some, by a chance that replays exactly. Each student plays a seat by hand and the server explains every rule they break.',
+  'home.path.title': 'The path a class walks',
+  'home.path.generals': 'Two armies must attack at the same hour, talking only by messengers: why no number of acknowledgements makes both sure.',
+  'home.path.road': 'The road to Paxos, one level at a time: clients and servers keep a number x, and each level shows the failure the next one fixes.',
+  'home.path.paxos': 'Proposers, acceptors and learners choose one value despite lost messengers and crashed seats.',
 
   'join.joining': 'Joining…',
   'join.reconnecting': 'Reconnecting…',
