@@ -4,7 +4,7 @@
 // font is served and used, so a machine without Chinese fonts still shows Chinese.
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join as pathJoin } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -137,7 +137,7 @@ describe.skipIf(!haveChromium)('accessibility and keyboard, in Chromium', () => 
       await check('replay with a game open', replay);
       await screenshot(replay, `a11y-replay-${lang}-projector`);
 
-      await writeFile(join(artifacts, `axe-${lang}.json`), JSON.stringify(found, null, 2));
+      await writeFile(pathJoin(artifacts, `axe-${lang}.json`), JSON.stringify(found, null, 2));
       expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
     });
   }
