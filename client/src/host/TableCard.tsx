@@ -11,7 +11,7 @@ import { t, type Key } from '../i18n/index.ts';
 import { serverNow } from '../net.ts';
 import { command } from './store.ts';
 import { tellWatched, watchCards, watched } from './watch.ts';
-import { Play, Square } from 'lucide-preact';
+import { Pause, Play, Square } from 'lucide-preact';
 
 export function TableCard({ table: tb, players }: { table: HostTable; players: HostView['players'] }) {
   useTick(500);
@@ -87,7 +87,7 @@ export function TableCard({ table: tb, players }: { table: HostTable; players: H
         )}
         {status === 'running' && (
           <button type="button" onClick={() => control({ type: 'pause' })}>
-            ‖ {t('host.table.pause')}
+            <Pause /> {t('host.table.pause')}
           </button>
         )}
         {status === 'paused' && (
