@@ -46,7 +46,7 @@ describe.skipIf(!haveChromium)('the join address opened again, and a code typed 
       await bo.getByText(fill(T['lobby.title'], { name: boName })).waitFor();
 
       await host.getByRole('button', { name: T['host.autoSeat'] }).click();
-      await host.getByRole('button', { name: `▶ ${T['host.startAll']}` }).click();
+      await host.getByRole('button', { name: T['host.startAll'] }).click();
       await eve.getByRole('button', { name: T['tg.propose.send'] }).waitFor();
 
       // Eve closes the page; the same browser opens the join address again.

@@ -29,7 +29,7 @@ describe.skipIf(!haveChromium)('when a connection ends, in Chromium', () => {
       const a = await join(ada);
       const b = await join(bo);
       await host.getByRole('button', { name: T['host.autoSeat'] }).click();
-      await host.getByRole('button', { name: `▶ ${T['host.startAll']}` }).click();
+      await host.getByRole('button', { name: T['host.startAll'] }).click();
       await a.getByRole('button', { name: T['tg.propose.send'] }).click();
       await a.getByText(fill(T['tg.msg.to'], { n: 1, seat: T['seat.B'] })).waitFor();
 

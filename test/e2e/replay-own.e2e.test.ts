@@ -160,7 +160,7 @@ describe.skipIf(!haveChromium)('replay of the session’s own games in Chromium'
 
   /** From the host page: the replay list of this session (a new tab), and the game at this table. */
   async function replayFromList(table: string, game: number, scenario: string): Promise<Page> {
-    const [tab] = await Promise.all([host.context().waitForEvent('page'), host.getByRole('link', { name: `▶ ${T['host.replay']}` }).click()]);
+    const [tab] = await Promise.all([host.context().waitForEvent('page'), host.getByRole('link', { name: T['host.replay'] }).click()]);
     tab.setDefaultTimeout(45_000);
     await tab.waitForLoadState('domcontentloaded');
     expect(new URL(tab.url()).search).toBe(`?session=${sessionId}`);
@@ -178,7 +178,7 @@ describe.skipIf(!haveChromium)('replay of the session’s own games in Chromium'
 
   /** From the host page: "Download log", then a fresh replay page (another browser) given that file. */
   async function replayFromFile(table: string, game: number, scenario: string): Promise<Page> {
-    const [download] = await Promise.all([host.waitForEvent('download'), host.getByRole('button', { name: `⬇ ${T['host.download']}` }).click()]);
+    const [download] = await Promise.all([host.waitForEvent('download'), host.getByRole('button', { name: T['host.download'] }).click()]);
     expect(download.suggestedFilename()).toBe(`valley-${code}.ndjson`);
     const file = join(await mkdtemp(join(tmpdir(), 'valley-download-')), download.suggestedFilename());
     await download.saveAs(file);
@@ -197,7 +197,7 @@ describe.skipIf(!haveChromium)('replay of the session’s own games in Chromium'
     await host.locator('.roster-list .name').getByText('Bo', { exact: true }).waitFor();
     await host.getByRole('button', { name: T['host.autoSeat'] }).click();
     await host.getByRole('article').first().waitFor();
-    await host.getByRole('button', { name: `▶ ${T['host.startAll']}` }).click();
+    await host.getByRole('button', { name: T['host.startAll'] }).click();
 
     const tgView = (c: Client) => c.view?.game?.view as tg.TGView | undefined;
     const act = async (c: Client, action: tg.Action) => expect(await c.call(EVENTS.playerAct, { action })).toEqual({ ok: true });
@@ -256,7 +256,7 @@ describe.skipIf(!haveChromium)('replay of the session’s own games in Chromium'
       await seats.nth(i).selectOption('bot');
       await expect.poll(() => seats.nth(i).inputValue()).toBe('bot');
     }
-    await card.getByRole('button', { name: `▶ ${T['host.table.start']}` }).click();
+    await card.getByRole('button', { name: T['host.table.start'] }).click();
 
     await until(() => (liveGame('T2').state as px.State | undefined)?.status === 'ended', 'the bots to choose a value');
     const live = structuredClone(liveGame('T2').state as px.State);
@@ -277,7 +277,7 @@ describe.skipIf(!haveChromium)('replay of the session’s own games in Chromium'
     await expectPaxosEnd(listed, live);
     await screenshot(listed, 'replay-own-paxos-en-projector');
     // Back to the list: the Two Generals game is there too, with its outcome.
-    await listed.getByRole('button', { name: `← ${T['replay.back']}` }).click();
+    await listed.getByRole('button', { name: T['replay.back'] }).click();
     await listed
       .locator('.game-list button')
       .filter({ hasText: fill(T['replay.game'], { table: 'T1', game: 1, scenario: T['scenario.two-generals'] }) })

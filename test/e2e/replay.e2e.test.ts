@@ -24,7 +24,7 @@ describe.skipIf(!haveChromium)('replay in Chromium', () => {
 
       const p = await open(`/replay?lang=${lang}`);
       await screenshot(p, `replay-pick-${lang}-projector`);
-      await p.getByRole('button', { name: `▶ ${T['replay.example.paxos-duel']}` }).click();
+      await p.getByRole('button', { name: T['replay.example.paxos-duel'] }).click();
       await p.getByText(fill(T['replay.position'], { k: n, n, t: '' }).replace(/ · $/, ''), { exact: false }).waitFor();
 
       // Home, then three steps forward and one back: the cursor is after event 2.

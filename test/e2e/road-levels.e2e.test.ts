@@ -27,7 +27,7 @@ describe.skipIf(!haveChromium)('every level of the road in Chromium', () => {
         await student.getByRole('button', { name: T['home.join.submit'], exact: true }).click();
         await student.waitForURL(/\/play\//);
         await host.getByRole('button', { name: T['host.autoSeat'] }).click();
-        await host.getByRole('button', { name: `▶ ${T['host.startAll']}` }).click();
+        await host.getByRole('button', { name: T['host.startAll'] }).click();
         await student.getByText(T['road.do.title']).waitFor();
         await screenshot(student, `road-level-${id}-seat-${lang}-laptop`);
         await host.locator('article.table-card .road-board').first().waitFor();

@@ -33,7 +33,7 @@ describe.skipIf(!haveChromium)('the road end to end in Chromium', () => {
       pages.push(p);
     }
     await host.getByRole('button', { name: T['host.autoSeat'] }).click();
-    await host.getByRole('button', { name: `▶ ${T['host.startAll']}` }).click();
+    await host.getByRole('button', { name: T['host.startAll'] }).click();
     return pages;
   }
 
@@ -105,7 +105,7 @@ describe.skipIf(!haveChromium)('the road end to end in Chromium', () => {
       await host.getByText(fill(T['road.failure.diverged.at'], { a: 'S1', b: 'S2', x: 4 })).waitFor();
       await screenshot(host, `road-two-clients-host-diverged-${lang}-projector`);
       await screenshot(C1!, `road-two-clients-client-${lang}-laptop`);
-      await host.getByRole('button', { name: `■ ${T['host.table.end']}` }).click();
+      await host.getByRole('button', { name: T['host.table.end'] }).click();
       await C2!.getByText(T['road.debrief.title']).waitFor();
       await screenshot(C2!, `road-two-clients-debrief-${lang}-laptop`);
     });
@@ -143,7 +143,7 @@ describe.skipIf(!haveChromium)('the road end to end in Chromium', () => {
       await host.locator('.badge-failure', { hasText: T['road.failure.diverged'] }).waitFor();
       await host.locator('.badge-failure', { hasText: T['road.failure.two-values'] }).waitFor();
       await screenshot(host, `road-tickets-host-diverged-${lang}-projector`);
-      await host.getByRole('button', { name: `■ ${T['host.table.end']}` }).click();
+      await host.getByRole('button', { name: T['host.table.end'] }).click();
       await A!.getByText(T['road.debrief.title']).waitFor();
       await screenshot(A!, `road-tickets-debrief-${lang}-laptop`);
     });

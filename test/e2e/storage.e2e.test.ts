@@ -35,7 +35,7 @@ describe.skipIf(!haveChromium)('a data folder that refuses writes, in Chromium',
       await a.getByRole('button', { name: T['home.join.submit'], exact: true }).click();
       await a.waitForURL(/\/play\//);
       await host.getByRole('button', { name: T['host.autoSeat'] }).click();
-      await host.getByRole('button', { name: `▶ ${T['host.startAll']}` }).click();
+      await host.getByRole('button', { name: T['host.startAll'] }).click();
       await a.getByRole('button', { name: T['tg.propose.send'] }).waitFor();
 
       // The disk fills up: Ada's proposal is refused in words, and the projector says what is wrong.

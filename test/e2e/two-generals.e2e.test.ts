@@ -54,7 +54,7 @@ describe.skipIf(!haveChromium)('end to end in Chromium', () => {
 
       await host.getByRole('button', { name: T['host.autoSeat'] }).click();
       await host.getByRole('article').first().waitFor();
-      await host.getByRole('button', { name: `▶ ${T['host.startAll']}` }).click();
+      await host.getByRole('button', { name: T['host.startAll'] }).click();
 
       // General A proposes 07:00.
       await a.getByRole('combobox', { name: T['tg.propose.title'] }).selectOption('7');
@@ -70,10 +70,10 @@ describe.skipIf(!haveChromium)('end to end in Chromium', () => {
       await screenshot(host, `host-playing-${lang}-projector`);
 
       // B commits first and waits for A; then A commits and the game ends at once.
-      await b.getByRole('button', { name: `⚔ ${fill(T['tg.decide.attack'], { time: '07:00' })}` }).click();
+      await b.getByRole('button', { name: fill(T['tg.decide.attack'], { time: '07:00' }) }).click();
       await b.getByText(fill(T['tg.decided.attack'], { time: '07:00' })).waitFor();
       await screenshot(b, `seat-B-decided-${lang}-laptop`);
-      await a.getByRole('button', { name: `⚔ ${fill(T['tg.decide.attack'], { time: '07:00' })}` }).click();
+      await a.getByRole('button', { name: fill(T['tg.decide.attack'], { time: '07:00' }) }).click();
 
       const victory = fill(T['tg.outcome.victory'], { time: '07:00' });
       await a.getByText(victory).waitFor();
@@ -92,7 +92,7 @@ describe.skipIf(!haveChromium)('end to end in Chromium', () => {
     const a = await joinAs('en', code, 'Ann');
     const b = await joinAs('en', code, 'Ben');
     await host.getByRole('button', { name: T['host.autoSeat'] }).click();
-    await host.getByRole('button', { name: `▶ ${T['host.startAll']}` }).click();
+    await host.getByRole('button', { name: T['host.startAll'] }).click();
     // General B tries to propose first: the rule says the plan comes from General A.
     await b.getByRole('button', { name: T['tg.propose.send'] }).click();
     await b.getByRole('alert').getByText(T['rule.tg/plan-comes-from-a']).waitFor();
@@ -105,7 +105,7 @@ describe.skipIf(!haveChromium)('end to end in Chromium', () => {
     const a = await joinAs('en', code, 'Cy');
     const b = await joinAs('en', code, 'Di');
     await host.getByRole('button', { name: T['host.autoSeat'] }).click();
-    await host.getByRole('button', { name: `▶ ${T['host.startAll']}` }).click();
+    await host.getByRole('button', { name: T['host.startAll'] }).click();
     await a.getByRole('button', { name: T['tg.propose.send'] }).click();
     await b.getByText(fill(T['tg.msg.proposal'], { time: '06:00' })).waitFor();
     await b.reload();

@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { createValley, type Valley, type ValleyOptions } from '@valley/server';
+import { render } from '../../client/src/i18n/render.ts';
 import { clientDist, root } from './paths.ts';
 
 export { root };
@@ -52,8 +53,8 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
-/** A catalogue entry with its placeholders filled, to find the page's words in either language. */
-export const fill = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k]));
+/** A catalogue entry with its placeholders filled as the pages fill them, to find their words in either language. */
+export const fill = (s: string, p: Record<string, string | number>) => render({ entry: s } as unknown as Parameters<typeof render>[0], 'entry', p);
 
 export interface Stage {
   base: string;

@@ -7,6 +7,7 @@ import { explain, t } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
 import { hostKey, saveHostKey } from '../storage.ts';
 import { ErrorLine } from './common.tsx';
+import { ArrowLeftRight } from 'lucide-preact';
 
 /** The address other devices on the classroom network can reach (the LAN one when opened on localhost). */
 export function useLanBase(): string {
@@ -61,7 +62,7 @@ export function PairOffer({ sessionId }: { sessionId: string }) {
   return (
     <section class="panel pair-offer">
       <button type="button" class="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
-        ⇄ {t('pair.offer')}
+        <ArrowLeftRight /> {t('pair.offer')}
       </button>
       {open && (
         <form class="pair-form" onSubmit={grant}>

@@ -1,6 +1,7 @@
 // The class results: every scenario with finished games shows its own (its client bundle says how);
 // before any game has finished, one heading and a line saying results come here.
 import type { GameResult } from '@valley/shared';
+import type { ComponentChildren } from 'preact';
 import { t } from '../i18n/index.ts';
 import { SCENARIO_CLIENTS } from '../scenarios/index.ts';
 
@@ -29,7 +30,7 @@ export function ResultsTable<R extends { game: number }>({
   columns,
 }: {
   rows: R[];
-  columns: { head: string; cell: (r: R) => string | number; class?: (r: R) => string }[];
+  columns: { head: string; cell: (r: R) => ComponentChildren; class?: (r: R) => string }[];
 }) {
   return (
     <table class="results-table">

@@ -2,6 +2,7 @@
 // its send to its end. Fed by a Diagram from shared/ — from a live game's state on the projector, or
 // from the state at the cursor in a replay: the live view is a replay still being written.
 import type { Diagram, DiagramMark, DiagramMessenger } from '@valley/shared';
+import { Circle, Diamond, Flag, Square, Star, Triangle, TriangleAlert, X, type LucideIcon } from 'lucide-preact';
 import { t, say, type Key } from '../i18n/index.ts';
 
 export type Selection = { type: 'messenger'; n: number } | { type: 'mark'; index: number } | null;
@@ -142,17 +143,29 @@ function MessengerArrow({
       <title>{title}</title>
       <line x1={x1} y1={y1} x2={x2} y2={yy2} class="hit" />
       <line x1={x1} y1={y1} x2={x2} y2={yy2} marker-end={m.status === 'delivered' ? 'url(#arrow)' : undefined} />
-      {(m.status === 'captured' || m.status === 'lost') && (
-        <text x={x2} y={yy2 + 6} text-anchor="middle" class="x-mark">
-          ✗
-        </text>
-      )}
+      {(m.status === 'captured' || m.status === 'lost') && <X x={x2 - 9} y={yy2 - 9} size={18} strokeWidth={4} class="x-mark" />}
       {(m.status === 'inFlight' || m.status === 'held') && <circle cx={x2} cy={yy2} r={compact ? 3 : 5} />}
     </g>
   );
 }
 
-const MARK_GLYPH: Record<DiagramMark['kind'], string> = { decision: '◆', promised: '●', accepted: '■', chosen: '★', declared: '▲', broken: '⚠', outcome: '⚑' };
+// Shapes, not characters (a character needs a font that has it): solid ones are filled, the warning and
+// the flag stay outlines so their inner strokes read.
+const MARK_ICON: Record<DiagramMark['kind'], [LucideIcon, boolean]> = {
+  decision: [Diamond, true],
+  promised: [Circle, true],
+  accepted: [Square, true],
+  chosen: [Star, true],
+  declared: [Triangle, true],
+  broken: [TriangleAlert, false],
+  outcome: [Flag, false],
+};
+
+/** A mark's shape centred on (cx, cy): an SVG inside the diagram's SVG. */
+function Glyph({ kind, cx, cy, size }: { kind: DiagramMark['kind']; cx: number; cy: number; size: number }) {
+  const [Icon, solid] = MARK_ICON[kind];
+  return <Icon x={cx - size / 2} y={cy - size / 2} size={size} class="glyph" fill={solid ? 'currentColor' : 'none'} strokeWidth={solid ? 1.5 : 2.5} />;
+}
 
 function Mark({
   mark,
@@ -190,9 +203,13 @@ function Mark({
       >
         <title>{text}</title>
         <line x1={cx} x2={cx} y1={top - 6} y2={bottom} />
-        <text x={leftwards ? cx - 6 : cx + 6} y={top - 2} class="mark-text" text-anchor={leftwards ? 'end' : 'start'}>
-          {compact ? MARK_GLYPH[mark.kind] : text}
-        </text>
+        {compact ? (
+          <Glyph kind={mark.kind} cx={leftwards ? cx - 10 : cx + 10} cy={top - 8} size={14} />
+        ) : (
+          <text x={leftwards ? cx - 6 : cx + 6} y={top - 2} class="mark-text" text-anchor={leftwards ? 'end' : 'start'}>
+            {text}
+          </text>
+        )}
       </g>
     );
   }
@@ -206,9 +223,7 @@ function Mark({
       aria-label={text}
     >
       <title>{text}</title>
-      <text x={cx} y={cy + 6} text-anchor="middle" class="glyph">
-        {MARK_GLYPH[mark.kind]}
-      </text>
+      <Glyph kind={mark.kind} cx={cx} cy={cy} size={compact ? 15 : 20} />
       {!compact && (mark.kind === 'decision' || mark.kind === 'declared' || mark.kind === 'broken') && (
         <text x={leftwards ? cx - 10 : cx + 10} y={cy - 10} class="mark-text" text-anchor={leftwards ? 'end' : 'start'}>
           {text}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { type ComponentChildren } from 'preact';
 import { lang, setLang, t } from '../i18n/index.ts';
 import { connected } from '../net.ts';
+import { TriangleAlert } from 'lucide-preact';
 
 export function Header({ children }: { children?: ComponentChildren }) {
   return (
@@ -14,7 +15,7 @@ export function Header({ children }: { children?: ComponentChildren }) {
         <span>{t('app.name')}</span>
       </a>
       <div class="bar-middle">{children}</div>
-      <button type="button" class="lang" aria-label={t('lang.label')} onClick={() => setLang(lang.value === 'en' ? 'zh' : 'en')}>
+      <button type="button" class="lang" aria-label={`${t('lang.label')}: ${t('lang.switch')}`} onClick={() => setLang(lang.value === 'en' ? 'zh' : 'en')}>
         {t('lang.switch')}
       </button>
     </header>
@@ -25,8 +26,7 @@ export function ErrorLine({ text }: { text: string | null }) {
   if (!text) return null;
   return (
     <p class="error" role="alert">
-      <span aria-hidden="true">⚠ </span>
-      {text}
+      <TriangleAlert /> {text}
     </p>
   );
 }

@@ -10,6 +10,7 @@ import { bundleOf } from '../scenarios/index.ts';
 import { explain, lang, t } from '../i18n/index.ts';
 import { hostKey } from '../storage.ts';
 import { chooseScenario, command, error, scenarioChoice } from './store.ts';
+import { Download } from 'lucide-preact';
 
 /** An address that may wrap only after a '/': each part kept whole, a <wbr> after every slash. */
 export function breakAtSlashes(url: string) {
@@ -142,16 +143,16 @@ export function DownloadLog({ sessionId, code }: { sessionId: string; code: stri
   return (
     <div class="row">
       <button type="button" class="link-button" onClick={() => download('log', false)}>
-        ⬇ {t('host.download')}
+        <Download /> {t('host.download')}
       </button>
       <button type="button" class="link-button" onClick={() => download('log', true)}>
-        ⬇ {t('host.downloadAnon')}
+        <Download /> {t('host.downloadAnon')}
       </button>
       <button type="button" class="link-button" onClick={() => download('results', false)}>
-        ⬇ {t('host.downloadResults')}
+        <Download /> {t('host.downloadResults')}
       </button>
       <button type="button" class="link-button" onClick={() => download('results', true)}>
-        ⬇ {t('host.downloadResultsAnon')}
+        <Download /> {t('host.downloadResultsAnon')}
       </button>
     </div>
   );

@@ -11,6 +11,7 @@ import { t, type Key } from '../i18n/index.ts';
 import { serverNow } from '../net.ts';
 import { command } from './store.ts';
 import { tellWatched, watchCards, watched } from './watch.ts';
+import { Pause, Play, Square } from 'lucide-preact';
 
 export function TableCard({ table: tb, players }: { table: HostTable; players: HostView['players'] }) {
   useTick(500);
@@ -65,7 +66,7 @@ export function TableCard({ table: tb, players }: { table: HostTable; players: H
               }}
             >
               <option value="">— {t('seat.empty')} —</option>
-              <option value="bot">🤖 {t('seat.bot')}</option>
+              <option value="bot">{t('seat.bot')}</option>
               {players.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -81,22 +82,22 @@ export function TableCard({ table: tb, players }: { table: HostTable; players: H
       <div class="row controls">
         {!busy && (
           <button type="button" onClick={() => command({ type: 'startGames', table: tb.id })}>
-            ▶ {t('host.table.start')}
+            <Play /> {t('host.table.start')}
           </button>
         )}
         {status === 'running' && (
           <button type="button" onClick={() => control({ type: 'pause' })}>
-            ‖ {t('host.table.pause')}
+            <Pause /> {t('host.table.pause')}
           </button>
         )}
         {status === 'paused' && (
           <button type="button" onClick={() => control({ type: 'resume' })}>
-            ▶ {t('host.table.resume')}
+            <Play /> {t('host.table.resume')}
           </button>
         )}
         {busy && (
           <button type="button" onClick={() => control({ type: 'end' })}>
-            ■ {t('host.table.end')}
+            <Square /> {t('host.table.end')}
           </button>
         )}
         {!busy && g && next !== undefined && Object.values(tb.seats).every((o) => o.occupant?.type === 'bot') && (

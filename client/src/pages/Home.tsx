@@ -1,13 +1,30 @@
 // Home: join a game with a code and a name, or create a session to host a class.
 import { useState } from 'preact/hooks';
-import { NAME_MAX, checkName, isCode, normaliseCode, type PlayerView } from '@valley/shared';
+import { NAME_MAX, SCENARIO_IDS, checkName, isCode, normaliseCode, scenarios, type PlayerView, type ScenarioId } from '@valley/shared';
 import { ErrorLine, Header, storageWhy } from '../components/common.tsx';
-import { explain, t } from '../i18n/index.ts';
+import { explain, t, type Key } from '../i18n/index.ts';
 import { EV, call, markEntered } from '../net.ts';
 import { enterScreen } from './Play.tsx';
 import { PairForm } from '../components/Pairing.tsx';
 import { navigate } from '../router.ts';
 import { playerKey, saveHostKey, savePlayerKey } from '../storage.ts';
+import { Play } from 'lucide-preact';
+
+/**
+ * What the game offers, from the scenario registry in its order (the order a class walks it): the
+ * scenarios before the road's levels, the road's levels (the scenarios with a replicated-number
+ * protocol), and those after it.
+ */
+const PATH = (() => {
+  const isRoad = (id: ScenarioId) => 'protocol' in scenarios[id];
+  const first = SCENARIO_IDS.findIndex(isRoad);
+  const after = SCENARIO_IDS.length - [...SCENARIO_IDS].reverse().findIndex(isRoad);
+  return [
+    { kind: 'generals', ids: SCENARIO_IDS.slice(0, first) },
+    { kind: 'road', ids: SCENARIO_IDS.slice(first, after) },
+    { kind: 'paxos', ids: SCENARIO_IDS.slice(after) },
+  ] as const;
+})();
 
 /** Room for a code typed as the projector shows it, letter-spaced or with dashes; the join sends it normalised. */
 const CODE_FIELD_MAX = 32;
@@ -59,7 +76,15 @@ export function Home({ code: initialCode }: { code: string }) {
         <section class="hero">
           <h1>{t('app.tagline')}</h1>
           <p class="story">{t('home.story')}</p>
-          <p>{t('home.examples')}</p>
+          <h2>{t('home.path.title')}</h2>
+          <ol class="path">
+            {PATH.map((part) => (
+              <li key={part.kind}>
+                <strong>{part.ids.map((id) => t(`scenario.${id}` as Key)).join(' · ')}</strong>
+                <span class="small">{t(`home.path.${part.kind}`)}</span>
+              </li>
+            ))}
+          </ol>
         </section>
         <section class="card join-card" aria-labelledby="join-title">
           <h2 id="join-title">{t('home.join.title')}</h2>
@@ -122,7 +147,7 @@ export function Home({ code: initialCode }: { code: string }) {
           <h2>{t('replay.title')}</h2>
           <p>{t('replay.intro')}</p>
           <a class="button" href="/replay">
-            ▶ {t('replay.examples')}
+            <Play /> {t('replay.examples')}
           </a>
         </section>
       </main>

@@ -13,6 +13,7 @@ import { explain, t } from '../i18n/index.ts';
 import { EV, call, getSocket, onConnect, syncClock } from '../net.ts';
 import { navigate } from '../router.ts';
 import { hostKey, saveHostKey } from '../storage.ts';
+import { Play } from 'lucide-preact';
 
 export function Host({ sessionId }: { sessionId: string | null }) {
   const [noKey, setNoKey] = useState(false);
@@ -106,7 +107,7 @@ export function Host({ sessionId }: { sessionId: string | null }) {
           <DownloadLog sessionId={sessionId} code={v.code} />
           <PairOffer sessionId={sessionId} />
           <a class="link-button" href={`/replay?session=${sessionId}`} target="_blank" rel="noopener">
-            ▶ {t('host.replay')}
+            <Play /> {t('host.replay')}
           </a>
         </aside>
         <section class="host-tables" aria-labelledby="tables-title">
@@ -117,7 +118,7 @@ export function Host({ sessionId }: { sessionId: string | null }) {
                 {t('host.addTable')}
               </button>
               <button type="button" class="primary" disabled={v.tables.length === 0} onClick={() => command({ type: 'startGames', table: null })}>
-                ▶ {t('host.startAll')}
+                <Play /> {t('host.startAll')}
               </button>
             </div>
           </div>

@@ -10,6 +10,7 @@ import { bundleOf } from '../scenarios/index.ts';
 import { clock } from '../format.ts';
 import { say, t, type Key } from '../i18n/index.ts';
 import { hostKey } from '../storage.ts';
+import { ArrowLeft, Pause, Play, SkipBack, SkipForward, StepBack, StepForward } from 'lucide-preact';
 
 export const MAX_LOG_MB = 20;
 const EXAMPLES = ['tg-victory', 'tg-defeat', 'paxos-crash', 'paxos-duel'] as const;
@@ -98,7 +99,7 @@ export function Replay() {
                 {EXAMPLES.map((e) => (
                   <li key={e}>
                     <button type="button" class="link-button" onClick={() => fetchText(`/examples/${e}.ndjson`)}>
-                      ▶ {t(`replay.example.${e}` as Key)}
+                      <Play /> {t(`replay.example.${e}` as Key)}
                     </button>
                   </li>
                 ))}
@@ -247,7 +248,7 @@ function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void)
       <div class="viewer-head">
         {onBack && (
           <button type="button" class="link-button" onClick={onBack}>
-            ← {t('replay.back')}
+            <ArrowLeft /> {t('replay.back')}
           </button>
         )}
         <h1>{t('replay.game', { table: timeline.entry.table, game: timeline.entry.game, scenario: t(`scenario.${timeline.entry.scenario}` as Key) })}</h1>
@@ -259,10 +260,10 @@ function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void)
       </div>
       <div class="controls-bar" role="toolbar" aria-label={t('replay.title')}>
         <button type="button" aria-label={t('replay.start')} onClick={() => step(-Infinity)}>
-          ⏮
+          <SkipBack />
         </button>
         <button type="button" aria-label={t('replay.stepBack')} onClick={() => step(-1)}>
-          ◀
+          <StepBack />
         </button>
         <button
           type="button"
@@ -272,13 +273,21 @@ function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void)
             setPlaying((p) => !p);
           }}
         >
-          {playing ? `‖ ${t('replay.pause')}` : `▶ ${t('replay.play')}`}
+          {playing ? (
+            <>
+              <Pause /> {t('replay.pause')}
+            </>
+          ) : (
+            <>
+              <Play /> {t('replay.play')}
+            </>
+          )}
         </button>
         <button type="button" aria-label={t('replay.stepForward')} onClick={() => step(1)}>
-          ▶
+          <StepForward />
         </button>
         <button type="button" aria-label={t('replay.end')} onClick={() => step(Infinity)}>
-          ⏭
+          <SkipForward />
         </button>
         <input
           type="range"

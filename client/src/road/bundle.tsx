@@ -55,6 +55,7 @@ function SettingsForm({
             <select
               key={j}
               name={`script-${i}-${j}`}
+              aria-label={t('road.settings.command', { seat: `C${i + 1}`, k: j + 1 })}
               value={op}
               onChange={(e) => set({ scripts: f.s.scripts.map((s, k) => (k === i ? s.map((o, l) => (l === j ? (e.currentTarget.value as road.Op) : o)) : s)) })}
             >

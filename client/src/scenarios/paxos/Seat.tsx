@@ -9,6 +9,7 @@ import { serverNow } from '../../net.ts';
 import { ErrorLine, useTick } from '../../components/common.tsx';
 import { ballot, paxosPayload, proposal, seatLabel } from './labels.ts';
 import { MessengerTable } from '../../components/MessengerTable.tsx';
+import { Check, Minus, Square, Star, TriangleAlert, X, Zap } from 'lucide-preact';
 
 interface Props {
   view: px.PaxosView;
@@ -48,8 +49,7 @@ export function PaxosSeat({ view: v, table, act, error }: Props) {
       </section>
       {v.crashed && (
         <p class="crashed-banner" role="status">
-          <span aria-hidden="true">⚡ </span>
-          {t('px.crashed')}
+          <Zap /> {t('px.crashed')}
         </p>
       )}
       <ErrorLine text={error} />
@@ -183,10 +183,14 @@ function BallotCard({ view: v, summary: s, act, open }: { view: px.PaxosView; su
       </p>
       <ul class="plain small">
         {s.promises.map((p) => (
-          <li key={p.from}>✓ {t('px.ballot.promiseFrom', { from: p.from, accepted: proposal(p.accepted) })}</li>
+          <li key={p.from}>
+            <Check /> {t('px.ballot.promiseFrom', { from: p.from, accepted: proposal(p.accepted) })}
+          </li>
         ))}
         {s.nacks.map((n) => (
-          <li key={`n${n.from}`}>✗ {t('px.ballot.nack', { from: n.from, promised: ballot(n.promised) })}</li>
+          <li key={`n${n.from}`}>
+            <X /> {t('px.ballot.nack', { from: n.from, promised: ballot(n.promised) })}
+          </li>
         ))}
       </ul>
       {s.acceptSent !== null ? (
@@ -195,7 +199,11 @@ function BallotCard({ view: v, summary: s, act, open }: { view: px.PaxosView; su
           <p>
             <Meter k={s.accepted.length} q={v.quorum} /> {t('px.ballot.accepted', { k: s.accepted.length, q: v.quorum })}
           </p>
-          {s.accepted.length >= v.quorum && <p class="chosen-line">★ {t('px.ballot.chosen', { value: s.acceptSent })}</p>}
+          {s.accepted.length >= v.quorum && (
+            <p class="chosen-line">
+              <Star /> {t('px.ballot.chosen', { value: s.acceptSent })}
+            </p>
+          )}
         </>
       ) : (
         open && (
@@ -226,7 +234,9 @@ function BallotCard({ view: v, summary: s, act, open }: { view: px.PaxosView; su
 function Meter({ k, q }: { k: number; q: number }) {
   return (
     <span class="meter" aria-hidden="true">
-      {Array.from({ length: Math.max(q, k) }, (_, i) => (i < k ? '■' : '□')).join('')}
+      {Array.from({ length: Math.max(q, k) }, (_, i) => (
+        <Square key={i} fill={i < k ? 'currentColor' : 'none'} />
+      ))}
     </span>
   );
 }
@@ -265,7 +275,11 @@ function Tally({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
           </li>
         ))}
       </ul>
-      {v.declared && <p class="chosen-line">★ {t('px.declared', { value: v.declared })}</p>}
+      {v.declared && (
+        <p class="chosen-line">
+          <Star /> {t('px.declared', { value: v.declared })}
+        </p>
+      )}
     </section>
   );
 }
@@ -289,7 +303,9 @@ function Inbox({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
             {v.role === 'acceptor' && (m.payload.type === 'prepare' || m.payload.type === 'accept') && (
               <div class="row">
                 {m.answered ? (
-                  <span class="muted small">✓ {t('px.answered')}</span>
+                  <span class="muted small">
+                    <Check /> {t('px.answered')}
+                  </span>
                 ) : (
                   <>
                     <button
@@ -369,7 +385,7 @@ function PaxosDebrief({ view: v }: { view: px.PaxosView }) {
     <div class="debrief">
       <section class={`outcome ${c.safe ? (d.chosen.length ? 'outcome-victory' : 'outcome-noBattle') : 'outcome-defeat'}`} role="status">
         <span class="outcome-icon" aria-hidden="true">
-          {c.safe ? (d.chosen.length ? '★' : '–') : '⚠'}
+          {c.safe ? d.chosen.length ? <Star /> : <Minus /> : <TriangleAlert />}
         </span>
         <span>
           {c.chosen}
@@ -433,7 +449,12 @@ export function AcceptorTable({
         {Object.entries(acceptors).map(([seat, a]) => (
           <tr key={seat} class={a.crashed ? 'crashed' : ''}>
             <td>
-              <strong>{seat}</strong> {a.crashed && <span class="tag">⚡ {t('host.px.crashedTag')}</span>}
+              <strong>{seat}</strong>{' '}
+              {a.crashed && (
+                <span class="tag">
+                  <Zap /> {t('host.px.crashedTag')}
+                </span>
+              )}
             </td>
             <td>{ballot(a.promised)}</td>
             <td>{a.acceptedBallot && a.acceptedValue !== null ? `${a.acceptedValue} @ ${ballot(a.acceptedBallot)}` : t('px.card.none')}</td>

@@ -8,12 +8,25 @@ import { clock } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import { seatLabel } from './labels.ts';
 import { AcceptorTable, chosenText, paxosRows } from './Seat.tsx';
+import { Star, TriangleAlert, Zap } from 'lucide-preact';
 
 export function TableSummary({ verdict: v }: { verdict: px.PaxosVerdict }) {
   return (
     <>
       <p class={`chosen-marker ${v.chosen ? (v.safe ? 'is-chosen' : 'is-unsafe') : ''}`}>
-        {v.chosen ? (v.safe ? `★ ${v.values.join(' / ')} (${v.chosenBallot})` : `⚠ ${t('host.px.broken')}`) : t('host.px.notChosen')}
+        {v.chosen ? (
+          v.safe ? (
+            <>
+              <Star /> {`${v.values.join(' / ')} (${v.chosenBallot})`}
+            </>
+          ) : (
+            <>
+              <TriangleAlert /> {t('host.px.broken')}
+            </>
+          )
+        ) : (
+          t('host.px.notChosen')
+        )}
       </p>
       <p class="stats">{t('host.table.summary', { sent: v.messengersSent, captured: v.captured })}</p>
     </>
@@ -80,8 +93,8 @@ export function TableBody({ state, control }: { state: px.State; control: (c: Ga
       <p class={`chosen-marker ${first ? (c.safe ? 'is-chosen' : 'is-unsafe') : ''}`} role="status">
         {first
           ? c.safe
-            ? `★ ${t('host.px.chosen', { value: first.value, ballot: px.showBallot(first.ballot), t: clock(first.at - state.startedAt) })}`
-            : c.safety
+            ? [<Star key="icon" />, ' ', t('host.px.chosen', { value: first.value, ballot: px.showBallot(first.ballot), t: clock(first.at - state.startedAt) })]
+            : [<TriangleAlert key="icon" />, ' ', c.safety]
           : t('host.px.notChosen')}
       </p>
       <p class="muted small">{t(state.config.mode === 'strict' ? 'px.mode.strict' : 'px.mode.free')}</p>
@@ -90,7 +103,14 @@ export function TableBody({ state, control }: { state: px.State; control: (c: Ga
         controls={(seat, a) =>
           live && (
             <button type="button" class="small-button" onClick={() => control({ type: a.crashed ? 'restart' : 'crash', seat })}>
-              {a.crashed ? t('host.px.restart') : `⚡ ${t('host.px.crash')}`} {seat}
+              {a.crashed ? (
+                t('host.px.restart')
+              ) : (
+                <>
+                  <Zap /> {t('host.px.crash')}
+                </>
+              )}{' '}
+              {seat}
             </button>
           )
         }

@@ -4,6 +4,7 @@ import { px } from '@valley/shared';
 import { t } from '../../i18n/index.ts';
 import { ballot } from './labels.ts';
 import { chosenText } from './Seat.tsx';
+import { Zap } from 'lucide-preact';
 
 export function SeatLine({ view: v }: { view: px.PaxosView }) {
   if (v.role === 'acceptor' && v.acceptor) {
@@ -12,7 +13,12 @@ export function SeatLine({ view: v }: { view: px.PaxosView }) {
       <span>
         {t('px.card.promised')} {ballot(a.promised)} · {t('px.card.accepted')}{' '}
         {a.acceptedValue !== null && a.acceptedBallot ? `${a.acceptedValue} @ ${ballot(a.acceptedBallot)}` : t('px.card.none')}
-        {a.crashed && ` · ⚡ ${t('host.px.crashedTag')}`}
+        {a.crashed && (
+          <>
+            {' · '}
+            <Zap /> {t('host.px.crashedTag')}
+          </>
+        )}
       </span>
     );
   }
@@ -47,4 +53,5 @@ export function VerdictPanel({ state: s }: { state: px.State }) {
   );
 }
 
-export const outcome = (v: px.PaxosVerdict): string => (v.chosen ? `★ ${v.values.join(' / ')}${v.safe ? '' : ' ⚠'}` : t('px.debrief.notChosen'));
+export const outcome = (v: px.PaxosVerdict): string =>
+  v.chosen ? `${v.values.join(' / ')}${v.safe ? '' : ` (${t('host.px.broken')})`}` : t('px.debrief.notChosen');

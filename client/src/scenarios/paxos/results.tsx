@@ -3,6 +3,7 @@ import type { GameResult, px } from '@valley/shared';
 import { ResultsTable } from '../../components/Results.tsx';
 import { percent } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
+import { Check, TriangleAlert } from 'lucide-preact';
 
 export function Results({ results }: { results: GameResult[] }) {
   const rows = results.map((r) => ({ ...r, v: r.verdict as px.PaxosVerdict }));
@@ -21,7 +22,16 @@ export function Results({ results }: { results: GameResult[] }) {
           { head: t('host.results.capture'), cell: (r) => percent(r.v.captureRate) },
           {
             head: t('host.px.results.safe'),
-            cell: (r) => (r.v.safe ? `✓ ${t('host.px.safe')}` : `⚠ ${t('host.px.broken')}`),
+            cell: (r) =>
+              r.v.safe ? (
+                <>
+                  <Check /> {t('host.px.safe')}
+                </>
+              ) : (
+                <>
+                  <TriangleAlert /> {t('host.px.broken')}
+                </>
+              ),
             class: (r) => (r.v.safe ? 'outcome-cell outcome-victory' : 'outcome-cell outcome-defeat'),
           },
         ]}

@@ -2,6 +2,7 @@
 import { tg } from '@valley/shared';
 import { say, t, type Key } from '../../i18n/index.ts';
 import { MessengerTable } from '../../components/MessengerTable.tsx';
+import { Check, Minus, X, type LucideIcon } from 'lucide-preact';
 
 const seatName = (s: string) => t(`seat.${s}` as Key);
 
@@ -12,7 +13,11 @@ export function outcomeText(outcome: tg.Outcome, decisions: tg.Debrief['decision
   return t(`tg.outcome.${outcome}` as Key, { time });
 }
 
-const OUTCOME_ICON: Record<tg.Outcome, string> = { victory: '✓', noBattle: '–', defeat: '✗' };
+const OUTCOME_ICON: Record<tg.Outcome, LucideIcon> = { victory: Check, noBattle: Minus, defeat: X };
+const OutcomeIcon = ({ outcome }: { outcome: tg.Outcome }) => {
+  const Icon = OUTCOME_ICON[outcome];
+  return <Icon />;
+};
 
 export function decisionText(seat: string, d: tg.Committed): string {
   if (d.type === 'attack') return t('tg.debrief.decision.attack', { seat: seatName(seat), time: tg.formatTime(d.time) });
@@ -45,7 +50,7 @@ export function Debrief({ view: v }: { view: tg.TGView }) {
     <div class="debrief">
       <section class={`outcome outcome-${d.outcome}`} role="status">
         <span class="outcome-icon" aria-hidden="true">
-          {OUTCOME_ICON[d.outcome]}
+          <OutcomeIcon outcome={d.outcome} />
         </span>
         {outcomeText(d.outcome, d.decisions)}
       </section>
@@ -63,7 +68,7 @@ export function Debrief({ view: v }: { view: tg.TGView }) {
           <ol class="ladder">
             {rungs.map((r) => (
               <li key={r.k} class={r.reached ? 'reached' : 'unreached'}>
-                <span aria-hidden="true">{r.reached ? '✓' : '✗'}</span> {t('tg.ladder.rung', { k: r.k, sentence: r.text })}
+                {r.reached ? <Check /> : <X />} {t('tg.ladder.rung', { k: r.k, sentence: r.text })}
               </li>
             ))}
           </ol>

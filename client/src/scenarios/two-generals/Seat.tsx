@@ -7,6 +7,7 @@ import { t, type Key } from '../../i18n/index.ts';
 import { serverNow } from '../../net.ts';
 import { ErrorLine, useTick } from '../../components/common.tsx';
 import { Debrief, describePayload } from './Debrief.tsx';
+import { Check, Swords } from 'lucide-preact';
 
 const seatName = (s: string) => t(`seat.${s}` as Key);
 
@@ -152,7 +153,7 @@ function Decide({ view: v, act }: { view: tg.TGView; act: Props['act'] }) {
             disabled={v.status !== 'running'}
             onClick={() => act({ type: 'commit', decision: { type: 'attack', time: chosen } })}
           >
-            ⚔ {t('tg.decide.attack', { time: tg.formatTime(chosen) })}
+            <Swords /> {t('tg.decide.attack', { time: tg.formatTime(chosen) })}
           </button>
         </div>
       ) : (
@@ -188,7 +189,7 @@ function Inbox({ view: v, act }: { view: tg.TGView; act: Props['act'] }) {
                 class={acked.has(m.n) ? 'small-button done' : 'small-button'}
                 onClick={() => act({ type: 'sendMessenger', payload: { type: 'ack', of: m.n } })}
               >
-                {acked.has(m.n) ? '✓ ' : ''}
+                {acked.has(m.n) && <Check />}
                 {t('tg.ack', { n: m.n })}
               </button>
             )}

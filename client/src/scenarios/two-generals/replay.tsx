@@ -3,6 +3,7 @@
 import { tg } from '@valley/shared';
 import { t, type Key } from '../../i18n/index.ts';
 import { ladderRungs, outcomeText } from './Debrief.tsx';
+import { Check, X } from 'lucide-preact';
 
 export function SeatLine({ view: v }: { view: tg.TGView }) {
   const got = v.received.map((m) => `#${m.n}`).join(', ');
@@ -27,7 +28,7 @@ export function VerdictPanel({ state: s }: { state: tg.State }) {
       <ol class="ladder">
         {ladderRungs(ladder).map((r) => (
           <li key={r.k} class={r.reached ? 'reached' : 'unreached'}>
-            {r.reached ? '✓' : '✗'} {t('tg.ladder.rung', { k: r.k, sentence: r.text })}
+            {r.reached ? <Check /> : <X />} {t('tg.ladder.rung', { k: r.k, sentence: r.text })}
           </li>
         ))}
       </ol>
