@@ -46,7 +46,7 @@ describe.skipIf(!haveChromium)('an action whose answer is lost with the connecti
     await bo.waitForURL(/\/play\//);
 
     await host.getByRole('button', { name: T['host.autoSeat'] }).click();
-    await host.getByRole('button', { name: `▶ ${T['host.startAll']}` }).click();
+    await host.getByRole('button', { name: T['host.startAll'] }).click();
     const send = eve.getByRole('button', { name: T['tg.propose.send'] });
     await send.waitFor();
     // The socket has moved to WebSocket by now (the cut is on WebSocket frames).
