@@ -7,7 +7,7 @@ import { SCENARIO_IDS, scenarioOf, type HostView, type ScenarioId } from '@valle
 import { useReach } from '../components/Pairing.tsx';
 import { seatLabel } from '../components/labels.ts';
 import { bundleOf } from '../scenarios/index.ts';
-import { explain, t } from '../i18n/index.ts';
+import { explain, t, type Key } from '../i18n/index.ts';
 import { hostKey } from '../storage.ts';
 import { chooseScenario, command, error, scenarioChoice } from './store.ts';
 
@@ -103,6 +103,11 @@ export function NewTables({ settings }: { settings: HostView['settings'] }) {
           ))}
         </select>
       </label>
+      {/* Each scenario's briefing (its words' `<id>.brief`, as on the seats' screens), for the teacher to read out. */}
+      <details class="brief" key={scenarioChoice.value}>
+        <summary>{t('host.brief')}</summary>
+        <p>{t(`${scenarioChoice.value}.brief` as Key)}</p>
+      </details>
       {scenarioOf(scenarioChoice.value).showcase && (
         <button type="button" onClick={() => command({ type: 'showFailure', scenario: scenarioChoice.value })}>
           {t('host.showFailure')}
