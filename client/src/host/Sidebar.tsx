@@ -4,7 +4,7 @@ import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import { SCENARIO_IDS, scenarioOf, type HostView, type ScenarioId } from '@valley/shared';
-import { useReach } from '../components/Pairing.tsx';
+import { chooseAddress, useReach } from '../components/Pairing.tsx';
 import { seatLabel } from '../components/labels.ts';
 import { bundleOf } from '../scenarios/index.ts';
 import { explain, t, type Key } from '../i18n/index.ts';
@@ -23,7 +23,7 @@ export function breakAtSlashes(url: string) {
 
 export function JoinInfo({ code }: { code: string }) {
   // A teacher on localhost needs the address students' laptops can reach.
-  const { base, loopbackOnly } = useReach();
+  const { base, loopbackOnly, choices } = useReach();
   const [svg, setSvg] = useState('');
   const url = `${base}/join/${code}`;
   useEffect(() => {
@@ -44,6 +44,19 @@ export function JoinInfo({ code }: { code: string }) {
           <>
             <div class="small muted">{t('host.joinAt')}</div>
             <div class="join-url">{breakAtSlashes(url)}</div>
+            {/* Several interfaces (wired and Wi-Fi, say): the teacher picks the one students' network reaches. */}
+            {choices.length > 1 && (
+              <label class="address-pick small">
+                {t('host.address')}
+                <select name="address" value={base} onChange={(e) => chooseAddress(e.currentTarget.value)}>
+                  {choices.map((c) => (
+                    <option key={c.base} value={c.base}>
+                      {c.name ? `${c.base.replace(/^https?:\/\//, '')} (${c.name})` : c.base.replace(/^https?:\/\//, '')}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
           </>
         )}
       </div>

@@ -51,6 +51,7 @@ export const app = {
   'host.offline': 'Connection to the server lost — trying again. The console catches up once it is back.',
   'host.code': 'Join code',
   'host.joinAt': 'Join at',
+  'host.address': 'Address students use (this computer has several)',
   'host.loopbackOnly':
     'This server listens on this computer only (HOST=127.0.0.1): students’ laptops cannot reach it. Start it with HOST=0.0.0.0 (the default) to host a class.',
   'host.roster': 'Students ({n})',

@@ -48,6 +48,7 @@ const app: Record<AppKey, string> = {
   'host.offline': '与服务器的连接中断，正在重试。恢复后控制台会自动更新。',
   'host.code': '加入码',
   'host.joinAt': '加入地址',
+  'host.address': '学生使用的地址（这台电脑有多个地址）',
   'host.loopbackOnly': '服务器只在本机上监听（HOST=127.0.0.1）：学生的电脑无法连接。要上课，请用 HOST=0.0.0.0（默认值）启动。',
   'host.roster': '学生（{n}）',
   'host.roster.empty': '还没有人加入。学生打开加入地址并输入加入码即可。',
