@@ -117,7 +117,7 @@ export function NewTables({ settings }: { settings: HostView['settings'] }) {
         </select>
       </label>
       {/* Each scenario's briefing (its words' `<id>.brief`, as on the seats' screens), for the teacher to read out. */}
-      <details class="brief" key={scenarioChoice.value}>
+      <details class="brief">
         <summary>{t('host.brief')}</summary>
         <p>{t(`${scenarioChoice.value}.brief` as Key)}</p>
       </details>
