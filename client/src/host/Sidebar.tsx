@@ -44,24 +44,24 @@ export function JoinInfo({ code }: { code: string }) {
           <>
             <div class="small muted">{t('host.joinAt')}</div>
             <div class="join-url">{breakAtSlashes(url)}</div>
-            {/* Several interfaces (wired and Wi-Fi, say): the teacher picks the one students' network reaches. */}
-            {choices.length > 1 && (
-              <label class="address-pick small">
-                {t('host.address')}
-                <select name="address" value={base} onChange={(e) => chooseAddress(e.currentTarget.value)}>
-                  {choices.map((c) => (
-                    <option key={c.base} value={c.base}>
-                      {c.name ? `${c.base.replace(/^https?:\/\//, '')} (${c.name})` : c.base.replace(/^https?:\/\//, '')}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
           </>
         )}
       </div>
       {/* The SVG comes from the qrcode library, built from our own URL. */}
       {!loopbackOnly && <div class="qr" role="img" aria-label={url} dangerouslySetInnerHTML={{ __html: svg }} />}
+      {/* Several interfaces (wired and Wi-Fi, say): the teacher picks the one students' network reaches. */}
+      {!loopbackOnly && choices.length > 1 && (
+        <label class="address-pick small">
+          {t('host.address')}
+          <select name="address" value={base} onChange={(e) => chooseAddress(e.currentTarget.value)}>
+            {choices.map((c) => (
+              <option key={c.base} value={c.base}>
+                {c.name ? `${c.base.replace(/^https?:\/\//, '')} (${c.name})` : c.base.replace(/^https?:\/\//, '')}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
     </section>
   );
 }
