@@ -8,11 +8,13 @@ import { WebSocketServer } from 'ws';
 import { ERRORS } from '@valley/shared/protocol';
 import { realClock, type Clock } from './clock.ts';
 import { Gateway } from './gateway.ts';
-import { createHttpApp } from './http.ts';
+import { createHttpApp, type Interfaces } from './http.ts';
 import { defaultLimits, type Limits } from './limits.ts';
 import { Registry } from './sessions/registry.ts';
 import type { LogFiles } from './files.ts';
 import { LogStore, type Durability } from './store.ts';
+
+export { reachable } from './http.ts';
 
 export interface ValleyOptions {
   dataDir: string;
@@ -28,6 +30,8 @@ export interface ValleyOptions {
   durability?: Durability;
   /** The file system the log store uses (tests make it fail). */
   files?: LogFiles;
+  /** This machine's network interfaces, for the addresses the console projects (tests give their own). */
+  networkInterfaces?: () => Interfaces;
 }
 
 export interface Valley {
@@ -75,6 +79,7 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
       examplesDir: opts.examplesDir === undefined ? defaultExamples : opts.examplesDir,
       log,
       bound: (): string | null => (http.address() as AddressInfo | null)?.address ?? null,
+      ...(opts.networkInterfaces ? { interfaces: opts.networkInterfaces } : {}),
     }),
   );
   // A connection costs from its handshake on, before it reaches the gateway: the limit per address

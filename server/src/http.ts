@@ -23,6 +23,8 @@ export function createHttpApp(opts: {
   log: Logger;
   /** The address the server listens on (0.0.0.0 or :: for every interface), once it listens. */
   bound?: () => string | null;
+  /** This machine's network interfaces (os.networkInterfaces() unless a test gives its own). */
+  interfaces?: () => Interfaces;
 }): Express {
   const { registry, store, limits, clock, clientDir, examplesDir, log } = opts;
   const app = express();
@@ -47,10 +49,10 @@ export function createHttpApp(opts: {
 
   // Where students' laptops can reach this server: the host screen shows it when opened on localhost.
   // Bound to loopback only, no other machine can reach it: then there is no address to project.
+  // With several interfaces (wired and Wi-Fi, say) the console lets the teacher pick the one to project.
   app.get('/api/info', (req, res) => {
-    const host = opts.bound?.() ?? null;
-    const loopbackOnly = host !== null && /^(127\.|::1$|::ffff:127\.)/.test(host);
-    res.json({ addresses: loopbackOnly ? [] : lanAddresses(), port: req.socket.localPort, loopbackOnly });
+    const reach = reachable(opts.bound?.() ?? null, (opts.interfaces ?? networkInterfaces)());
+    res.json({ addresses: reach.interfaces.map((i) => i.address), interfaces: reach.interfaces, port: req.socket.localPort, loopbackOnly: reach.loopbackOnly });
   });
 
   app.post('/api/sessions', async (req, res) => {
@@ -183,12 +185,29 @@ export function createHttpApp(opts: {
   return app;
 }
 
-/** This machine's non-internal IPv4 addresses: what a classroom network can reach. */
-export function lanAddresses(): string[] {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((i) => i !== undefined && i.family === 'IPv4' && !i.internal)
-    .map((i) => i!.address);
+export type Interfaces = ReturnType<typeof networkInterfaces>;
+
+/** This machine's non-internal IPv4 addresses, each with its interface's name: what a classroom network can reach. */
+export function lanInterfaces(ifaces: Interfaces = networkInterfaces()): { name: string; address: string }[] {
+  return Object.entries(ifaces).flatMap(([name, list]) =>
+    (list ?? []).filter((i) => i.family === 'IPv4' && !i.internal).map((i) => ({ name, address: i.address })),
+  );
+}
+
+export const lanAddresses = (ifaces: Interfaces = networkInterfaces()): string[] => lanInterfaces(ifaces).map((i) => i.address);
+
+/**
+ * The addresses students can reach, given the one the server listens on: every interface's for
+ * 0.0.0.0 or ::, none for loopback (no other machine reaches it), and only its own for one address.
+ */
+export function reachable(bound: string | null, ifaces: Interfaces): { interfaces: { name: string; address: string }[]; loopbackOnly: boolean } {
+  const all = lanInterfaces(ifaces);
+  if (bound !== null && /^(127\.|::1$|::ffff:127\.)/.test(bound)) return { interfaces: [], loopbackOnly: true };
+  if (bound === null || bound === '0.0.0.0' || bound === '::' || bound === '::ffff:0.0.0.0') return { interfaces: all, loopbackOnly: false };
+  const v4 = bound.replace(/^::ffff:/, '');
+  // An IPv6 address of its own: the page's own address is the one to show.
+  if (v4.includes(':')) return { interfaces: [], loopbackOnly: false };
+  return { interfaces: all.filter((i) => i.address === v4).concat(all.some((i) => i.address === v4) ? [] : [{ name: '', address: v4 }]), loopbackOnly: false };
 }
 
 /**

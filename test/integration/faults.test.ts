@@ -32,7 +32,7 @@ async function classroom(opts: Parameters<typeof startServer>[0] = {}) {
   const a = track(await playerClient(server.url, session.code, 'Ada'));
   const b = track(await playerClient(server.url, session.code, 'Bo'));
   expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings })).toEqual({ ok: true });
-  expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' })).toEqual({ ok: true });
+  expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' })).toMatchObject({ ok: true });
   expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
   await a.until(() => gameView(a)?.status === 'running');
   const live = server.valley.registry.byId.get(session.sessionId)!;
@@ -67,7 +67,7 @@ describe('determinism', () => {
     const advanceMs = 700;
     const { server, session } = await seeded(seed, start);
     const host = track(await hostClient(server.url, session));
-    const cmd = async (c: unknown) => expect(await host.call(EVENTS.hostCommand, c)).toEqual({ ok: true });
+    const cmd = async (c: unknown) => expect(await host.call(EVENTS.hostCommand, c)).toMatchObject({ ok: true });
     await cmd({ type: 'setSettings', scenario: 'two-generals', settings: { ...settings, captureRate: 0.4, delayMaxMs: 3000 } });
     await cmd({ type: 'setSettings', scenario: 'paxos', settings: { ...px.defaultConfig, captureRate: 0.3, proposers: 2, acceptors: 3, learners: 1 } });
     for (const sc of ['two-generals', 'two-generals', 'paxos']) await cmd({ type: 'createTable', scenario: sc });

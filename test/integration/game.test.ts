@@ -27,7 +27,7 @@ describe('a whole Two Generals game over the real server', () => {
     expect(host.hostView!.players.map((p) => p.name)).toEqual(['Ada', 'Bo']);
 
     expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings })).toEqual({ ok: true });
-    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: true, scenario: 'two-generals' })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: true, scenario: 'two-generals' })).toMatchObject({ ok: true });
     expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
     await ada.until(() => gameView(ada)?.status === 'running');
     expect(ada.view!.seat).toEqual({ table: 'T1', seat: 'A', scenario: 'two-generals' });

@@ -70,7 +70,7 @@ describe('host screens watch the tables they show', () => {
     server = await startServer({ limits: { socketRate: 10_000, socketBurst: 10_000 } });
     const session = await createSession(server.url);
     const host = await watchingHost(server.url, session, ['T1']);
-    const cmd = async (c: Record<string, unknown>) => expect(await host.call(EVENTS.hostCommand, c), JSON.stringify(c)).toEqual({ ok: true });
+    const cmd = async (c: Record<string, unknown>) => expect(await host.call(EVENTS.hostCommand, c), JSON.stringify(c)).toMatchObject({ ok: true });
     await cmd({ type: 'setSettings', scenario: 'two-generals', settings: { ...settings, botBudget: 5 } });
     for (let i = 0; i < 41; i++) await cmd({ type: 'createTable', scenario: 'two-generals' });
     for (const t of ['T1', 'T41']) for (const seat of ['A', 'B']) await cmd({ type: 'setSeat', table: t, seat, occupant: { type: 'bot' } });

@@ -86,7 +86,7 @@ describe.skipIf(!canRun)('a real tmpfs that fills up, then a kill -9', () => {
       { type: 'autoSeat', bots: false, scenario: 'two-generals' },
       { type: 'startGames', table: null },
     ])
-      expect(await host.call(EVENTS.hostCommand, cmd)).toEqual({ ok: true });
+      expect(await host.call(EVENTS.hostCommand, cmd)).toMatchObject({ ok: true });
     await a.until(() => gameView(a)?.status === 'running');
     const acked: string[] = [];
     let refused = 0;

@@ -126,7 +126,7 @@ describe('a server that restarts mid-game', () => {
     const { session, host, a, b } = await classroom(first);
     // A second table: Cy against a bot.
     const cy = track(await playerClient(first.url, session.code, 'Cy'));
-    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: true, scenario: 'two-generals' })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: true, scenario: 'two-generals' })).toMatchObject({ ok: true });
     expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: 'T2' })).toEqual({ ok: true });
     await cy.until(() => gameView(cy)?.status === 'running');
     expect(await act(a, propose)).toEqual({ ok: true });

@@ -222,7 +222,7 @@ describe('events and who may send them', () => {
     const late = track(await playerClient(server.url, session.code, 'Late'));
     expect(await act(late, note)).toEqual(refused(ERRORS.notSeated));
     // Seated at a table whose game has not started.
-    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: true, scenario: 'two-generals' })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: true, scenario: 'two-generals' })).toMatchObject({ ok: true });
     await late.until(() => late.view?.seat?.table === 'T2');
     expect(await act(late, note)).toEqual(refused(ERRORS.noGame));
     // Once joined, a socket cannot join or resume again as someone else.

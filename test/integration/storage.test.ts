@@ -43,7 +43,7 @@ async function classroom(disk = new FaultyFiles(), opts: Parameters<typeof start
     { type: 'autoSeat', bots: false, scenario: 'two-generals' },
     { type: 'startGames', table: null },
   ])
-    expect(await host.call(EVENTS.hostCommand, cmd)).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, cmd)).toMatchObject({ ok: true });
   await a.until(() => gameView(a)?.status === 'running');
   const live = () => server.valley.registry.byId.get(session.sessionId)!;
   const logText = () => readFile(join(server.dataDir, `${session.sessionId}.ndjson`), 'utf8');
@@ -307,7 +307,7 @@ describe('durability', () => {
     const { server, disk, session } = await classroom(new FaultyFiles(), { durability: 'disk' });
     const players = await Promise.all(Array.from({ length: 10 }, (_, i) => playerClient(server.url, session.code, `S${i}`).then(track)));
     const host = track(await hostClient(server.url, session));
-    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' })).toMatchObject({ ok: true });
     expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
     await Promise.all(players.map((p) => p.until(() => gameView(p)?.status === 'running')));
     const syncsBefore = server.valley.store.stats.syncs;

@@ -64,8 +64,11 @@ export interface Stage {
   open(size: { width: number; height: number }, path: string): Promise<Page>;
 }
 
-/** For a test file: the real server with the built client, and one Chromium, closed afterwards. */
-export function useStage(opts: Partial<ValleyOptions> = {}): Stage {
+/**
+ * For a test file: the real server with the built client, and one Chromium, closed afterwards.
+ * `listenOn`: the address the server listens on (the pages always open it at 127.0.0.1).
+ */
+export function useStage(opts: Partial<ValleyOptions> = {}, listenOn = '127.0.0.1'): Stage {
   let valley: Valley | null = null;
   let browser: Browser | null = null;
   const stage: Stage = {
@@ -82,7 +85,7 @@ export function useStage(opts: Partial<ValleyOptions> = {}): Stage {
   beforeAll(async () => {
     const clientDir = await buildClient();
     valley = await createValley({ dataDir: await mkdtemp(join(tmpdir(), 'valley-e2e-')), clientDir, logger: pino({ level: 'silent' }), ...opts });
-    stage.base = `http://127.0.0.1:${(await valley.listen(0, '127.0.0.1')).port}`;
+    stage.base = `http://127.0.0.1:${(await valley.listen(0, listenOn)).port}`;
     stage.valley = valley;
     browser = await launch();
   });

@@ -153,7 +153,7 @@ export async function playWholeGame(server: TestServer, names: [string, string] 
     const a = await join(names[0]);
     const b = await join(names[1]);
     expect(await host.call(EVENTS.hostCommand, { type: 'setSettings', scenario: 'two-generals', settings: tgSettings })).toEqual({ ok: true });
-    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' })).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, { type: 'autoSeat', bots: false, scenario: 'two-generals' })).toMatchObject({ ok: true });
     expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
     await a.until(() => tgView(a)?.status === 'running');
     await b.until(() => tgView(b)?.status === 'running');

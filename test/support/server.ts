@@ -7,7 +7,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { createValley, type Valley, type ValleyOptions } from '@valley/server';
 import { ManualClock } from '@valley/server/clock';
 import { EVENTS, type Reply } from '@valley/shared/protocol';
-import { Screen, type HostTable, type HostView, type PlayerView, type ScreenPatch } from '@valley/shared';
+import { Screen, withNewResults, type HostTable, type HostView, type PlayerView, type ScreenPatch } from '@valley/shared';
 
 export interface TestServer {
   valley: Valley;
@@ -61,7 +61,7 @@ export class Client {
     });
     this.socket.on(EVENTS.hostResults, (m: { from: number; results: HostView['results'] }) => {
       if (!this.hostView) return;
-      this.hostView = { ...this.hostView, results: [...this.hostView.results.slice(0, m.from), ...m.results] };
+      this.hostView = withNewResults(this.hostView, m.from, m.results);
       this.wake();
     });
     this.socket.on(EVENTS.playerView, (m: { patch: ScreenPatch }) => {

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERRORS, SCENARIO_IDS, SESSION_RULES, gamesIn, parseLog, Replayer, road, scenarioOf, scenarioWords, scenarios } from '@valley/shared';
+import { ERRORS, HOST_REPORTS, SCENARIO_IDS, SESSION_RULES, gamesIn, parseLog, Replayer, road, scenarioOf, scenarioWords, scenarios } from '@valley/shared';
 import { en } from '../../client/src/i18n/en.ts';
 import { render } from '../../client/src/i18n/render.ts';
 import { zh } from '../../client/src/i18n/zh.ts';
@@ -26,6 +26,10 @@ describe('the message catalogue', () => {
     for (const id of ids) expect(en, id).toHaveProperty([`rule.${id}`]);
   });
 
+  it("says in words what each host command's report tells the console", () => {
+    for (const id of Object.values(HOST_REPORTS)) expect(en, id).toHaveProperty([`report.${id}`]);
+  });
+
   it("each scenario's own words explain each of its rules, in both languages, and name the scenario", () => {
     for (const id of SCENARIO_IDS) {
       const w = scenarioWords[id];
@@ -36,6 +40,8 @@ describe('the message catalogue', () => {
         expect(inZh, `${id}: ${rule}`).toHaveProperty([`rule.${rule}`]);
       }
       expect(w.en).toHaveProperty([`scenario.${id}`]);
+      // Every scenario has a briefing the host console shows for the teacher to read out.
+      expect(w.en, `${id}.brief`).toHaveProperty([`${id}.brief`]);
       // A level of the road has its story and the debrief's two questions.
       if ('protocol' in scenarios[id]) {
         for (const k of ['brief', 'quiz.1', 'quiz.2', 'fix']) expect(w.en, `${id}.${k}`).toHaveProperty([`${id}.${k}`]);

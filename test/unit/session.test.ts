@@ -291,8 +291,10 @@ describe('seating', () => {
       { type: 'seatChanged', table: 'T2', seat: 'B', occupant: { type: 'player', playerId: p4 } },
     ]);
     expect(seatOf(s.state, p4!)).toEqual({ table: 'T2', seat: 'B' });
-    // Everyone is seated: a second autoSeat has nothing to do.
-    expect(s.host({ type: 'autoSeat', bots: true, scenario: 'two-generals' })).toEqual([]);
+    // Everyone is seated: a second autoSeat has nothing to do, and says so.
+    expect(s.decide({ type: 'autoSeat', bots: true, scenario: 'two-generals' })).toEqual(
+      refusal(R.nobodyToSeat, { playing: 0, there: 4, scenario: '@scenario.two-generals' }),
+    );
   });
 
   it('autoSeat fills the odd seat with a bot when asked', () => {

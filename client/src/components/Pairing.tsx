@@ -2,6 +2,7 @@
 // without the key) asks for a pairing code and shows it; the teacher types it into the console; the
 // new device then receives the host key. The key travels only in request headers and bodies, and is
 // kept in this browser's localStorage; a code read off the projector gives nobody else anything.
+import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { explain, t } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
@@ -14,25 +15,54 @@ export function useLanBase(): string {
   return useReach().base;
 }
 
+export interface Reach {
+  base: string;
+  loopbackOnly: boolean;
+  /** Every address students may reach the server at (several interfaces: wired, Wi-Fi), as bases; the teacher picks one. */
+  choices: { base: string; name: string }[];
+}
+
+/** The teacher's pick among several addresses, remembered by this browser (the address, not a key). */
+const ADDRESS_KEY = 'valley.address';
+const info = signal<{ addresses: { name: string; address: string }[]; port: number; loopbackOnly: boolean } | null>(null);
+const picked = signal<string | null>(localStorage.getItem(ADDRESS_KEY));
+let asked = false;
+
+/** Project this address (and its QR code) from now on, in this browser. */
+export function chooseAddress(base: string) {
+  picked.value = base;
+  localStorage.setItem(ADDRESS_KEY, base);
+}
+
+const isLoopback = (host: string) => ['localhost', '127.0.0.1', '[::1]'].includes(host);
+
 /**
  * Where students can reach this server: the page's own address, or — opened on localhost — the
- * machine's address on the classroom network; `loopbackOnly` when the server listens on this
- * computer alone (HOST=127.0.0.1), so no address would work from a student's laptop.
+ * machine's address on the classroom network; with several such addresses, the one the teacher
+ * picked (the first until then, or the page's own when it is one of them). `loopbackOnly` when the
+ * server listens on this computer alone (HOST=127.0.0.1), so no address would work from a student's laptop.
  */
-export function useReach(): { base: string; loopbackOnly: boolean } {
-  const [reach, setReach] = useState({ base: location.origin, loopbackOnly: false });
+export function useReach(): Reach {
   useEffect(() => {
-    if (!['localhost', '127.0.0.1', '[::1]'].includes(location.hostname)) return;
+    if (asked) return;
+    asked = true;
     void fetch('/api/info')
-      .then((r) => r.json() as Promise<{ addresses: string[]; port: number; loopbackOnly?: boolean }>)
-      .then((info) => {
-        const lan = info.addresses[0];
-        if (info.loopbackOnly) setReach({ base: location.origin, loopbackOnly: true });
-        else if (lan) setReach({ base: `${location.protocol}//${lan}:${info.port}`, loopbackOnly: false });
+      .then((r) => r.json() as Promise<{ addresses: string[]; interfaces?: { name: string; address: string }[]; port: number; loopbackOnly?: boolean }>)
+      .then((i) => {
+        info.value = { addresses: i.interfaces ?? i.addresses.map((address) => ({ name: '', address })), port: i.port, loopbackOnly: i.loopbackOnly === true };
       })
-      .catch(() => {});
+      .catch(() => (asked = false));
   }, []);
-  return reach;
+  const i = info.value;
+  const own = location.origin;
+  const local = isLoopback(location.hostname);
+  if (!i) return { base: own, loopbackOnly: false, choices: [] };
+  if (i.loopbackOnly) return { base: own, loopbackOnly: local, choices: [] };
+  const choices = i.addresses.map((a) => ({ base: `${location.protocol}//${a.address}:${i.port}`, name: a.name }));
+  // Opened at one of the machine's addresses with no other to choose from: that address.
+  if (!local && choices.length < 2) return { base: own, loopbackOnly: false, choices: [] };
+  const base = choices.find((c) => c.base === picked.value)?.base ?? choices.find((c) => c.base === own)?.base ?? choices[0]?.base ?? own;
+  return { base, loopbackOnly: false, choices: choices.length > 1 ? choices : [] };
 }
 
 /** On the host console: the code another device shows, typed in here, lets that device host too. */

@@ -4,10 +4,10 @@ import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import { SCENARIO_IDS, scenarioOf, type HostView, type ScenarioId } from '@valley/shared';
-import { useReach } from '../components/Pairing.tsx';
+import { chooseAddress, useReach } from '../components/Pairing.tsx';
 import { seatLabel } from '../components/labels.ts';
 import { bundleOf } from '../scenarios/index.ts';
-import { explain, lang, t } from '../i18n/index.ts';
+import { explain, lang, t, type Key } from '../i18n/index.ts';
 import { hostKey } from '../storage.ts';
 import { chooseScenario, command, error, scenarioChoice } from './store.ts';
 import { Download } from 'lucide-preact';
@@ -24,7 +24,7 @@ export function breakAtSlashes(url: string) {
 
 export function JoinInfo({ code }: { code: string }) {
   // A teacher on localhost needs the address students' laptops can reach.
-  const { base, loopbackOnly } = useReach();
+  const { base, loopbackOnly, choices } = useReach();
   const [svg, setSvg] = useState('');
   const url = `${base}/join/${code}`;
   useEffect(() => {
@@ -50,6 +50,19 @@ export function JoinInfo({ code }: { code: string }) {
       </div>
       {/* The SVG comes from the qrcode library, built from our own URL. */}
       {!loopbackOnly && <div class="qr" role="img" aria-label={url} dangerouslySetInnerHTML={{ __html: svg }} />}
+      {/* Several interfaces (wired and Wi-Fi, say): the teacher picks the one students' network reaches. */}
+      {!loopbackOnly && choices.length > 1 && (
+        <label class="address-pick small">
+          {t('host.address')}
+          <select name="address" value={base} onChange={(e) => chooseAddress(e.currentTarget.value)}>
+            {choices.map((c) => (
+              <option key={c.base} value={c.base}>
+                {c.name ? `${c.base.replace(/^https?:\/\//, '')} (${c.name})` : c.base.replace(/^https?:\/\//, '')}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
     </section>
   );
 }
@@ -104,6 +117,11 @@ export function NewTables({ settings }: { settings: HostView['settings'] }) {
           ))}
         </select>
       </label>
+      {/* Each scenario's briefing (its words' `<id>.brief`, as on the seats' screens), for the teacher to read out. */}
+      <details class="brief">
+        <summary>{t('host.brief')}</summary>
+        <p>{t(`${scenarioChoice.value}.brief` as Key)}</p>
+      </details>
       {scenarioOf(scenarioChoice.value).showcase && (
         <button type="button" onClick={() => command({ type: 'showFailure', scenario: scenarioChoice.value })}>
           {t('host.showFailure')}

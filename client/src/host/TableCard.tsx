@@ -110,6 +110,7 @@ export function TableCard({ table: tb, players }: { table: HostTable; players: H
             {t('host.nextLevel', { scenario: t(`scenario.${next}` as Key) })}
           </button>
         )}
+        <RemoveTable table={tb} busy={busy} />
       </div>
     </article>
   );
@@ -135,4 +136,20 @@ function LiveDiagram({ scenario, state }: { scenario: string; state: GameStatus 
   const now = state.status === 'ended' ? (state.endedAt ?? serverNow()) : state.status === 'paused' ? (state.pausedAt ?? serverNow()) : serverNow();
   const from = Math.max(state.startedAt, now - 45_000);
   return <SpaceTime compact diagram={scenarioOf(scenario).diagram(state)} now={now} span={[from, Math.max(now, from + 20_000)]} />;
+}
+
+/** Remove a table, once the host confirms: a game still being played there ends first; its students go back to the lobby. */
+function RemoveTable({ table: tb, busy }: { table: HostTable; busy: boolean }) {
+  const students = Object.values(tb.seats).filter((o) => o.occupant?.type === 'player').length;
+  const ask = busy ? t('host.removeTable.confirmRunning', { id: tb.id, n: students }) : t('host.removeTable.confirm', { id: tb.id, n: students });
+  return (
+    <button
+      type="button"
+      class="small-button remove-table"
+      aria-label={t('host.removeTable.label', { id: tb.id })}
+      onClick={() => confirm(ask) && command({ type: 'removeTable', table: tb.id })}
+    >
+      {t('host.removeTable')}
+    </button>
+  );
 }

@@ -2,7 +2,7 @@
 // to show, and the one way a command is sent.
 import { signal } from '@preact/signals';
 import { SCENARIO_IDS, isScenarioId, type HostCommand, type HostTable, type HostView, type ScenarioId } from '@valley/shared';
-import { explain } from '../i18n/index.ts';
+import { explain, t, type Key } from '../i18n/index.ts';
 import { EV, call } from '../net.ts';
 
 export const view = signal<HostView | null>(null);
@@ -15,6 +15,8 @@ export const chooseScenario = (s: ScenarioId) => {
 };
 export const storageError = signal<string | null>(null);
 export const error = signal<string | null>(null);
+/** What the last command did, in words (seating the class, removing a table, clearing results). */
+export const notice = signal<string | null>(null);
 
 /** Tables that moved (or came into view): each replaces its old self. */
 export function mergeTables(tables: HostTable[]) {
@@ -26,7 +28,9 @@ export function mergeTables(tables: HostTable[]) {
 
 export async function command(cmd: HostCommand): Promise<boolean> {
   error.value = null;
-  const r = await call<object>(EV.hostCommand, cmd);
+  notice.value = null;
+  const r = await call<{ report?: { said: string; evidence: Record<string, string | number> } }>(EV.hostCommand, cmd);
   if (!r.ok) error.value = explain(r.error);
+  else if (r.report) notice.value = t(`report.${r.report.said}` as Key, r.report.evidence);
   return r.ok;
 }

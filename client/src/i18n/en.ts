@@ -53,6 +53,7 @@ export const app = {
   'host.offline': 'Connection to the server lost — trying again. The console catches up once it is back.',
   'host.code': 'Join code',
   'host.joinAt': 'Join at',
+  'host.address': 'Address students use (this computer has several)',
   'host.loopbackOnly':
     'This server listens on this computer only (HOST=127.0.0.1): students’ laptops cannot reach it. Start it with HOST=0.0.0.0 (the default) to host a class.',
   'host.roster': 'Students ({n})',
@@ -194,6 +195,23 @@ export const app = {
   'rule.session/no-next-level': 'There is no level after {scenario}.',
   'rule.session/no-showcase': 'There is no game of bots that shows what {scenario} teaches.',
   'rule.session/game-not-ended': 'Table {table} has no finished game yet.',
+  'host.results.clear': 'Clear results from the screen',
+  'host.results.clearConfirm':
+    "Clear the {n} results from the screen for the next lesson? The log, the replay and the results CSV keep the whole session's results.",
+  'host.results.cleared': '{n} earlier results are off the screen; the log, the replay and the results CSV keep them.',
+  'host.removeTable': 'Remove table',
+  'host.removeTable.label': 'Remove table {id}',
+  'host.removeTable.confirm': 'Remove table {id}? Its students ({n}) go back to the lobby, unseated. Its finished games stay in the results and the log.',
+  'host.removeTable.confirmRunning': 'Table {id} is still playing. Removing it ends its game now, and its students ({n}) go back to the lobby. Remove it?',
+  'host.brief': 'Briefing to read out',
+  'rule.session/no-students': 'No student has joined yet: there is nobody to seat.',
+  'rule.session/nobody-to-seat':
+    'Nobody to seat: {there} already sit at {scenario} tables and {playing} are in a game still being played. Start the tables to play again, or choose another scenario under “New tables play”.',
+  'rule.session/no-results': 'There are no results on the screen to clear.',
+  'report.session/seated':
+    '{placed} students seated at {scenario} tables ({moved} of them moved from finished tables; {tables} new tables). {playing} still in a game stay where they are.',
+  'report.session/table-removed': 'Table {table} removed; its students ({students}) are back in the lobby.',
+  'report.session/results-cleared': '{n} results cleared from the screen. The log, the replay and the results CSV keep them.',
   'host.showFailure': 'Show the failure (a table of bots)',
   'host.sameValley': 'Same valley, next level: {scenario} →',
   'host.nextLevel': 'Next level: {scenario} →',

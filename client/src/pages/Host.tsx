@@ -1,12 +1,12 @@
 // The host console, sized for a projector: the join code, address and QR code, the roster, the
 // valley's settings, every table live, and the class results at the end.
 import { useEffect, useState } from 'preact/hooks';
-import type { HostTable, HostView } from '@valley/shared';
+import { withNewResults, type HostTable, type HostView } from '@valley/shared';
 import { ErrorLine, Header, Offline, storageWhy } from '../components/common.tsx';
 import { Results } from '../components/Results.tsx';
 import { PairForm, PairOffer } from '../components/Pairing.tsx';
 import { DownloadLog, JoinInfo, NewTables, Roster } from '../host/Sidebar.tsx';
-import { command, error, mergeTables, scenarioChoice, storageError, view } from '../host/store.ts';
+import { command, error, mergeTables, notice, scenarioChoice, storageError, view } from '../host/store.ts';
 import { TableCard } from '../host/TableCard.tsx';
 import { watched } from '../host/watch.ts';
 import { explain, t } from '../i18n/index.ts';
@@ -43,7 +43,7 @@ export function Host({ sessionId }: { sessionId: string | null }) {
     // Only new results come: the list from index `from` on.
     const onResults = (m: { now: number; from: number; results: HostView['results'] }) => {
       const v = view.value;
-      if (v) view.value = { ...v, results: [...v.results.slice(0, m.from), ...m.results] };
+      if (v) view.value = withNewResults(v, m.from, m.results);
     };
     socket.on(EV.hostView, onView);
     socket.on(EV.hostTable, onTable);
@@ -123,6 +123,11 @@ export function Host({ sessionId }: { sessionId: string | null }) {
             </div>
           </div>
           <ErrorLine text={error.value} />
+          {notice.value && (
+            <p class="notice" role="status">
+              {notice.value}
+            </p>
+          )}
           {v.tables.length === 0 && <p class="muted">{t('host.tables.empty')}</p>}
           <div class="table-grid">
             {v.tables.map((tb) => (
@@ -130,8 +135,28 @@ export function Host({ sessionId }: { sessionId: string | null }) {
             ))}
           </div>
           <Results results={v.results} />
+          <ClearResults view={v} />
         </section>
       </main>
+    </div>
+  );
+}
+
+/** Between lessons: the class results leave the screen (the log, the replay and the results CSV keep them). */
+function ClearResults({ view: v }: { view: HostView }) {
+  if (v.results.length === 0 && v.resultsFrom === 0) return null;
+  return (
+    <div class="row results-clear">
+      {v.resultsFrom > 0 && <span class="muted small">{t('host.results.cleared', { n: v.resultsFrom })}</span>}
+      {v.results.length > 0 && (
+        <button
+          type="button"
+          class="small-button"
+          onClick={() => confirm(t('host.results.clearConfirm', { n: v.results.length })) && command({ type: 'clearResults' })}
+        >
+          {t('host.results.clear')}
+        </button>
+      )}
     </div>
   );
 }

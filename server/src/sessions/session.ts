@@ -5,6 +5,7 @@ import {
   BotDriver,
   decideHost,
   decideJoin,
+  reportHost,
   SessionFold,
   reduce,
   scenarioOf,
@@ -13,6 +14,7 @@ import {
   type Cause,
   type Decision,
   type HostCommand,
+  type HostReport,
   type LogEvent,
   type Refusal,
   type SessionEvent,
@@ -127,11 +129,16 @@ export class LiveSession {
     );
   }
 
-  host(cmd: HostCommand): Promise<Result> {
+  /** A host command; the answer says what it did when words help (see reportHost). */
+  host(cmd: HostCommand): Promise<Result<{ report?: HostReport }>> {
     return this.acknowledge(
-      this.run(async () => {
+      this.run(async (): Promise<Pending<{ report?: HostReport }>> => {
         const at = this.now();
-        return this.commitDecision(decideHost(this.state, cmd, at), { type: 'host', command: cmd }, at);
+        const before = this.state;
+        const decision = decideHost(before, cmd, at);
+        const done = this.commitDecision(decision, { type: 'host', command: cmd }, at);
+        const report = decision.ok && done.result.ok ? reportHost(before, cmd, decision.events) : null;
+        return report ? { result: { ok: true, report }, durable: done.durable } : done;
       }),
     );
   }
@@ -323,7 +330,9 @@ export class LiveSession {
       else this.dirty.session = true;
       if (l.type === 'game') {
         // Only the screens this event can change (a messenger reaching one acceptor changes one of seven).
-        const table = this.state.tables[l.table]!;
+        // A table removed in the same commit (its game ended first) has nobody left to redraw.
+        const table = this.state.tables[l.table];
+        if (!table) continue;
         const game = table.game;
         const seats = game ? (scenarioOf(game.scenario).audience?.(game.state, l.event) ?? null) : null;
         if (seats === null) {
@@ -340,7 +349,7 @@ export class LiveSession {
         const old = before.tables[l.table]?.seats[l.seat];
         if (old?.type === 'player') this.dirty.players.add(old.playerId);
         if (l.occupant?.type === 'player') this.dirty.players.add(l.occupant.playerId);
-        for (const o of Object.values(this.state.tables[l.table]!.seats)) if (o?.type === 'player') this.dirty.players.add(o.playerId);
+        for (const o of Object.values(this.state.tables[l.table]?.seats ?? {})) if (o?.type === 'player') this.dirty.players.add(o.playerId);
       } else if (l.type === 'playerJoined') {
         this.dirty.players.add(l.playerId);
       } else if (l.type === 'gameStarted') {
@@ -469,6 +478,7 @@ export class LiveSession {
     if (this.stopped) return;
     const table = this.state.tables[tableId];
     const sc = table?.game ? scenarioOf(table.game.scenario) : null;
+    if (!table) this.drivers.delete(tableId);
     if (!table?.game || !sc || sc.ended(table.game.state)) {
       // Nothing is left to do at this table: nothing of it waits for the disk either.
       this.stalled.delete(tableId);

@@ -92,13 +92,20 @@ function rulesGive(s: SessionState, cause: Cause, at: number, movesGame: boolean
       return atTable(cause.table, g.index, { ok: true, events: scenarioOf(g.scenario).tick(g.state, at) });
     }
     case 'host':
-      return movesGame ? decideHost(s, cause.command as HostCommand, at) : null;
+      return movesGame || REPLAYED_HOST.has((cause.command as { type?: string }).type ?? '') ? decideHost(s, cause.command as HostCommand, at) : null;
     case 'join':
       return movesGame ? 'a student joining moves a game' : null;
     default:
       return `an unknown cause (${String((cause as { type?: unknown }).type)})`;
   }
 }
+
+/**
+ * Host commands replayed through the rules even when they move no game: those that take tables away
+ * or hide results, whose every line follows from the state before. (Seating commands are checked by
+ * reduce() alone, so a log recorded under older seating rules still reads.)
+ */
+const REPLAYED_HOST = new Set(['removeTable', 'clearResults']);
 
 const strip = ({ seq: _seq, at: _at, unit: _unit, ...e }: LogEvent): SessionEvent => e as SessionEvent;
 

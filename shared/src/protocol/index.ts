@@ -2,7 +2,7 @@
 // checks every inbound message against these before anything else sees it. Kept on a subpath so the
 // student's page does not carry zod unless it needs it.
 import { z } from 'zod';
-import { MAX_TABLES } from '../session/commands.ts';
+import { MAX_TABLE_IDS } from '../session/commands.ts';
 
 import { gameControl } from './common.ts';
 import { MAX_WATCHED } from './events.ts';
@@ -40,7 +40,7 @@ export { registerSchemas, scenarioSchemas, type ScenarioSchemas } from './scenar
 const tableId = z
   .string()
   .regex(/^T[0-9]{1,4}$/)
-  .refine((t) => Number(t.slice(1)) <= MAX_TABLES);
+  .refine((t) => Number(t.slice(1)) <= MAX_TABLE_IDS);
 const seatName = z
   .string()
   .min(1)
@@ -65,6 +65,8 @@ export const hostCommand = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('nextLevel'), table: tableId }),
   z.strictObject({ type: z.literal('showFailure'), scenario }),
   z.strictObject({ type: z.literal('sameValleyNext'), table: tableId }),
+  z.strictObject({ type: z.literal('removeTable'), table: tableId }),
+  z.strictObject({ type: z.literal('clearResults') }),
 ]);
 
 const watchList = z.array(tableId).max(MAX_WATCHED).nullable();

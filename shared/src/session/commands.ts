@@ -26,9 +26,27 @@ export const SESSION_RULES = {
   noNextLevel: 'session/no-next-level',
   noShowcase: 'session/no-showcase',
   gameNotEnded: 'session/game-not-ended',
+  noStudents: 'session/no-students',
+  nobodyToSeat: 'session/nobody-to-seat',
+  noResults: 'session/no-results',
 } as const;
 
+/** What a host command did, in words the console shows (a catalogue key `report.<said>` and its parameters). */
+export interface HostReport {
+  said: string;
+  evidence: Record<string, string | number>;
+}
+
+export const HOST_REPORTS = {
+  seated: 'session/seated',
+  tableRemoved: 'session/table-removed',
+  resultsCleared: 'session/results-cleared',
+} as const;
+
+/** Tables at once in a session. */
 export const MAX_TABLES = 500;
+/** Table ids ever given in a session (removed tables' ids are never given again): T1 … T5000. */
+export const MAX_TABLE_IDS = 10 * MAX_TABLES;
 
 export type HostCommand =
   | { type: 'createTable'; scenario: string }
@@ -40,7 +58,9 @@ export type HostCommand =
   | { type: 'controlGame'; table: string; control: GameControl }
   | { type: 'nextLevel'; table: string }
   | { type: 'showFailure'; scenario: string }
-  | { type: 'sameValleyNext'; table: string };
+  | { type: 'sameValleyNext'; table: string }
+  | { type: 'removeTable'; table: string }
+  | { type: 'clearResults' };
 
 const running = (t: Table): boolean => !!t.game && !scenarioOf(t.game.scenario).ended(t.game.state);
 
@@ -103,7 +123,10 @@ export function decideJoin(s: SessionState, rawName: string, playerId: string, t
   return { ok: true, events: [{ type: 'playerJoined', playerId, name: check.name, tokenHash }] };
 }
 
-const nextTableId = (s: SessionState, k = 0) => `T${s.tableOrder.length + 1 + k}`;
+// Ids go on from the number of tables ever created: a removed table's id is never given again.
+const nextTableId = (s: SessionState, k = 0) => `T${s.tablesCreated + 1 + k}`;
+/** Whether `n` more tables fit: at most MAX_TABLES at once, and ids up to MAX_TABLE_IDS. */
+const roomFor = (s: SessionState, n = 1) => s.tableOrder.length + n <= MAX_TABLES && s.tablesCreated + n <= MAX_TABLE_IDS;
 
 /** Free a player's current seat, and refuse if that would pull them out of a game in progress. */
 function unseat(s: SessionState, playerId: string): Decision<SessionEvent> {
@@ -118,7 +141,7 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
   switch (cmd.type) {
     case 'createTable': {
       if (!isScenarioId(cmd.scenario)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
-      if (s.tableOrder.length >= MAX_TABLES) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
+      if (!roomFor(s)) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
       return { ok: true, events: [newTable(s, nextTableId(s), cmd.scenario)] };
     }
     case 'setSeat': {
@@ -140,9 +163,20 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
       events.push({ type: 'seatChanged', table: t.id, seat: cmd.seat, occupant: o });
       return { ok: true, events };
     }
-    case 'autoSeat':
+    case 'autoSeat': {
       if (!isScenarioId(cmd.scenario)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
-      return { ok: true, events: autoSeat(s, cmd.bots, cmd.scenario) };
+      const students = s.playerOrder.filter((id) => !s.players[id]!.removed);
+      if (students.length === 0) return refuse(SESSION_RULES.noStudents);
+      const events = autoSeat(s, cmd.bots, cmd.scenario);
+      const created = events.filter((e) => e.type === 'tableCreated').length;
+      if (!roomFor(s, created)) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
+      if (events.length === 0) {
+        // Never silently nothing: say where everyone is.
+        const playing = students.filter((id) => running(s.tables[seatOf(s, id)?.table ?? '']!)).length;
+        return refuse(SESSION_RULES.nobodyToSeat, { playing, there: students.length - playing, scenario: `@scenario.${cmd.scenario}` });
+      }
+      return { ok: true, events };
+    }
     case 'removePlayer': {
       const p = s.players[cmd.playerId];
       if (!p || p.removed) return refuse(SESSION_RULES.unknownPlayer, { player: cmd.playerId });
@@ -194,13 +228,13 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
       if (running(t)) return refuse(SESSION_RULES.gameRunning, { table: t.id });
       const next = scenarioOf(t.scenario).next;
       if (next === undefined || !isScenarioId(next)) return refuse(SESSION_RULES.noNextLevel, { scenario: t.scenario });
-      if (s.tableOrder.length >= MAX_TABLES) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
+      if (!roomFor(s)) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
       return { ok: true, events: nextLevel(s, t, next) };
     }
     case 'showFailure': {
       if (!isScenarioId(cmd.scenario)) return refuse(SESSION_RULES.unknownScenario, { scenario: cmd.scenario });
       const sc = scenarioOf(cmd.scenario);
-      if (s.tableOrder.length >= MAX_TABLES) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
+      if (!roomFor(s)) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
       const game = s.gamesStarted + 1;
       // Seeds of their own for a showcase, from the session's seed and the game's number: the search replays exactly.
       const found = sc.showcase?.(s.settings[cmd.scenario] ?? sc.defaultConfig, (k) => deriveSeed(s.header.seed, game * 1000 + k)) ?? null;
@@ -214,7 +248,7 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
       if (!t.game || running(t)) return refuse(SESSION_RULES.gameNotEnded, { table: t.id });
       const next = scenarioOf(t.game.scenario).next;
       if (next === undefined || !isScenarioId(next)) return refuse(SESSION_RULES.noNextLevel, { scenario: t.game.scenario });
-      if (s.tableOrder.length >= MAX_TABLES) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
+      if (!roomFor(s)) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
       const valley = scenarioOf(t.game.scenario).facts.valley(t.game.state).settings;
       const nsc = scenarioOf(next);
       const config = {
@@ -225,6 +259,68 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
       };
       return { ok: true, events: botGame(s, next, config, t.game.seed) };
     }
+    case 'removeTable': {
+      const t = s.tables[cmd.table];
+      if (!t) return refuse(SESSION_RULES.unknownTable, { table: cmd.table });
+      const events: SessionEvent[] = [];
+      if (running(t)) {
+        // A game still being played ends first (the host's own "end"), so its result is kept like any other.
+        const r = scenarioOf(t.game!.scenario).control(t.game!.state, { type: 'end' }, at);
+        if (!r.ok) return r;
+        events.push(...r.events.map((event): SessionEvent => ({ type: 'game', table: t.id, game: t.game!.index, event })));
+      }
+      // Its students go back to the lobby, unseated; its bots leave with it.
+      for (const [seat, o] of Object.entries(t.seats)) if (o) events.push({ type: 'seatChanged', table: t.id, seat, occupant: null });
+      events.push({ type: 'tableRemoved', table: t.id });
+      return { ok: true, events };
+    }
+    case 'clearResults':
+      if (s.resultsCleared >= s.results.length) return refuse(SESSION_RULES.noResults);
+      return { ok: true, events: [{ type: 'resultsCleared', count: s.results.length }] };
+    default:
+      return assertNever(cmd);
+  }
+}
+
+/** What an allowed host command did, for the console to say (null: the screen shows it well enough). */
+export function reportHost(before: SessionState, cmd: HostCommand, events: readonly SessionEvent[]): HostReport | null {
+  switch (cmd.type) {
+    case 'autoSeat': {
+      const placed = events.filter((e) => e.type === 'seatChanged' && e.occupant?.type === 'player');
+      const moved = placed.filter((e) => e.type === 'seatChanged' && e.occupant?.type === 'player' && seatOf(before, e.occupant.playerId)).length;
+      const students = before.playerOrder.filter((id) => !before.players[id]!.removed);
+      const playing = students.filter((id) => {
+        const at = seatOf(before, id);
+        return at ? running(before.tables[at.table]!) : false;
+      }).length;
+      return {
+        said: HOST_REPORTS.seated,
+        evidence: {
+          placed: placed.length,
+          moved,
+          tables: events.filter((e) => e.type === 'tableCreated').length,
+          playing,
+          scenario: `@scenario.${cmd.scenario}`,
+        },
+      };
+    }
+    case 'removeTable': {
+      const t = before.tables[cmd.table];
+      const students = t ? Object.values(t.seats).filter((o) => o?.type === 'player').length : 0;
+      return { said: HOST_REPORTS.tableRemoved, evidence: { table: cmd.table, students, ended: events.some((e) => e.type === 'game') ? 1 : 0 } };
+    }
+    case 'clearResults':
+      return { said: HOST_REPORTS.resultsCleared, evidence: { n: before.results.length - before.resultsCleared } };
+    case 'createTable':
+    case 'setSeat':
+    case 'removePlayer':
+    case 'setSettings':
+    case 'startGames':
+    case 'controlGame':
+    case 'nextLevel':
+    case 'showFailure':
+    case 'sameValleyNext':
+      return null;
     default:
       return assertNever(cmd);
   }
@@ -295,27 +391,38 @@ function newTable(s: SessionState, table: string, scenario: string): SessionEven
   return { type: 'tableCreated', table, scenario, seats: sc.seatsFor(s.settings[scenario] ?? sc.defaultConfig) };
 }
 
-/** Seat every unseated student: fill idle tables' empty seats first, then open new tables; bots fill the rest. */
+/**
+ * Seat the class at the chosen scenario's tables: every unseated student, and every student at a table
+ * of another scenario whose game is over or never started (the class moves on together, tablemates
+ * in a row so they stay together where they fit). Students in a game still being played stay, and so
+ * do those already at an idle table of the chosen scenario. Empty seats at idle tables of the chosen
+ * scenario are filled first, then new tables are opened; bots fill the rest when asked.
+ */
 function autoSeat(s: SessionState, bots: boolean, scenario: string): SessionEvent[] {
-  const waiting = s.playerOrder.filter((id) => !s.players[id]!.removed && !seatOf(s, id));
   const events: SessionEvent[] = [];
   const place = (table: string, seat: string, occupant: Occupant) => events.push({ type: 'seatChanged', table, seat, occupant });
-  for (const id of s.tableOrder) {
-    const t = s.tables[id]!;
-    if (running(t)) continue;
+  const leaving = s.tableOrder.map((id) => s.tables[id]!).filter((t) => t.scenario !== scenario && !running(t));
+  const movers = leaving.flatMap((t) => Object.values(t.seats).flatMap((o) => (o?.type === 'player' && !s.players[o.playerId]!.removed ? [o.playerId] : [])));
+  const waiting = [...movers, ...s.playerOrder.filter((id) => !s.players[id]!.removed && !seatOf(s, id))];
+  // Students leave their old tables first; the bots there stay, and the host may remove those tables.
+  for (const t of leaving)
+    for (const [seat, o] of Object.entries(t.seats))
+      if (o?.type === 'player' && movers.includes(o.playerId)) events.push({ type: 'seatChanged', table: t.id, seat, occupant: null });
+  const staying = s.tableOrder.map((id) => s.tables[id]!).filter((t) => t.scenario === scenario && !running(t));
+  for (const t of staying) {
     for (const [seat, o] of Object.entries(t.seats)) {
-      if (!o && waiting.length > 0) place(id, seat, { type: 'player', playerId: waiting.shift()! });
+      if (!o && waiting.length > 0) place(t.id, seat, { type: 'player', playerId: waiting.shift()! });
     }
   }
   let k = 0;
+  const sc = scenarioOf(scenario);
+  // With bots, the seats a scenario gives bots (a level's servers) are theirs; students take the others.
+  const forBots = new Set(bots ? (sc.botSeats?.(s.settings[scenario] ?? sc.defaultConfig) ?? []) : []);
   while (waiting.length > 0) {
     const table = nextTableId(s, k++);
     const created = newTable(s, table, scenario);
     events.push(created);
     const seats = created.type === 'tableCreated' ? created.seats : [];
-    // With bots, the seats a scenario gives bots (a level's servers) are theirs; students take the others.
-    const sc = scenarioOf(scenario);
-    const forBots = new Set(bots ? (sc.botSeats?.(s.settings[scenario] ?? sc.defaultConfig) ?? []) : []);
     for (const seat of seats.filter((x) => !forBots.has(x))) {
       const id = waiting.shift();
       if (id) place(table, seat, { type: 'player', playerId: id });
@@ -324,14 +431,12 @@ function autoSeat(s: SessionState, bots: boolean, scenario: string): SessionEven
     for (const seat of seats.filter((x) => forBots.has(x))) place(table, seat, { type: 'bot' });
   }
   if (bots) {
-    // Tables that were already there and still miss someone get a bot too.
+    // Tables of the chosen scenario that were already there and still miss someone get a bot too.
     const filled = new Set(events.map((e) => (e.type === 'seatChanged' ? `${e.table}/${e.seat}` : '')));
-    for (const id of s.tableOrder) {
-      const t = s.tables[id]!;
-      if (running(t)) continue;
-      const seated = Object.values(t.seats).some((o) => o) || events.some((e) => e.type === 'seatChanged' && e.table === id);
+    for (const t of staying) {
+      const seated = Object.values(t.seats).some((o) => o) || events.some((e) => e.type === 'seatChanged' && e.table === t.id);
       for (const [seat, o] of Object.entries(t.seats)) {
-        if (!o && seated && !filled.has(`${id}/${seat}`)) place(id, seat, { type: 'bot' });
+        if (!o && seated && !filled.has(`${t.id}/${seat}`)) place(t.id, seat, { type: 'bot' });
       }
     }
   }

@@ -32,10 +32,14 @@ export type SessionEvent =
   | { type: 'playerJoined'; playerId: string; name: string; tokenHash: string }
   | { type: 'playerRemoved'; playerId: string }
   | { type: 'tableCreated'; table: string; scenario: string; seats: string[] }
+  /** The host removed a table; its seats were emptied by the events just before. */
+  | { type: 'tableRemoved'; table: string }
   | { type: 'seatChanged'; table: string; seat: string; occupant: Occupant | null }
   | { type: 'settingsChanged'; scenario: string; settings: unknown }
   | { type: 'gameStarted'; table: string; game: number; scenario: string; seed: number; config: unknown }
-  | { type: 'game'; table: string; game: number; event: unknown };
+  | { type: 'game'; table: string; game: number; event: unknown }
+  /** The host cleared the class results from the screen: the log (and so the CSV and the replay) keeps them. */
+  | { type: 'resultsCleared'; count: number };
 
 /**
  * What made a unit of events: the primary input the checker replays through the rules. A student's
@@ -98,7 +102,12 @@ export interface SessionState {
   playerOrder: string[];
   tables: Record<string, Table>;
   tableOrder: string[];
+  /** How many tables were ever created: a new table's id is the next number, never a removed table's. */
+  tablesCreated: number;
   settings: Settings;
   gamesStarted: number;
+  /** Every finished game of the session, in order, even those cleared from the screen. */
   results: GameResult[];
+  /** How many of `results` the host cleared from the screen (the first ones): the console shows the rest. */
+  resultsCleared: number;
 }

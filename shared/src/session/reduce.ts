@@ -14,9 +14,11 @@ export function initialSession(header: SessionHeader): SessionState {
     playerOrder: [],
     tables: {},
     tableOrder: [],
+    tablesCreated: 0,
     settings: Object.fromEntries(Object.values(scenarios).map((sc) => [sc.id, sc.defaultConfig])),
     gamesStarted: 0,
     results: [],
+    resultsCleared: 0,
   };
 }
 
@@ -124,8 +126,25 @@ function reduceEvent(s: SessionState, e: LogEvent, put: Put): SessionState {
     case 'tableCreated': {
       scenarioOf(e.scenario);
       const seats = Object.fromEntries(e.seats.map((seat) => [seat, null]));
-      return put({ ...s, tableOrder: [...s.tableOrder, e.table] }, e.table, { id: e.table, scenario: e.scenario, seats, game: null });
+      if (s.tables[e.table]) throw new Error(`log creates table ${e.table} a second time`);
+      return put({ ...s, tableOrder: [...s.tableOrder, e.table], tablesCreated: s.tablesCreated + 1 }, e.table, {
+        id: e.table,
+        scenario: e.scenario,
+        seats,
+        game: null,
+      });
     }
+    case 'tableRemoved': {
+      const t = s.tables[e.table];
+      if (!t) throw new Error(`log names unknown table ${e.table}`);
+      if (Object.values(t.seats).some((o) => o)) throw new Error(`log removes table ${e.table} while someone sits there`);
+      const tables = copyRecord(s.tables);
+      delete tables[e.table];
+      return { ...s, tables, tableOrder: s.tableOrder.filter((id) => id !== e.table) };
+    }
+    case 'resultsCleared':
+      if (e.count < s.resultsCleared || e.count > s.results.length) throw new Error(`log clears ${e.count} results of ${s.results.length}`);
+      return { ...s, resultsCleared: e.count };
     case 'seatChanged':
       return withTable(s, e.table, (t) => ({ ...t, seats: { ...t.seats, [e.seat]: e.occupant } }), put);
     case 'settingsChanged':

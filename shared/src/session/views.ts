@@ -61,7 +61,10 @@ export interface HostView {
   settings: SessionState['settings'];
   players: { id: string; name: string; seat: { table: string; seat: string } | null }[];
   tables: HostTable[];
+  /** The results on the screen: those after the ones the host cleared (the log keeps every one). */
   results: SessionState['results'];
+  /** The index in the session's results of the first one in `results` (how many were cleared). */
+  resultsFrom: number;
 }
 
 /** One table for the host; `detail`: with the game's whole state. */
@@ -101,6 +104,17 @@ export function hostView(s: SessionState, detail: (table: string) => boolean = (
       .filter((p) => !p.removed)
       .map((p) => ({ id: p.id, name: p.name, seat: seatOf(s, p.id) })),
     tables: s.tableOrder.map((id) => hostTable(s, id, detail(id))),
-    results: s.results,
+    results: s.results.slice(s.resultsCleared),
+    resultsFrom: s.resultsCleared,
   };
+}
+
+/**
+ * The results on a host screen after new ones came: `from` is their index in the session's list (the
+ * server sends only the new ones), the screen's own list starts at `view.resultsFrom`.
+ */
+export function withNewResults(v: HostView, from: number, results: HostView['results']): HostView {
+  const keep = v.results.slice(0, Math.max(0, from - v.resultsFrom));
+  const fresh = results.slice(Math.max(0, v.resultsFrom - from));
+  return { ...v, results: [...keep, ...fresh] };
 }

@@ -138,6 +138,9 @@ export const words = defineWords({
     'px.mark.accepted': 'accepted {value} @ {ballot}',
     'px.mark.chosen': 'chosen: {value} ({ballot})',
     'px.mark.declared': 'declared {value}',
+    // Read out by the teacher from the host console before the first game.
+    'paxos.brief':
+      'A council of generals must agree on one plan, though messengers are caught or delayed and a general may fall silent. Proposers ask the acceptors to promise a ballot (Prepare), then to accept a value with it (Accept); an acceptor promises only a ballot higher than any it promised, and a proposer must carry on the value of the highest ballot an acceptor reports. Once a majority accepts one ballot, that value is chosen, and it must never change.',
   },
   zh: {
     'px.road.title': '从前面的关卡来：Paxos 就是第 6 关（票）加上三处改动',
@@ -269,5 +272,7 @@ export const words = defineWords({
     'px.mark.accepted': '接受 {value} @ {ballot}',
     'px.mark.chosen': '选定：{value}（{ballot}）',
     'px.mark.declared': '宣布 {value}',
+    'paxos.brief':
+      '一群将军必须就同一个计划达成一致，尽管信使会被抓住或延误，某位将军也可能失去联络。提案者先请接受者承诺一个票号（Prepare），再请他们用这个票接受一个值（Accept）；接受者只承诺比它承诺过的都大的票号，提案者必须沿用接受者报告的最大票号所带的值。一旦多数接受者接受了同一个票，这个值就被选定，而且永远不能再变。',
   },
 });

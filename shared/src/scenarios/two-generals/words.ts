@@ -65,6 +65,9 @@ export const words = defineWords({
     'rule.tg/attack-unknown-time': 'You cannot attack at {time}:00: nobody proposed that hour to you.',
     'rule.tg/bad-time': 'That is not an hour on the clock.',
     'rule.tg/bad-note': 'A note must have 1 to {max} characters.',
+    // Read out by the teacher from the host console before the first game.
+    'two-generals.brief':
+      'Two generals camp on two hills with the enemy valley between them. They win only if both attack at the same hour, and they can talk only by messengers that cross the valley, where some are caught. General A proposes the hour; either general may send messengers, acknowledge the last one, and must decide before the deadline: attack, or hold. Try to be sure the other general will attack.',
   },
   zh: {
     'tg.verdict.summary': '{outcome}（派出 {sent} 个信使，{captured} 个被抓住）',
@@ -128,5 +131,7 @@ export const words = defineWords({
     'rule.tg/attack-unknown-time': '你不能在 {time}:00 进攻：没有人向你提议过这个时刻。',
     'rule.tg/bad-time': '这不是钟面上的时刻。',
     'rule.tg/bad-note': '便条必须有 1 到 {max} 个字。',
+    'two-generals.brief':
+      '两位将军驻扎在两座山上，中间隔着敌人的山谷。只有两人在同一时刻进攻才能获胜，而他们只能靠穿过山谷的信使联络，有些信使会被抓住。将军 A 提出进攻时间；两位将军都可以派信使、确认收到的上一个信使，并且必须在截止时间前决定：进攻，还是按兵不动。试着确定对方一定会进攻。',
   },
 });
