@@ -7,6 +7,8 @@ import { Server } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { ERRORS } from '@valley/shared/protocol';
 import { realClock, type Clock } from './clock.ts';
+import { partition } from './cluster/partition.ts';
+import { PAIRING_WORKER } from './cluster/route.ts';
 import { Gateway } from './gateway.ts';
 import { createHttpApp } from './http.ts';
 import { defaultLimits, type Limits } from './limits.ts';
@@ -28,6 +30,11 @@ export interface ValleyOptions {
   durability?: Durability;
   /** The file system the log store uses (tests make it fail). */
   files?: LogFiles;
+  /**
+   * One worker of several under the cluster's primary (cluster/): it holds only its part of the
+   * sessions, is handed its connections instead of listening, and `address` is what the primary bound.
+   */
+  worker?: { index: number; count: number; address: string };
 }
 
 export interface Valley {
@@ -62,7 +69,8 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
   await store.init();
 
   let gateway: Gateway | null = null;
-  const registry = new Registry(store, clock, log, (s, change) => gateway?.notify(s, change));
+  const worker = opts.worker;
+  const registry = new Registry(store, clock, log, (s, change) => gateway?.notify(s, change), worker ? partition(worker.index, worker.count) : undefined);
   // Express must own the HTTP server's request handler before socket.io wraps it, so that
   // socket.io's own paths never reach Express.
   const http: ReturnType<typeof createServer> = createServer(
@@ -74,7 +82,8 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
       clientDir: opts.clientDir ?? null,
       examplesDir: opts.examplesDir === undefined ? defaultExamples : opts.examplesDir,
       log,
-      bound: (): string | null => (http.address() as AddressInfo | null)?.address ?? null,
+      bound: (): string | null => worker?.address ?? (http.address() as AddressInfo | null)?.address ?? null,
+      pairsForOthers: worker !== undefined && worker.index === PAIRING_WORKER,
     }),
   );
   // A connection costs from its handshake on, before it reaches the gateway: the limit per address
@@ -100,6 +109,10 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
       else openByAddress.set(address, n);
     });
   });
+  // A worker's connection was routed by its first request, so it carries no other (see cluster/): every
+  // plain HTTP response closes it, and the next request, a long-polling one included, is routed anew.
+  // socket.io replaced the server's request listeners above, so this one goes first, before its own.
+  if (worker) http.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
   gateway = new Gateway(io, registry, clock, limits, log);
   await registry.recover();
 
