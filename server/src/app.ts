@@ -9,6 +9,7 @@ import { ERRORS } from '@valley/shared/protocol';
 import { realClock, type Clock } from './clock.ts';
 import { partition } from './cluster/partition.ts';
 import { PAIRING_WORKER } from './cluster/route.ts';
+import type { Strays } from './cluster/strays.ts';
 import { Gateway } from './gateway.ts';
 import { createHttpApp } from './http.ts';
 import { defaultLimits, type Limits } from './limits.ts';
@@ -34,7 +35,7 @@ export interface ValleyOptions {
    * One worker of several under the cluster's primary (cluster/): it holds only its part of the
    * sessions, is handed its connections instead of listening, and `address` is what the primary bound.
    */
-  worker?: { index: number; count: number; address: string };
+  worker?: { index: number; count: number; address: string; strays?: Strays };
 }
 
 export interface Valley {
@@ -60,6 +61,12 @@ function sameOrigin(origin: string | undefined, host: string | undefined, allowe
 
 const defaultExamples = fileURLToPath(new URL('../../examples', import.meta.url));
 
+/** A worker's part: ids and codes that hash to it, less the codes of sessions made under another number of workers. */
+function ownPart(w: { index: number; count: number; strays?: Strays }) {
+  const mine = partition(w.index, w.count);
+  return (key: string) => mine(key) && !w.strays?.has(key);
+}
+
 export async function createValley(opts: ValleyOptions): Promise<Valley> {
   const clock = opts.clock ?? realClock;
   const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
@@ -70,7 +77,7 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
 
   let gateway: Gateway | null = null;
   const worker = opts.worker;
-  const registry = new Registry(store, clock, log, (s, change) => gateway?.notify(s, change), worker ? partition(worker.index, worker.count) : undefined);
+  const registry = new Registry(store, clock, log, (s, change) => gateway?.notify(s, change), worker ? ownPart(worker) : undefined);
   // Express must own the HTTP server's request handler before socket.io wraps it, so that
   // socket.io's own paths never reach Express.
   const http: ReturnType<typeof createServer> = createServer(

@@ -48,7 +48,7 @@ if (cluster.isWorker) {
   const own = log.child({ worker: index });
   await serveAsWorker(index, workers, { ...options, logger: own });
 } else if (workers > 1) {
-  const primary = await startPrimary({ count: workers, port, host, log });
+  const primary = await startPrimary({ count: workers, port, host, dataDir, log });
   log.info({ port: primary.address.port, dataDir, durability, workers, workerPids: primary.pids() }, 'Valley is listening');
   banner(primary.address.port);
   const shutdown = async () => {

@@ -6,6 +6,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { readRequestLine, routeOf, workerFor } from './route.ts';
+import { findStrays } from './strays.ts';
 import type { ClusterMessage } from './worker.ts';
 
 /** A connection that has not sent its request line by then is closed (a slow client holds nothing). */
@@ -47,8 +48,10 @@ function stopReading(socket: Socket) {
   }
 }
 
-export async function startPrimary(o: { count: number; port: number; host: string; log: Logger }): Promise<Primary> {
+export async function startPrimary(o: { count: number; port: number; host: string; dataDir: string; log: Logger }): Promise<Primary> {
   const { count, log } = o;
+  const strays = await findStrays(o.dataDir, count);
+  if (strays.size > 0) log.info({ strays: strays.size }, 'sessions made under another number of workers: their codes are routed to their holders');
   const slots: Slot[] = Array.from({ length: count }, (_, index) => ({ index, worker: null, ready: false, startedAt: 0, quickDeaths: 0, queue: [] }));
   let closing = false;
   let turn = 0;
@@ -90,7 +93,7 @@ export async function startPrimary(o: { count: number; port: number; host: strin
       stopReading(socket);
       // Not HTTP, or 8 KB with no request line: closed here, never handed to a worker.
       if (line.type === 'bad') return void socket.end(BAD_REQUEST);
-      hand(slots[workerFor(routeOf(line.target), count, next)]!, socket, head);
+      hand(slots[workerFor(routeOf(line.target), count, next, strays)]!, socket, head);
     };
     socket.on('data', onData);
     socket.resume();

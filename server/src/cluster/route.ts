@@ -3,6 +3,7 @@
 // any. Pure functions of bytes and strings; primary.ts owns the sockets.
 import { assertNever } from '@valley/shared';
 import { sessionKey, workerOf } from './partition.ts';
+import type { Strays } from './strays.ts';
 
 /** A request line longer than this (with its CRLF) is refused: the connection is closed, never routed. */
 export const MAX_REQUEST_LINE = 8192;
@@ -49,11 +50,14 @@ export function routeOf(target: string): Route {
 /** The pairing desk lives in worker 0 (see http.ts: it checks a host key from the log's header). */
 export const PAIRING_WORKER = 0;
 
-/** The worker index a route goes to among `count`; `next()` gives the round-robin turn for `any`. */
-export function workerFor(route: Route, count: number, next: () => number): number {
+/**
+ * The worker index a route goes to among `count`; `next()` gives the round-robin turn for `any`;
+ * `strays` the holders of codes made under another number of workers (strays.ts).
+ */
+export function workerFor(route: Route, count: number, next: () => number, strays: Strays = new Map()): number {
   switch (route.type) {
     case 'session':
-      return workerOf(route.key, count);
+      return strays.get(route.key) ?? workerOf(route.key, count);
     case 'pairing':
       return PAIRING_WORKER;
     case 'any':

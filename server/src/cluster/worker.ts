@@ -2,13 +2,15 @@
 // sessions, fed the connections the primary routed to it instead of listening on a port.
 import { Socket } from 'node:net';
 import { createValley, type ValleyOptions } from '../app.ts';
+import { findStrays } from './strays.ts';
 
 /** What the primary and a worker say to each other over the IPC channel. */
 export type ClusterMessage =
   { type: 'valley:connection'; head: string } | { type: 'valley:ready'; index: number; sessions: number; broken: number } | { type: 'valley:shutdown' };
 
 export async function serveAsWorker(index: number, count: number, options: ValleyOptions): Promise<void> {
-  const valley = await createValley({ ...options, worker: { index, count, address: process.env.VALLEY_BOUND ?? '0.0.0.0' } });
+  const strays = await findStrays(options.dataDir, count);
+  const valley = await createValley({ ...options, worker: { index, count, address: process.env.VALLEY_BOUND ?? '0.0.0.0', strays } });
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
