@@ -1,14 +1,14 @@
 // A worker under the cluster's primary: today's server (createValley) holding its part of the
 // sessions, fed the connections the primary routed to it instead of listening on a port.
 import { Socket } from 'node:net';
-import { createValley, type ValleyOptions } from '../app.ts';
+import { createValley, type Valley, type ValleyOptions } from '../app.ts';
 import { findStrays } from './strays.ts';
 
 /** What the primary and a worker say to each other over the IPC channel. */
 export type ClusterMessage =
   { type: 'valley:connection'; head: string } | { type: 'valley:ready'; index: number; sessions: number; broken: number } | { type: 'valley:shutdown' };
 
-export async function serveAsWorker(index: number, count: number, options: ValleyOptions): Promise<void> {
+export async function serveAsWorker(index: number, count: number, options: ValleyOptions): Promise<Valley> {
   const strays = await findStrays(options.dataDir, count);
   const valley = await createValley({ ...options, worker: { index, count, address: process.env.VALLEY_BOUND ?? '0.0.0.0', strays } });
   let closing = false;
@@ -33,4 +33,5 @@ export async function serveAsWorker(index: number, count: number, options: Valle
   process.on('disconnect', () => void shutdown());
   const ready: ClusterMessage = { type: 'valley:ready', index, sessions: valley.registry.byId.size, broken: valley.registry.broken.length };
   process.send?.(ready);
+  return valley;
 }
