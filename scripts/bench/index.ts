@@ -7,8 +7,7 @@
 // node's --cpu-prof (its whole life), `--scale X` shrinks the student counts for a quick look,
 // `--mix ID` plays one scenario's tables only in the hall; `hall-workers` plays the hall as several
 // sessions on one process and on `--valley-workers N` workers (the cores by default), beside the relay.
-// The scenarios and their tables come from
-// their load pieces (shared's scenarioLoads): the bench names none.
+// The scenarios and their tables come from their load pieces (shared's scenarioLoads): the bench names none.
 // DURABILITY=os|disk runs every scenario's server with that log durability; `durability` runs its
 // loads (`--durability-loads class,hall,saturation`) under both, `--durability-rounds N` windows each.
 import { closeSync, fdatasyncSync, openSync, readFileSync, statfsSync, writeSync } from 'node:fs';
