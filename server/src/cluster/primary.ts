@@ -123,6 +123,9 @@ export async function startPrimary(o: { count: number; port: number; host: strin
     slot.worker = null;
     slot.ready = false;
     if (closing) return;
+    // One that dies before every worker was first ready cannot start (a data folder it may not read,
+    // say): the server fails to start, as one process would, rather than try for ever.
+    if (failStart) return failStart(new Error(`worker ${slot.index} exited before it was ready (code ${code}, signal ${signal})`));
     slot.quickDeaths = Date.now() - slot.startedAt < CRASH_LOOP_MS ? slot.quickDeaths + 1 : 0;
     const pause = Math.min(5000, slot.quickDeaths === 0 ? 0 : 100 * 2 ** slot.quickDeaths);
     log.error({ worker: slot.index, workerPid: worker.process.pid, code, signal, restartInMs: pause }, 'worker died; restarting it');
@@ -134,10 +137,22 @@ export async function startPrimary(o: { count: number; port: number; host: strin
     server.listen(o.port, o.host, () => resolve(server.address() as AddressInfo));
   });
   let allReady: (() => void) | null = null;
-  const ready = new Promise<void>((resolve) => (allReady = resolve));
+  let failStart: ((err: Error) => void) | null = null;
+  const ready = new Promise<void>((resolve, reject) => {
+    allReady = resolve;
+    failStart = reject;
+  });
   for (const slot of slots) fork(slot);
-  await ready;
+  try {
+    await ready;
+  } catch (err) {
+    closing = true;
+    server.close();
+    for (const s of slots) s.worker?.process.kill('SIGKILL');
+    throw err;
+  }
   allReady = null;
+  failStart = null;
 
   return {
     address,
