@@ -2,6 +2,8 @@
 // long-polling fallback for school networks that block WebSockets.
 import { signal } from '@preact/signals';
 import { io, type Socket } from 'socket.io-client';
+import { normaliseCode } from '@valley/shared';
+import { route } from './router.ts';
 
 export type ServerError = { rule: string; evidence: Record<string, string | number> };
 export type Reply<T> = ({ ok: true } & T) | { ok: false; error: ServerError };
@@ -13,9 +15,33 @@ export const serverNow = () => Date.now() + clockOffset.value;
 
 let socket: Socket | null = null;
 
+/**
+ * The session this page's connection names in its handshake (`?s=`): the host console's session id, a
+ * student's join code. A server of several workers routes the connection, each long-polling request
+ * included, to the worker holding that session; one that names none may reach a worker that does not
+ * know the session, and hears "unknown code".
+ */
+let key = keyOf(location.pathname);
+
+function keyOf(path: string): string {
+  const r = route(path);
+  return r.page === 'host' ? r.sessionId : r.page === 'play' ? r.code : r.page === 'home' ? normaliseCode(r.code) : '';
+}
+
+/** Name the session from now on (a code typed on the home page, say): the connection is made again. */
+export function nameSession(next: string) {
+  if (next === key) return;
+  key = next;
+  if (!socket) return;
+  socket.io.opts.query = next ? { s: next } : {};
+  // What is emitted meanwhile waits in socket.io's buffer and goes once the new connection is up.
+  socket.disconnect();
+  socket.connect();
+}
+
 export function getSocket(): Socket {
   if (socket) return socket;
-  socket = io({ autoConnect: true });
+  socket = io({ autoConnect: true, query: key ? { s: key } : {} });
   socket.on('connect', () => (connected.value = true));
   socket.on('disconnect', () => (connected.value = false));
   return socket;

@@ -173,9 +173,11 @@ class Student {
 
 const students: Student[] = [];
 
-function openSocket(url: string, reconnect: boolean, auth?: Record<string, string>): Socket {
+/** `session`: the join code the bot names in its handshake (`?s=`), as a student's page does: a cluster routes by it. */
+function openSocket(url: string, reconnect: boolean, auth?: Record<string, string>, session?: string): Socket {
   return connect(url, {
     transports: ['websocket'],
+    query: session ? { s: session } : {},
     forceNew: true,
     reconnection: reconnect,
     reconnectionDelay: 500,
@@ -192,7 +194,7 @@ async function joinOne(
 ): Promise<{ ok: true; ms: number; s: Student } | { ok: false; why: string }> {
   const t0 = now();
   const s = new Student(name, code);
-  const socket = openSocket(url, reconnect);
+  const socket = openSocket(url, reconnect, undefined, code);
   s.socket = socket;
   socket.on(EVENTS.playerView, (m: { patch: ScreenPatch }) => s.patch(m.patch));
   try {

@@ -21,7 +21,13 @@ export class Host {
     readonly url: string,
     readonly session: { sessionId: string; code: string; hostToken: string },
   ) {
-    this.socket = connect(url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 500, reconnectionDelayMax: 3000 });
+    this.socket = connect(url, {
+      transports: ['websocket'],
+      query: { s: session.sessionId },
+      forceNew: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 3000,
+    });
     this.socket.on(EVENTS.hostView, (m: { view: HostView }) => this.onView(m.view));
     this.socket.on(EVENTS.hostTable, (m: { tables: HostTable[] }) => m.tables.forEach((t) => this.onTable(t)));
     // After a server restart the host screen attaches again with its token.

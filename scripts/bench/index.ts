@@ -5,13 +5,14 @@
 // `--json FILE` writes the figures, `--only NAME` runs one scenario, `--profile DIR` writes a CPU
 // profile of the server for each measurement window, `--cpu-prof DIR` runs the server child with
 // node's --cpu-prof (its whole life), `--scale X` shrinks the student counts for a quick look,
-// `--mix ID` plays one scenario's tables only in the hall. The scenarios and their tables come from
-// their load pieces (shared's scenarioLoads): the bench names none.
+// `--mix ID` plays one scenario's tables only in the hall; `hall-workers` plays the hall as several
+// sessions on one process and on `--valley-workers N` workers (the cores by default), beside the relay.
+// The scenarios and their tables come from their load pieces (shared's scenarioLoads): the bench names none.
 // DURABILITY=os|disk runs every scenario's server with that log durability; `durability` runs its
 // loads (`--durability-loads class,hall,saturation`) under both, `--durability-rounds N` windows each.
 import { closeSync, fdatasyncSync, openSync, readFileSync, statfsSync, writeSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isScenarioId, openLog, scenarioLoads, scenarioSimulations, verifyLog, type AnyScenarioLoad, type ScenarioId } from '@valley/shared';
 import { Host } from './host.ts';
@@ -31,6 +32,9 @@ const profileDir = opt('--profile') ? resolve(opt('--profile')!) : undefined;
 const cpuProfDir = opt('--cpu-prof') ? resolve(opt('--cpu-prof')!) : undefined;
 const scale = Number(opt('--scale') ?? 1);
 const WORKERS = Number(opt('--workers') ?? 2);
+// `--valley-workers N` (the machine's cores by default): the server's workers in `hall-workers`, beside
+// the one-process hall (`--workers` already names the bots' processes).
+const VALLEY_WORKERS = Number(opt('--valley-workers') ?? availableParallelism());
 // `--fsync-extra-ms N`: every log flush answers N ms late, to see `disk` on a slower disk than this one.
 const fsyncExtraMs = opt('--fsync-extra-ms') === undefined ? undefined : Number(opt('--fsync-extra-ms'));
 const n = (x: number, unit = 1) => Math.max(unit, Math.round((x * scale) / unit) * unit);
@@ -247,10 +251,11 @@ async function withWorkers<T>(count: number, f: (ws: Worker[]) => Promise<T>): P
 
 type Durability = 'os' | 'disk';
 
-async function withValley<T>(f: (s: ServerChild, dataDir: string) => Promise<T>, name: string, durability?: Durability): Promise<T> {
+async function withValley<T>(f: (s: ServerChild, dataDir: string) => Promise<T>, name: string, durability?: Durability, workers = 1): Promise<T> {
   const dataDir = await mkdtemp(join(tmpdir(), 'valley-bench-'));
   const server = await startServer('valley', {
     dataDir,
+    workers,
     limits: LIMITS,
     durability,
     fsyncExtraMs,
@@ -429,6 +434,64 @@ async function hallScenario(): Promise<Result> {
       errors: errorCount(game) === 0,
     },
     notes: refusedCount(game) ? [`refusals: ${JSON.stringify(game.refused)}`] : [],
+  };
+}
+
+/**
+ * The hall's students as several classes at once, each its own session with its own host — a session
+ * lives on one worker, so one class alone cannot use a second core — on one process, then on
+ * `--valley-workers` workers, then the same tables on the bare relay.
+ */
+async function hallWorkersScenario(): Promise<Result> {
+  const { o } = hallShape();
+  const sessions = Math.max(2, VALLEY_WORKERS);
+  const each = hallLayout(Math.round(n(2000, 10) / sessions));
+  const split = (workers: number) =>
+    withValley(
+      (server) =>
+        withWorkers(WORKERS, async (ws) => {
+          const hosts = [];
+          for (let i = 0; i < sessions; i++) hosts.push(await seat(server, ws, each));
+          try {
+            return await measure(server, ws, o);
+          } finally {
+            for (const h of hosts) h.close();
+          }
+        }),
+      `hall-workers-${workers}`,
+      undefined,
+      workers,
+    );
+  const one = await split(1);
+  const many = await split(VALLEY_WORKERS);
+  const relay = await relayBaseline(
+    each.map((t) => ({ ...t, tables: t.tables * sessions })),
+    o,
+  );
+  const p1 = pct(one.delivery, 99);
+  const pN = pct(many.delivery, 99);
+  const pR = pct(relay.delivery, 99);
+  const rate = (l: Load) => l.ok / (l.windowMs / 1000);
+  return {
+    name: 'hall-workers',
+    figures: {
+      students: students(each) * sessions,
+      sessions,
+      workers: VALLEY_WORKERS,
+      ...loadFigures(one, '1 worker: '),
+      ...loadFigures(many, `${VALLEY_WORKERS} workers: `),
+      'relay delivery p99 ms': r2(pR),
+      [`p99 ${VALLEY_WORKERS} workers / 1 worker`]: ratio(pN, p1),
+      [`actions/s ${VALLEY_WORKERS} workers / 1 worker`]: ratio(rate(many), rate(one)),
+      [`p99 ${VALLEY_WORKERS} workers / relay p99`]: ratio(pN, pR),
+      'p99 1 worker / relay p99': ratio(p1, pR),
+    },
+    targets: { [`${VALLEY_WORKERS} workers: delivery p99 ms`]: '< 50', [`${VALLEY_WORKERS} workers: errors`]: '= 0' },
+    met: {
+      [`${VALLEY_WORKERS} workers: delivery p99 ms`]: pN !== null && pN < 50,
+      [`${VALLEY_WORKERS} workers: errors`]: errorCount(many) === 0,
+    },
+    notes: [],
   };
 }
 
@@ -801,6 +864,7 @@ const SCENARIOS: Record<string, () => Promise<Result>> = {
   class: classScenario,
   join: joinScenario,
   hall: hallScenario,
+  'hall-workers': hallWorkersScenario,
   capacity: capacityScenario,
   saturation: saturationScenario,
   restart: restartScenario,

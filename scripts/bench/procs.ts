@@ -48,6 +48,8 @@ export async function startServer(
     durability?: 'os' | 'disk';
     /** Each of the log's flushes answers this many ms late (a slower disk than this machine's). */
     fsyncExtraMs?: number;
+    /** The valley server as a cluster of this many workers (server/src/cluster/); 1 = one process. */
+    workers?: number;
   } = {},
 ): Promise<ServerChild> {
   const file = join(here, kind === 'valley' ? 'valley-server.ts' : 'relay-server.ts');
@@ -69,6 +71,7 @@ export async function startServer(
       CPU_PROFILE_DIR: opts.profileDir ?? '',
       DURABILITY: opts.durability ?? process.env.DURABILITY ?? '',
       FSYNC_EXTRA_MS: String(opts.fsyncExtraMs ?? process.env.FSYNC_EXTRA_MS ?? ''),
+      VALLEY_WORKERS: String(opts.workers ?? 1),
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -7,6 +7,9 @@ import { Server } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { ERRORS } from '@valley/shared/protocol';
 import { realClock, type Clock } from './clock.ts';
+import { partition } from './cluster/partition.ts';
+import { PAIRING_WORKER } from './cluster/route.ts';
+import type { Strays } from './cluster/strays.ts';
 import { Gateway } from './gateway.ts';
 import { createHttpApp, type Interfaces } from './http.ts';
 import { defaultLimits, type Limits } from './limits.ts';
@@ -32,6 +35,11 @@ export interface ValleyOptions {
   files?: LogFiles;
   /** This machine's network interfaces, for the addresses the console projects (tests give their own). */
   networkInterfaces?: () => Interfaces;
+  /**
+   * One worker of several under the cluster's primary (cluster/): it holds only its part of the
+   * sessions, is handed its connections instead of listening, and `address` is what the primary bound.
+   */
+  worker?: { index: number; count: number; address: string; strays?: Strays };
 }
 
 export interface Valley {
@@ -57,6 +65,12 @@ function sameOrigin(origin: string | undefined, host: string | undefined, allowe
 
 const defaultExamples = fileURLToPath(new URL('../../examples', import.meta.url));
 
+/** A worker's part: ids and codes that hash to it, less the codes of sessions made under another number of workers. */
+function ownPart(w: { index: number; count: number; strays?: Strays }) {
+  const mine = partition(w.index, w.count);
+  return (key: string) => mine(key) && !w.strays?.has(key);
+}
+
 export async function createValley(opts: ValleyOptions): Promise<Valley> {
   const clock = opts.clock ?? realClock;
   const log = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
@@ -66,7 +80,8 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
   await store.init();
 
   let gateway: Gateway | null = null;
-  const registry = new Registry(store, clock, log, (s, change) => gateway?.notify(s, change));
+  const worker = opts.worker;
+  const registry = new Registry(store, clock, log, (s, change) => gateway?.notify(s, change), worker ? ownPart(worker) : undefined);
   // Express must own the HTTP server's request handler before socket.io wraps it, so that
   // socket.io's own paths never reach Express.
   const http: ReturnType<typeof createServer> = createServer(
@@ -78,8 +93,9 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
       clientDir: opts.clientDir ?? null,
       examplesDir: opts.examplesDir === undefined ? defaultExamples : opts.examplesDir,
       log,
-      bound: (): string | null => (http.address() as AddressInfo | null)?.address ?? null,
+      bound: (): string | null => worker?.address ?? (http.address() as AddressInfo | null)?.address ?? null,
       ...(opts.networkInterfaces ? { interfaces: opts.networkInterfaces } : {}),
+      pairsForOthers: worker !== undefined && worker.index === PAIRING_WORKER,
     }),
   );
   // A connection costs from its handshake on, before it reaches the gateway: the limit per address
@@ -105,6 +121,10 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
       else openByAddress.set(address, n);
     });
   });
+  // A worker's connection was routed by its first request, so it carries no other (see cluster/): every
+  // plain HTTP response closes it, and the next request, a long-polling one included, is routed anew.
+  // socket.io replaced the server's request listeners above, so this one goes first, before its own.
+  if (worker) http.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
   gateway = new Gateway(io, registry, clock, limits, log);
   await registry.recover();
 

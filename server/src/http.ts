@@ -11,6 +11,7 @@ import type { Clock } from './clock.ts';
 import { WindowCounter, type Limits } from './limits.ts';
 import { PAIR_CODE, PairingDesk, REQUEST_ID } from './pairing.ts';
 import type { Registry } from './sessions/registry.ts';
+import { hashToken, sameHash } from './sessions/tokens.ts';
 import { SESSION_ID, StorageError, type LogStore } from './store.ts';
 
 export function createHttpApp(opts: {
@@ -25,6 +26,11 @@ export function createHttpApp(opts: {
   bound?: () => string | null;
   /** This machine's network interfaces (os.networkInterfaces() unless a test gives its own). */
   interfaces?: () => Interfaces;
+  /**
+   * One of several workers (cluster/): pairing comes to this one for every session, so a host key of a
+   * session another worker holds is checked against its log's header on the shared data folder.
+   */
+  pairsForOthers?: boolean;
 }): Express {
   const { registry, store, limits, clock, clientDir, examplesDir, log } = opts;
   const app = express();
@@ -41,6 +47,17 @@ export function createHttpApp(opts: {
     const s = SESSION_ID.test(id) ? registry.byId.get(id) : undefined;
     const token = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(req.get('authorization') ?? '')?.[1];
     return s && token && s.checkHost(token) ? { s, token } : null;
+  };
+
+  /** The session a pairing grant's Bearer host key opens: one held here, or (as a worker) any on disk. */
+  const pairingHostOf = async (req: express.Request): Promise<{ sessionId: string; code: string; token: string } | null> => {
+    const host = hostOf(req);
+    if (host) return { sessionId: host.s.id, code: host.s.code, token: host.token };
+    const id = String(req.params.id ?? '');
+    const token = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(req.get('authorization') ?? '')?.[1];
+    if (!opts.pairsForOthers || !token || !SESSION_ID.test(id) || registry.byId.has(id)) return null;
+    const header = await store.header(id);
+    return header && sameHash(hashToken(token), header.hostTokenHash) ? { sessionId: id, code: header.code, token } : null;
   };
 
   app.get('/healthz', (_req, res) => {
@@ -81,14 +98,14 @@ export function createHttpApp(opts: {
 
   // ...the teacher types it into the console, whose key is in the header (the code is worth nothing
   // to anyone who reads it off the projector: the key goes only to the device holding the request)...
-  app.post('/api/sessions/:id/pair', express.json({ limit: '1kb' }), (req, res) => {
-    const host = hostOf(req);
+  app.post('/api/sessions/:id/pair', express.json({ limit: '1kb' }), async (req, res) => {
+    const host = await pairingHostOf(req);
     if (!host) return refuse(res, 403, ERRORS.badToken);
     const raw: unknown = (req.body as { pairCode?: unknown } | undefined)?.pairCode;
     const code = typeof raw === 'string' && raw.length <= 32 ? normaliseCode(raw) : '';
     // Unknown, used, expired and malformed codes get the same answer.
-    if (!PAIR_CODE.test(code) || !pairing.grant(code, host.s.id, host.token, clock.now())) return refuse(res, 404, ERRORS.badPairCode);
-    log.info({ session: host.s.id }, 'host console paired with another device');
+    if (!PAIR_CODE.test(code) || !pairing.grant(code, host, clock.now())) return refuse(res, 404, ERRORS.badPairCode);
+    log.info({ session: host.sessionId }, 'host console paired with another device');
     res.json({ ok: true });
   });
 
@@ -98,9 +115,9 @@ export function createHttpApp(opts: {
     const r = typeof id === 'string' && REQUEST_ID.test(id) ? pairing.collect(id, clock.now()) : 'gone';
     if (r === 'gone') return refuse(res, 404, ERRORS.badPairCode);
     if (r === 'waiting') return void res.json({ waiting: true });
-    const s = registry.byId.get(r.sessionId);
-    if (!s) return refuse(res, 404, ERRORS.badPairCode);
-    res.json({ sessionId: s.id, code: s.code, hostToken: r.hostToken });
+    // Alone, a session that is gone since the grant gives nothing; a worker cannot tell for another's.
+    if (!opts.pairsForOthers && !registry.byId.has(r.sessionId)) return refuse(res, 404, ERRORS.badPairCode);
+    res.json({ sessionId: r.sessionId, code: r.code, hostToken: r.hostToken });
   });
 
   // The host downloads the log; the token travels in a header, never in the URL.

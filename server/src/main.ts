@@ -1,8 +1,14 @@
-// `npm start`: serve Valley to a classroom on this machine's network.
+// `npm start`: serve Valley to a classroom on this machine's network. VALLEY_WORKERS=N (the machine's
+// cores by default) runs N workers under node:cluster, each holding its part of the sessions, behind a
+// primary that routes each connection to its session's worker (cluster/); 1 is one process, as before.
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { createValley } from './app.ts';
+import { createValley, type ValleyOptions } from './app.ts';
+import { startPrimary } from './cluster/primary.ts';
+import { serveAsWorker } from './cluster/worker.ts';
 import { lanAddresses } from './http.ts';
 import { DURABILITIES, type Durability } from './store.ts';
 
@@ -16,24 +22,50 @@ if (!DURABILITIES.includes(durability)) {
   console.error(`DURABILITY must be one of ${DURABILITIES.join(', ')} (got ${durability})`);
   process.exit(2);
 }
+const workers = Number(process.env.VALLEY_WORKERS || availableParallelism());
+if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
+  console.error(`VALLEY_WORKERS must be a whole number from 1 to 256 (got ${process.env.VALLEY_WORKERS})`);
+  process.exit(2);
+}
 
-const valley = await createValley({
+const options: ValleyOptions = {
   dataDir,
   clientDir: resolve(root, 'client/dist'),
   logger: log,
   durability,
   allowedOrigins: (process.env.ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
-});
-const address = await valley.listen(port, host);
-const urls = host === '0.0.0.0' ? [...lanAddresses(), 'localhost'] : [host];
-log.info({ port: address.port, dataDir, durability }, 'Valley is listening');
-console.log(
-  `\n  Valley is ready. Students join at:\n${urls.map((u) => `    http://${u}:${address.port}/join`).join('\n')}\n  Host a class at http://localhost:${address.port}/host\n`,
-);
-
-const shutdown = async () => {
-  await valley.close();
-  process.exit(0);
 };
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+
+const banner = (p: number) => {
+  const urls = host === '0.0.0.0' ? [...lanAddresses(), 'localhost'] : [host];
+  console.log(
+    `\n  Valley is ready. Students join at:\n${urls.map((u) => `    http://${u}:${p}/join`).join('\n')}\n  Host a class at http://localhost:${p}/host\n`,
+  );
+};
+
+if (cluster.isWorker) {
+  const index = Number(process.env.VALLEY_WORKER_INDEX);
+  const own = log.child({ worker: index });
+  await serveAsWorker(index, workers, { ...options, logger: own });
+} else if (workers > 1) {
+  const primary = await startPrimary({ count: workers, port, host, dataDir, log });
+  log.info({ port: primary.address.port, dataDir, durability, workers, workerPids: primary.pids() }, 'Valley is listening');
+  banner(primary.address.port);
+  const shutdown = async () => {
+    await primary.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} else {
+  const valley = await createValley(options);
+  const address = await valley.listen(port, host);
+  log.info({ port: address.port, dataDir, durability }, 'Valley is listening');
+  banner(address.port);
+  const shutdown = async () => {
+    await valley.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}

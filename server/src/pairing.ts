@@ -14,10 +14,17 @@ export const PAIR_CODE_MS = 5 * 60_000;
 export const PAIR_CODE = new RegExp(`^[${CODE_ALPHABET}]{${PAIR_CODE_LENGTH}}$`);
 export const REQUEST_ID = /^[A-Za-z0-9_-]{32}$/;
 
+/** What the new device receives: the session (its id and join code) and its host key. */
+export interface Granted {
+  sessionId: string;
+  code: string;
+  hostToken: string;
+}
+
 interface Request {
   requestId: string;
   expiresAt: number;
-  granted: { sessionId: string; hostToken: string } | null;
+  granted: Granted | null;
 }
 
 export class PairingDesk {
@@ -39,16 +46,16 @@ export class PairingDesk {
   }
 
   /** The host grants a live, not yet granted request its session's key. */
-  grant(pairCode: string, sessionId: string, hostToken: string, now: number): boolean {
+  grant(pairCode: string, host: { sessionId: string; code: string; token: string }, now: number): boolean {
     this.sweep(now);
     const r = this.byCode.get(pairCode);
     if (!r || r.granted) return false;
-    r.granted = { sessionId, hostToken };
+    r.granted = { sessionId: host.sessionId, code: host.code, hostToken: host.token };
     return true;
   }
 
   /** The new device asks again: still waiting, the key (once), or gone (unknown or expired). */
-  collect(requestId: string, now: number): 'waiting' | 'gone' | { sessionId: string; hostToken: string } {
+  collect(requestId: string, now: number): 'waiting' | 'gone' | Granted {
     this.sweep(now);
     const code = this.byRequest.get(requestId);
     const r = code === undefined ? undefined : this.byCode.get(code);

@@ -272,13 +272,40 @@ export class LogStore {
     return this.files.readFile(this.path(sessionId));
   }
 
-  /** Every session's log, parsed; a torn last line or unit is cut off the file so appends start clean. */
-  async loadAll(): Promise<{ sessionId: string; parsed: ParsedLog }[]> {
+  /**
+   * A session's header, read from its file (null if there is none or it is not one): for a worker that
+   * checks a host key of a session another worker holds (pairing, see cluster/).
+   */
+  async header(sessionId: string): Promise<SessionHeader | null> {
+    if (!SESSION_ID.test(sessionId)) return null;
+    let text: string;
+    try {
+      text = await this.read(sessionId);
+    } catch {
+      return null;
+    }
+    const end = text.indexOf('\n');
+    try {
+      const h = JSON.parse(end < 0 ? text : text.slice(0, end)) as Partial<SessionHeader>;
+      return h.type === 'header' && h.sessionId === sessionId && typeof h.code === 'string' && typeof h.hostTokenHash === 'string'
+        ? (h as SessionHeader)
+        : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Every session's log that `mine` keeps (all of them by default; a worker keeps its own, by the id in
+   * the file's name, without reading the others), parsed; a torn last line or unit is cut off the file
+   * so appends start clean.
+   */
+  async loadAll(mine: (sessionId: string) => boolean = () => true): Promise<{ sessionId: string; parsed: ParsedLog }[]> {
     const names = (await this.files.readdir(this.dir)).filter((n) => n.endsWith('.ndjson')).sort();
     const out: { sessionId: string; parsed: ParsedLog }[] = [];
     for (const name of names) {
       const sessionId = name.slice(0, -'.ndjson'.length);
-      if (!SESSION_ID.test(sessionId)) continue;
+      if (!SESSION_ID.test(sessionId) || !mine(sessionId)) continue;
       const parsed = parseLog(await this.read(sessionId));
       if (parsed.ok) {
         if (parsed.warnings.length > 0) await this.files.truncate(this.path(sessionId), parsed.validBytes);

@@ -123,16 +123,19 @@ export class Client {
   }
 }
 
-export async function hostClient(url: string, session: { sessionId: string; hostToken: string }) {
-  const c = new Client(url);
+/** Each client names its session in its handshake (`?s=`), as the pages do: a cluster routes by it. */
+type ClientOptions = Parameters<typeof connect>[1];
+
+export async function hostClient(url: string, session: { sessionId: string; hostToken: string }, opts: ClientOptions = {}) {
+  const c = new Client(url, { query: { s: session.sessionId }, ...opts });
   const r = await c.call<{ view: HostView }>(EVENTS.hostAttach, { sessionId: session.sessionId, hostToken: session.hostToken });
   if (!r.ok) throw new Error(`attach: ${JSON.stringify(r.error)}`);
   c.hostView = r.view;
   return c;
 }
 
-export async function playerClient(url: string, code: string, name: string) {
-  const c = new Client(url);
+export async function playerClient(url: string, code: string, name: string, opts: ClientOptions = {}) {
+  const c = new Client(url, { query: { s: code }, ...opts });
   const r = await c.call<{ token: string; playerId: string; view: PlayerView; v: number }>(EVENTS.playerJoin, { code, name });
   if (!r.ok) throw new Error(`join ${name}: ${JSON.stringify(r.error)}`);
   c.enter(r);

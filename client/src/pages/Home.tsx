@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { NAME_MAX, SCENARIO_IDS, checkName, isCode, normaliseCode, scenarios, type PlayerView, type ScenarioId } from '@valley/shared';
 import { ErrorLine, Header, storageWhy } from '../components/common.tsx';
 import { explain, t, type Key } from '../i18n/index.ts';
-import { EV, call, markEntered } from '../net.ts';
+import { EV, call, markEntered, nameSession } from '../net.ts';
 import { enterScreen } from './Play.tsx';
 import { PairForm } from '../components/Pairing.tsx';
 import { navigate } from '../router.ts';
@@ -45,6 +45,7 @@ export function Home({ code: initialCode }: { code: string }) {
     const n = checkName(name);
     if (!n.ok) return setError(explain({ rule: `name/${n.reason}`, evidence: { max: 24 } }));
     setBusy(true);
+    nameSession(c);
     const r = await call<{ token: string; playerId: string; now: number; view: PlayerView; v: number }>(EV.playerJoin, { code: c, name });
     setBusy(false);
     if (!r.ok) return setError(explain(r.error));

@@ -10,7 +10,7 @@ import { command, error, mergeTables, notice, scenarioChoice, storageError, view
 import { TableCard } from '../host/TableCard.tsx';
 import { watched } from '../host/watch.ts';
 import { explain, t } from '../i18n/index.ts';
-import { EV, call, getSocket, onConnect, syncClock } from '../net.ts';
+import { EV, call, getSocket, nameSession, onConnect, syncClock } from '../net.ts';
 import { navigate } from '../router.ts';
 import { hostKey, saveHostKey } from '../storage.ts';
 import { Play } from 'lucide-preact';
@@ -30,6 +30,7 @@ export function Host({ sessionId }: { sessionId: string | null }) {
     }
     const key = hostKey(sessionId);
     if (!key) return setNoKey(true);
+    nameSession(sessionId);
     const socket = getSocket();
     const onView = (m: { now: number; view: HostView; storageError: string | null }) => {
       syncClock(m.now);

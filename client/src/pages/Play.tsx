@@ -7,7 +7,7 @@ import { ErrorLine, Header, Offline } from '../components/common.tsx';
 import { bundleOf } from '../scenarios/index.ts';
 import { seatLabel } from '../components/labels.ts';
 import { explain, t } from '../i18n/index.ts';
-import { EV, alreadyEntered, call, getSocket, markEntered, onConnect, syncClock, type ServerError } from '../net.ts';
+import { EV, alreadyEntered, call, getSocket, markEntered, nameSession, onConnect, syncClock, type ServerError } from '../net.ts';
 import { navigate } from '../router.ts';
 import { forgetPlayerKey, playerKey } from '../storage.ts';
 
@@ -92,6 +92,7 @@ export function Play({ code }: { code: string }) {
       navigate(`/join/${code}`);
       return;
     }
+    nameSession(code);
     const socket = getSocket();
     const onView = (m: { now: number; patch: ScreenPatch }) => patchScreen(m.now, m.patch);
     const onRemoved = () => {

@@ -19,12 +19,24 @@ export class Registry {
     private clock: Clock,
     private log: Logger,
     private notify: Notify,
+    /**
+     * The sessions this registry may hold, by id and by join code (a worker's part, see
+     * cluster/partition.ts); every session when alone. New ids and codes are drawn until they are its own.
+     */
+    private owns: (key: string) => boolean = () => true,
   ) {}
 
   private newCode(): string {
     for (;;) {
       const code = randomCode(CODE_LENGTH);
-      if (!this.byCode.has(code)) return code;
+      if (!this.byCode.has(code) && this.owns(code)) return code;
+    }
+  }
+
+  private newId(): string {
+    for (;;) {
+      const id = randomBytes(12).toString('base64url');
+      if (this.owns(id)) return id;
     }
   }
 
@@ -34,7 +46,7 @@ export class Registry {
       type: 'header',
       format: LOG_FORMAT,
       version: LOG_VERSION,
-      sessionId: randomBytes(12).toString('base64url'),
+      sessionId: this.newId(),
       code: this.newCode(),
       createdAt: this.clock.now(),
       seed: randomInt(0x7fffffff),
@@ -52,9 +64,9 @@ export class Registry {
     return s;
   }
 
-  /** Rebuild every session from its log, and set its valley and bots going again. */
+  /** Rebuild every session it holds from its log, and set its valley and bots going again. */
   async recover() {
-    for (const { sessionId, parsed } of await this.store.loadAll()) {
+    for (const { sessionId, parsed } of await this.store.loadAll(this.owns)) {
       if (!parsed.ok) {
         this.broken.push({ sessionId, ...parsed.error });
         this.log.error({ session: sessionId, line: parsed.error.line, reason: parsed.error.reason }, 'session log is damaged; not recovered');
