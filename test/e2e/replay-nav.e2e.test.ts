@@ -2,7 +2,7 @@
 // and Forward move between the list and a game without leaving the page, and a game at a moment has
 // an address (`…&table=T1&game=1&at=12`) that opens that game at that step, also after a reload.
 // And the notes on the diagram's lanes stay inside the drawing, in every example, in both languages.
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -101,7 +101,10 @@ describe.skipIf(!haveChromium)('replay navigation in Chromium', () => {
     it(`keeps every note inside the diagram, in every example (${lang})`, async () => {
       const T = catalogues[lang];
       const p = await stage.open(PROJECTOR, `/replay?lang=${lang}`);
-      for (const name of ['tg-victory', 'tg-defeat', 'paxos-crash', 'paxos-duel'] as const) {
+      const names = (await readdir(join(root, 'examples'))).filter((f) => f.endsWith('.ndjson')).map((f) => f.replace(/\.ndjson$/, ''));
+      // The list offers every recorded example.
+      expect(await p.locator('.replay-pick ul.plain li button').count()).toBe(names.length);
+      for (const name of names) {
         await p.goto(`${stage.base}/replay?lang=${lang}&example=${name}`);
         await p.locator('.viewer .spacetime').waitFor();
         const n = (await replayerOf(name)).length;
@@ -124,6 +127,11 @@ describe.skipIf(!haveChromium)('replay navigation in Chromium', () => {
           expect(box.x + box.width, `${name}: "${text}" ends inside`).toBeLessThanOrEqual(boxes.view.width);
           expect(box.y, `${name}: "${text}" top inside`).toBeGreaterThanOrEqual(0);
           expect(box.y + box.height, `${name}: "${text}" bottom inside`).toBeLessThanOrEqual(boxes.view.height);
+        }
+        if (name === 'paxos-crash') {
+          // What its title says: the acceptor goes down, and comes back.
+          await p.locator('.viewer .spacetime .mark-crashed .mark-text', { hasText: T['px.mark.crashed'] }).waitFor();
+          await p.locator('.viewer .spacetime .mark-restarted .mark-text', { hasText: T['px.mark.restarted'] }).waitFor();
         }
         await screenshot(p, `replay-notes-${name}-${lang}-projector`);
       }

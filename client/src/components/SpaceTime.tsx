@@ -255,7 +255,20 @@ function MessengerArrow({
   );
 }
 
-const MARK_GLYPH: Record<DiagramMark['kind'], string> = { decision: '◆', promised: '●', accepted: '■', chosen: '★', declared: '▲', broken: '⚠', outcome: '⚑' };
+const MARK_GLYPH: Record<DiagramMark['kind'], string> = {
+  decision: '◆',
+  promised: '●',
+  accepted: '■',
+  chosen: '★',
+  declared: '▲',
+  broken: '⚠',
+  outcome: '⚑',
+  crashed: '⚡',
+  restarted: '↻',
+};
+
+/** The marks whose words are written beside them on a lane (the others say theirs when picked). */
+const NOTED = new Set<DiagramMark['kind']>(['decision', 'declared', 'broken', 'crashed', 'restarted']);
 
 function Mark({
   mark,
@@ -314,9 +327,7 @@ function Mark({
       <text x={cx} y={cy + 6} text-anchor="middle" class="glyph">
         {MARK_GLYPH[mark.kind]}
       </text>
-      {!compact && (mark.kind === 'decision' || mark.kind === 'declared' || mark.kind === 'broken') && (
-        <Note text={text} cx={cx} cy={cy - 0.6 * box.noteSize} box={box} above />
-      )}
+      {!compact && NOTED.has(mark.kind) && <Note text={text} cx={cx} cy={cy - 0.6 * box.noteSize} box={box} above />}
     </g>
   );
 }

@@ -126,6 +126,7 @@ export const app = {
   'replay.example.tg-defeat': 'Two Generals: a defeat',
   'replay.example.paxos-crash': 'Paxos: an acceptor crashes and restarts',
   'replay.example.paxos-duel': 'Paxos: two proposers duel',
+  'replay.example.road': '{level} — what goes wrong: {failure}',
   'replay.sessionGames': 'Games from this session',
   'replay.games': 'Games in this log',
   'replay.game': 'Table {table} · game {game} · {scenario}',

@@ -121,6 +121,7 @@ const app: Record<AppKey, string> = {
   'replay.example.tg-defeat': '两将军：一次失败',
   'replay.example.paxos-crash': 'Paxos：一个接受者崩溃后重启',
   'replay.example.paxos-duel': 'Paxos：两个提案者相互竞争',
+  'replay.example.road': '{level}——出了什么问题：{failure}',
   'replay.sessionGames': '本课堂的游戏',
   'replay.games': '日志中的游戏',
   'replay.game': '{table} 桌 · 第 {game} 局 · {scenario}',

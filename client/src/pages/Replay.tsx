@@ -2,7 +2,7 @@
 // and walk through it event by event on the space-time diagram, with each seat's state and the
 // verdict at the cursor. States come from the scenario's own apply(), through shared's Replayer.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { Replayer, openLog, scenarioOf, type Diagram, type Timeline } from '@valley/shared';
+import { Replayer, SCENARIO_IDS, openLog, scenarioOf, scenarios, type Diagram, type Timeline } from '@valley/shared';
 import { ErrorLine, Header } from '../components/common.tsx';
 import { SpaceTime, describeMessenger, type Selection } from '../components/SpaceTime.tsx';
 import { seatLabel } from '../components/labels.ts';
@@ -12,7 +12,21 @@ import { say, t, type Key } from '../i18n/index.ts';
 import { hostKey } from '../storage.ts';
 
 export const MAX_LOG_MB = 20;
-const EXAMPLES = ['tg-victory', 'tg-defeat', 'paxos-crash', 'paxos-duel'] as const;
+/**
+ * The recorded examples (scripts/examples.ts): the two ends of the path, and each road level's game
+ * that shows the failure the level exists to show (its showcase, which its title names).
+ */
+const ROAD_EXAMPLES = SCENARIO_IDS.flatMap((id) => {
+  const protocol = (scenarios[id] as { protocol?: { showcase: { failure: string } } }).protocol;
+  return protocol ? [{ name: `road-${id}`, level: id, failure: protocol.showcase.failure }] : [];
+});
+const EXAMPLES: readonly string[] = ['tg-victory', 'tg-defeat', 'paxos-crash', 'paxos-duel', ...ROAD_EXAMPLES.map((e) => e.name)];
+
+function exampleTitle(name: string): string {
+  const road = ROAD_EXAMPLES.find((e) => e.name === name);
+  if (road) return t('replay.example.road', { level: t(`scenario.${road.level}` as Key), failure: t(`road.failure.${road.failure}` as Key) });
+  return t(`replay.example.${name}` as Key);
+}
 
 type Loaded = { games: Timeline[]; warnings: { line: number; reason: string }[] };
 
@@ -36,7 +50,7 @@ function fromAddress(): { source: Source; table: string | null; game: number | n
   const p = new URLSearchParams(location.search);
   const example = p.get('example');
   const session = p.get('session');
-  const source: Source = session ? { session } : example && (EXAMPLES as readonly string[]).includes(example) ? { example } : null;
+  const source: Source = session ? { session } : example && EXAMPLES.includes(example) ? { example } : null;
   const num = (k: string) => (p.get(k) !== null && /^\d+$/.test(p.get(k)!) ? Number(p.get(k)) : null);
   return { source, table: p.get('table'), game: num('game'), at: num('at') };
 }
@@ -206,7 +220,7 @@ export function Replay() {
                 {EXAMPLES.map((e) => (
                   <li key={e}>
                     <button type="button" class="link-button" onClick={() => fetchSource({ example: e }, true)}>
-                      ▶ {t(`replay.example.${e}` as Key)}
+                      ▶ {exampleTitle(e)}
                     </button>
                   </li>
                 ))}

@@ -137,6 +137,8 @@ export const words = defineWords({
     'px.mark.accepted': 'accepted {value} @ {ballot}',
     'px.mark.chosen': '★ chosen: {value} ({ballot})',
     'px.mark.declared': 'declared {value}',
+    'px.mark.crashed': 'crashed: what reaches it is lost',
+    'px.mark.restarted': 'restarted, its promise and accepted value kept',
   },
   zh: {
     'px.road.title': '从前面的关卡来：Paxos 就是第 6 关（票）加上三处改动',
@@ -267,5 +269,7 @@ export const words = defineWords({
     'px.mark.accepted': '接受 {value} @ {ballot}',
     'px.mark.chosen': '★ 选定：{value}（{ballot}）',
     'px.mark.declared': '宣布 {value}',
+    'px.mark.crashed': '崩溃：送到它这里的信使都会丢失',
+    'px.mark.restarted': '重启：它的承诺和已接受的提案都还在',
   },
 });
