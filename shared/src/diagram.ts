@@ -20,7 +20,7 @@ export interface DiagramMessenger {
   label: Label;
 }
 
-export type MarkKind = 'decision' | 'promised' | 'accepted' | 'chosen' | 'declared' | 'broken' | 'outcome';
+export type MarkKind = 'decision' | 'promised' | 'accepted' | 'chosen' | 'declared' | 'broken' | 'outcome' | 'crashed' | 'restarted';
 
 export interface DiagramMark {
   /** The lane it stands on, or null for the whole table (a value chosen, the game's outcome). */

@@ -3,12 +3,13 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { isScenarioId, scenarioOf, type GameControl, type GameStatus, type HostTable, type HostView } from '@valley/shared';
 import { useTick } from '../components/common.tsx';
-import { SpaceTime } from '../components/SpaceTime.tsx';
+import { SpaceTime, compactAspect } from '../components/SpaceTime.tsx';
 import { seatLabel } from '../components/labels.ts';
 import { bundleOf } from '../scenarios/index.ts';
 import { clock } from '../format.ts';
 import { t, type Key } from '../i18n/index.ts';
 import { serverNow } from '../net.ts';
+import { openFocus } from './focus.ts';
 import { command } from './store.ts';
 import { tellWatched, watchCards, watched } from './watch.ts';
 import { Pause, Play, Square } from 'lucide-preact';
@@ -45,6 +46,9 @@ export function TableCard({ table: tb, players }: { table: HostTable; players: H
         <span class="status">
           {status === 'running' && g ? t('host.table.running', { t: clock(g.deadlineAt - serverNow()) }) : t(`host.table.${status}` as Key)}
         </span>
+        <button type="button" class="small-button focus-open" aria-label={t('host.focus.open', { id: tb.id })} onClick={() => openFocus(tb.id)}>
+          ⤢ {t('host.focus')}
+        </button>
       </header>
       <div class="seats">
         {Object.entries(tb.seats).map(([seat, occ]) => (
@@ -125,17 +129,23 @@ function TableSummary({ scenario, verdict, lanes }: { scenario: string; verdict:
   const Summary = bundleOf(scenario).TableSummary;
   return (
     <>
-      <div class="diagram-frame" aria-hidden="true" style={{ aspectRatio: `520 / ${20 + 30 * lanes}` }} />
+      <div class="diagram-frame" aria-hidden="true" style={{ aspectRatio: compactAspect(lanes) }} />
       <Summary verdict={verdict} />
     </>
   );
 }
 
-/** The table's space-time diagram, live: the last minute or so, messengers moving across. */
-function LiveDiagram({ scenario, state }: { scenario: string; state: GameStatus }) {
+/**
+ * The table's space-time diagram, live: the last minute or so, messengers moving across; `focus`: the
+ * enlarged table's, with its lanes' names and every note.
+ */
+export function LiveDiagram({ scenario, state, focus = false }: { scenario: string; state: GameStatus; focus?: boolean }) {
   const now = state.status === 'ended' ? (state.endedAt ?? serverNow()) : state.status === 'paused' ? (state.pausedAt ?? serverNow()) : serverNow();
-  const from = Math.max(state.startedAt, now - 45_000);
-  return <SpaceTime compact diagram={scenarioOf(scenario).diagram(state)} now={now} span={[from, Math.max(now, from + 20_000)]} />;
+  const from = Math.max(state.startedAt, now - (focus ? 60_000 : 45_000));
+  // Enlarged, a finished game is drawn whole, across the width, however short it was.
+  const whole = focus && state.status === 'ended' && now - state.startedAt <= 60_000;
+  const span: [number, number] = whole ? [state.startedAt, now + Math.max(1000, (now - state.startedAt) * 0.06)] : [from, Math.max(now, from + 20_000)];
+  return <SpaceTime compact={!focus} focus={focus} diagram={scenarioOf(scenario).diagram(state)} now={now} span={span} />;
 }
 
 /** Remove a table, once the host confirms: a game still being played there ends first; its students go back to the lobby. */

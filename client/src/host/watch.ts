@@ -6,7 +6,12 @@ import { mergeTables, view } from './store.ts';
 
 /** The tables on screen (and a screen's height around it): the server sends these in detail. */
 export const watched = new Set<string>();
+/** Tables shown enlarged (the focus view): watched whether or not their card is on screen. */
+export const pinned = new Set<string>();
 let watchTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** What the server is told to send in detail: the pinned tables first, then the cards on screen. */
+export const watchList = (): string[] => [...new Set([...pinned, ...watched])].slice(0, MAX_WATCHED);
 let observer: IntersectionObserver | null = null;
 
 export function tellWatched() {
@@ -14,7 +19,7 @@ export function tellWatched() {
   // A scroll moves many cards at once: say it once.
   watchTimer = setTimeout(async () => {
     watchTimer = null;
-    const tables = [...watched].slice(0, MAX_WATCHED);
+    const tables = watchList();
     const r = await call<{ now: number; tables: HostTable[] }>(EV.hostWatch, { tables });
     if (r.ok) {
       syncClock(r.now);

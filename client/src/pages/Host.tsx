@@ -7,8 +7,10 @@ import { Results } from '../components/Results.tsx';
 import { PairForm, PairOffer } from '../components/Pairing.tsx';
 import { DownloadLog, JoinInfo, NewTables, Roster } from '../host/Sidebar.tsx';
 import { command, error, mergeTables, notice, scenarioChoice, storageError, view } from '../host/store.ts';
+import { FocusTable } from '../host/FocusTable.tsx';
+import { focused } from '../host/focus.ts';
 import { TableCard } from '../host/TableCard.tsx';
-import { watched } from '../host/watch.ts';
+import { watchList } from '../host/watch.ts';
 import { explain, t } from '../i18n/index.ts';
 import { EV, call, getSocket, nameSession, onConnect, syncClock } from '../net.ts';
 import { navigate } from '../router.ts';
@@ -55,7 +57,7 @@ export function Host({ sessionId }: { sessionId: string | null }) {
       const r = await call<{ now: number; view: HostView; storageError: string | null }>(EV.hostAttach, {
         sessionId,
         hostToken: key.hostToken,
-        watch: [...watched],
+        watch: watchList(),
       });
       if (r.ok) onView(r);
       else if (r.error.rule === 'auth/bad-token') setNoKey(true);
@@ -100,45 +102,52 @@ export function Host({ sessionId }: { sessionId: string | null }) {
       </Header>
       <Offline text={t('host.offline')} />
       {storageError.value && <ErrorLine text={t('host.storageError', { why: storageWhy(storageError.value) })} />}
-      <main class="host-main">
-        <aside class="host-side">
-          <JoinInfo code={v.code} />
-          <Roster view={v} />
-          <NewTables settings={v.settings} />
-          <DownloadLog sessionId={sessionId} code={v.code} />
-          <PairOffer sessionId={sessionId} />
-          <a class="link-button" href={`/replay?session=${sessionId}`} target="_blank" rel="noopener">
-            <Play /> {t('host.replay')}
-          </a>
-        </aside>
-        <section class="host-tables" aria-labelledby="tables-title">
-          <div class="tables-head">
-            <h2 id="tables-title">{t('host.tables')}</h2>
-            <div class="row">
-              <button type="button" onClick={() => command({ type: 'createTable', scenario: scenarioChoice.value })}>
-                {t('host.addTable')}
-              </button>
-              <button type="button" class="primary" disabled={v.tables.length === 0} onClick={() => command({ type: 'startGames', table: null })}>
-                <Play /> {t('host.startAll')}
-              </button>
-            </div>
-          </div>
+      {focused.value !== null ? (
+        <main class="focus-main">
           <ErrorLine text={error.value} />
-          {notice.value && (
-            <p class="notice" role="status">
-              {notice.value}
-            </p>
-          )}
-          {v.tables.length === 0 && <p class="muted">{t('host.tables.empty')}</p>}
-          <div class="table-grid">
-            {v.tables.map((tb) => (
-              <TableCard key={tb.id} table={tb} players={v.players} />
-            ))}
-          </div>
-          <Results results={v.results} />
-          <ClearResults view={v} />
-        </section>
-      </main>
+          <FocusTable id={focused.value} view={v} />
+        </main>
+      ) : (
+        <main class="host-main">
+          <aside class="host-side">
+            <JoinInfo code={v.code} />
+            <Roster view={v} />
+            <NewTables settings={v.settings} />
+            <DownloadLog sessionId={sessionId} code={v.code} />
+            <PairOffer sessionId={sessionId} />
+            <a class="link-button" href={`/replay?session=${sessionId}`} target="_blank" rel="noopener">
+              <Play /> {t('host.replay')}
+            </a>
+          </aside>
+          <section class="host-tables" aria-labelledby="tables-title">
+            <div class="tables-head">
+              <h2 id="tables-title">{t('host.tables')}</h2>
+              <div class="row">
+                <button type="button" onClick={() => command({ type: 'createTable', scenario: scenarioChoice.value })}>
+                  {t('host.addTable')}
+                </button>
+                <button type="button" class="primary" disabled={v.tables.length === 0} onClick={() => command({ type: 'startGames', table: null })}>
+                  <Play /> {t('host.startAll')}
+                </button>
+              </div>
+            </div>
+            <ErrorLine text={error.value} />
+            {notice.value && (
+              <p class="notice" role="status">
+                {notice.value}
+              </p>
+            )}
+            {v.tables.length === 0 && <p class="muted">{t('host.tables.empty')}</p>}
+            <div class="table-grid">
+              {v.tables.map((tb) => (
+                <TableCard key={tb.id} table={tb} players={v.players} />
+              ))}
+            </div>
+            <Results results={v.results} />
+            <ClearResults view={v} />
+          </section>
+        </main>
+      )}
     </div>
   );
 }

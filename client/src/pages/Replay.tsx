@@ -1,8 +1,8 @@
 // The replay page: open a game from a log — an example, a file from disk, or the host's own session —
 // and walk through it event by event on the space-time diagram, with each seat's state and the
 // verdict at the cursor. States come from the scenario's own apply(), through shared's Replayer.
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Replayer, openLog, scenarioOf, type Diagram, type Timeline } from '@valley/shared';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Replayer, SCENARIO_IDS, openLog, scenarioOf, scenarios, type Diagram, type Timeline } from '@valley/shared';
 import { ErrorLine, Header } from '../components/common.tsx';
 import { SpaceTime, describeMessenger, type Selection } from '../components/SpaceTime.tsx';
 import { seatLabel } from '../components/labels.ts';
@@ -13,7 +13,21 @@ import { hostKey } from '../storage.ts';
 import { ArrowLeft, Pause, Play, SkipBack, SkipForward, StepBack, StepForward } from 'lucide-preact';
 
 export const MAX_LOG_MB = 20;
-const EXAMPLES = ['tg-victory', 'tg-defeat', 'paxos-crash', 'paxos-duel'] as const;
+/**
+ * The recorded examples (scripts/examples.ts): the two ends of the path, and each road level's game
+ * that shows the failure the level exists to show (its showcase, which its title names).
+ */
+const ROAD_EXAMPLES = SCENARIO_IDS.flatMap((id) => {
+  const protocol = (scenarios[id] as { protocol?: { showcase: { failure: string } } }).protocol;
+  return protocol ? [{ name: `road-${id}`, level: id, failure: protocol.showcase.failure }] : [];
+});
+const EXAMPLES: readonly string[] = ['tg-victory', 'tg-defeat', 'paxos-crash', 'paxos-duel', ...ROAD_EXAMPLES.map((e) => e.name)];
+
+function exampleTitle(name: string): string {
+  const road = ROAD_EXAMPLES.find((e) => e.name === name);
+  if (road) return t('replay.example.road', { level: t(`scenario.${road.level}` as Key), failure: t(`road.failure.${road.failure}` as Key) });
+  return t(`replay.example.${name}` as Key);
+}
 
 type Loaded = { games: Timeline[]; warnings: { line: number; reason: string }[] };
 
@@ -27,52 +41,160 @@ export function loadLog(text: string): { ok: true; loaded: Loaded } | { ok: fals
   return { ok: true, loaded: { games: parsed.games, warnings: parsed.warnings } };
 }
 
+/** Where the games came from: an example, the host's own session, or (null) a file from disk. */
+type Source = { example: string } | { session: string } | null;
+
+const sameSource = (a: Source, b: Source) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The source, game and step the address names (a file from disk has no address of its own). */
+function fromAddress(): { source: Source; table: string | null; game: number | null; at: number | null } {
+  const p = new URLSearchParams(location.search);
+  const example = p.get('example');
+  const session = p.get('session');
+  const source: Source = session ? { session } : example && EXAMPLES.includes(example) ? { example } : null;
+  const num = (k: string) => (p.get(k) !== null && /^\d+$/.test(p.get(k)!) ? Number(p.get(k)) : null);
+  return { source, table: p.get('table'), game: num('game'), at: num('at') };
+}
+
+/**
+ * The address of the list of a source's games, or of one game at step `at`: shareable, so it names
+ * the source and the game, never a key (the host's key stays in this browser's storage).
+ */
+function addressOf(source: Source, game: Timeline | null, at?: number): string {
+  const p = new URLSearchParams(location.search);
+  for (const k of ['example', 'session', 'table', 'game', 'at']) p.delete(k);
+  if (source && 'example' in source) p.set('example', source.example);
+  if (source && 'session' in source) p.set('session', source.session);
+  if (game) {
+    p.set('table', game.entry.table);
+    p.set('game', String(game.entry.game));
+    if (at !== undefined) p.set('at', String(at));
+  }
+  const q = p.toString();
+  return `/replay${q ? `?${q}` : ''}`;
+}
+
+/** A game opened from its source's list: "← All games" goes back to that entry rather than add one. */
+const FROM_LIST = { replayFromList: true };
+
 export function Replay() {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [source, setSource] = useState<Source>(null);
   const [error, setError] = useState<string | null>(null);
   const [game, setGame] = useState<Timeline | null>(null);
+  /** The step to open the game at (from the address), and a count that reopens it on each navigation. */
+  const [startAt, setStartAt] = useState<number | null>(null);
+  const [visit, setVisit] = useState(0);
+  const stepTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const cancelStep = () => {
+    if (stepTimer.current) clearTimeout(stepTimer.current);
+    stepTimer.current = null;
+  };
+  const shown = useRef<Timeline | null>(null);
+  shown.current = game;
   /** Whether the games listed are the host's own session's (else a file's or an example's). */
-  const [ownSession, setOwnSession] = useState(false);
-  const params = new URLSearchParams(location.search);
+  const ownSession = source !== null && 'session' in source;
 
-  const load = (text: string, own = false) => {
+  /** The game the address names, in these games; or, for a log of one game, that game. */
+  const pick = (games: Timeline[], a: ReturnType<typeof fromAddress>, single: boolean) =>
+    a.table !== null || a.game !== null
+      ? (games.find((g) => g.entry.table === a.table && g.entry.game === a.game) ?? null)
+      : single && games.length === 1
+        ? games[0]!
+        : null;
+
+  /** Shows the text's games; `push`: a new history entry (a pick from the page), else the address stays. */
+  const load = (text: string, src: Source, push: boolean) => {
     const r = loadLog(text);
     if (!r.ok) {
       setError(r.error);
       return;
     }
     setError(null);
-    setOwnSession(own);
+    setSource(src);
     setLoaded(r.loaded);
-    setGame(r.loaded.games.length === 1 ? r.loaded.games[0]! : null);
+    const a = fromAddress();
+    const g = push ? (r.loaded.games.length === 1 ? r.loaded.games[0]! : null) : pick(r.loaded.games, a, true);
+    setGame(g);
+    setStartAt(push ? null : a.at);
+    setVisit((v) => v + 1);
+    if (push) history.pushState(null, '', addressOf(src, g));
+    else history.replaceState(history.state, '', addressOf(src, g, g ? (a.at ?? undefined) : undefined));
   };
 
   const openFile = async (file: File) => {
     if (file.size > MAX_LOG_MB * 1024 * 1024) return setError(t('replay.error.tooLarge', { mb: Math.round(file.size / 1048576), max: MAX_LOG_MB }));
     try {
-      load(await file.text());
+      load(await file.text(), null, true);
     } catch {
       setError(t('replay.error.read'));
     }
   };
 
-  const fetchText = async (url: string, init?: RequestInit, own = false) => {
-    const res = await fetch(url, init).catch(() => null);
+  const fetchSource = async (src: Source, push: boolean) => {
+    if (!src) return;
+    let res: Response | null;
+    if ('session' in src) {
+      const key = hostKey(src.session);
+      if (!key) return setError(t('host.noToken'));
+      res = await fetch(`/api/sessions/${src.session}/log`, { headers: { authorization: `Bearer ${key.hostToken}` } }).catch(() => null);
+    } else res = await fetch(`/examples/${src.example}.ndjson`).catch(() => null);
     if (!res?.ok) return setError(t('replay.error.read'));
-    load(await res.text(), own);
+    load(await res.text(), src, push);
   };
 
-  useEffect(() => {
-    const session = params.get('session');
-    const example = params.get('example');
-    if (session) {
-      const key = hostKey(session);
-      if (key) void fetchText(`/api/sessions/${session}/log`, { headers: { authorization: `Bearer ${key.hostToken}` } }, true);
-      else setError(t('host.noToken'));
-    } else if (example && (EXAMPLES as readonly string[]).includes(example)) {
-      void fetchText(`/examples/${example}.ndjson`);
+  const openGame = (g: Timeline) => {
+    history.pushState(FROM_LIST, '', addressOf(source, g));
+    setGame(g);
+    setStartAt(null);
+    setVisit((v) => v + 1);
+  };
+
+  const backToList = () => {
+    cancelStep();
+    shown.current = null;
+    if ((history.state as typeof FROM_LIST | null)?.replayFromList) history.back();
+    else {
+      history.pushState(null, '', addressOf(source, null));
+      setGame(null);
     }
+  };
+
+  // The address leads: on opening the page, and on the browser's Back and Forward.
+  const follow = () => {
+    cancelStep();
+    const a = fromAddress();
+    if (a.source && !sameSource(a.source, source)) return void fetchSource(a.source, false);
+    if (!a.source && source) {
+      // Back to the page's own address: the examples, nothing open.
+      setLoaded(null);
+      setSource(null);
+      setGame(null);
+      return;
+    }
+    setGame(loaded ? pick(loaded.games, a, false) : null);
+    setStartAt(a.at);
+    setVisit((v) => v + 1);
+  };
+  useEffect(() => {
+    addEventListener('popstate', follow);
+    return () => removeEventListener('popstate', follow);
+  });
+  useEffect(() => {
+    const a = fromAddress();
+    if (a.source) void fetchSource(a.source, false);
   }, []);
+
+  // The step in the address follows the cursor (once it rests: the history allows few changes a second).
+  const onStep = (k: number) => {
+    cancelStep();
+    const g = game;
+    stepTimer.current = setTimeout(() => {
+      // Only while that game is still the one open (the page may have moved on since).
+      if (g && shown.current === g) history.replaceState(history.state, '', addressOf(source, g, k));
+    }, 250);
+  };
+  useEffect(() => cancelStep, []);
 
   return (
     <div class="page replay">
@@ -87,7 +209,7 @@ export function Replay() {
           </p>
         ))}
         {game ? (
-          <Viewer key={`${game.entry.table}/${game.entry.game}`} timeline={game} onBack={loaded && loaded.games.length > 1 ? () => setGame(null) : null} />
+          <Viewer key={`${game.entry.table}/${game.entry.game}/${visit}`} timeline={game} onBack={backToList} startAt={startAt} onStep={onStep} />
         ) : (
           <div class="replay-pick">
             <section class="card">
@@ -98,14 +220,14 @@ export function Replay() {
               <ul class="plain">
                 {EXAMPLES.map((e) => (
                   <li key={e}>
-                    <button type="button" class="link-button" onClick={() => fetchText(`/examples/${e}.ndjson`)}>
-                      <Play /> {t(`replay.example.${e}` as Key)}
+                    <button type="button" class="link-button" onClick={() => fetchSource({ example: e }, true)}>
+                      <Play /> {exampleTitle(e)}
                     </button>
                   </li>
                 ))}
               </ul>
             </section>
-            {loaded && <GameList games={loaded.games} onPick={setGame} title={ownSession ? t('replay.sessionGames') : t('replay.games')} />}
+            {loaded && <GameList games={loaded.games} onPick={openGame} title={ownSession ? t('replay.sessionGames') : t('replay.games')} />}
           </div>
         )}
       </main>
@@ -185,9 +307,22 @@ function GameList({ games, onPick, title }: { games: Timeline[]; onPick: (g: Tim
 
 const SPEEDS = [0.5, 1, 2, 4, 8];
 
-function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void) | null }) {
+function Viewer({
+  timeline,
+  onBack,
+  startAt,
+  onStep,
+}: {
+  timeline: Timeline;
+  onBack: () => void;
+  /** The step to open at (from a shared address), else the end. */
+  startAt: number | null;
+  /** Told each step the cursor comes to, for the address. */
+  onStep: (k: number) => void;
+}) {
   const replayer = useMemo(() => new Replayer(timeline), [timeline]);
-  const [k, setK] = useState(replayer.length);
+  const [k, setK] = useState(startAt === null ? replayer.length : Math.min(startAt, replayer.length));
+  useEffect(() => onStep(k), [k]);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(1);
   const [selected, setSelected] = useState<Selection>(null);
@@ -246,11 +381,9 @@ function Viewer({ timeline, onBack }: { timeline: Timeline; onBack: (() => void)
   return (
     <div class="viewer">
       <div class="viewer-head">
-        {onBack && (
-          <button type="button" class="link-button" onClick={onBack}>
-            <ArrowLeft /> {t('replay.back')}
-          </button>
-        )}
+        <button type="button" class="link-button" onClick={onBack}>
+          <ArrowLeft /> {t('replay.back')}
+        </button>
         <h1>{t('replay.game', { table: timeline.entry.table, game: timeline.entry.game, scenario: t(`scenario.${timeline.entry.scenario}` as Key) })}</h1>
         <span class="muted">
           {Object.entries(timeline.entry.players)

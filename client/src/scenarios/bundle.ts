@@ -24,8 +24,11 @@ export interface ClientBundle<State = unknown, View = unknown, Verdict = unknown
   Seat: ComponentType<SeatProps<View, Action>>;
   /** The host's table card is twice as wide (many seats, cards of their own). */
   wideCard: boolean;
-  /** The card's body while it is on screen, from the live game. */
-  TableBody: ComponentType<{ state: State; control: (c: GameControl) => Promise<boolean> }>;
+  /**
+   * The card's body while it is on screen, from the live game. `focus`: the table enlarged on the
+   * projector (the whole screen's width, words read from the back of a room), not a card in the grid.
+   */
+  TableBody: ComponentType<{ state: State; control: (c: GameControl) => Promise<boolean>; focus?: boolean }>;
   /** The card off screen: the verdict's counts and outcome. */
   TableSummary: ComponentType<{ verdict: Verdict }>;
   /** The form for the settings of new games; `save` sends them. */

@@ -45,6 +45,10 @@ export function diagram(state: State): Diagram {
     marks.push({ seat: null, at: c.at, kind: 'chosen', label: label('px.mark.chosen', { value: c.value, ballot: showBallot(c.ballot) }) });
   for (const [seat, d] of Object.entries(state.declared))
     marks.push({ seat, at: d.at, kind: 'declared', label: label('px.mark.declared', { value: d.value }) });
+  for (const o of state.outages) {
+    marks.push({ seat: o.seat, at: o.from, kind: 'crashed', label: label('px.mark.crashed') });
+    if (o.to !== null) marks.push({ seat: o.seat, at: o.to, kind: 'restarted', label: label('px.mark.restarted') });
+  }
   for (const b of state.broken) marks.push({ seat: b.seat, at: b.at, kind: 'broken', label: label(`rule.${b.rule}`, b.evidence) });
   marks.sort((a, b) => a.at - b.at);
   return {

@@ -127,6 +127,8 @@ export interface State extends GameStatus {
   traffic: Record<string, number>;
   /** Rules broken in free mode, with their evidence: what the safety checker points at. */
   broken: { seat: string; rule: string; evidence: Record<string, string | number>; at: number }[];
+  /** Each time the host crashed an acceptor, and when it restarted (null: still down): the diagram's marks. */
+  outages: { seat: string; from: number; to: number | null }[];
 }
 
 export type Action =

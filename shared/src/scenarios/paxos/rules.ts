@@ -27,6 +27,7 @@ export function init(config: Config, seed: number, at: number): State {
     chosen: [],
     declared: {},
     broken: [],
+    outages: [],
     endedAt: null,
   };
 }
@@ -248,9 +249,12 @@ export function apply(state: State, e: Event, at: number): State {
     case 'ruleBroken':
       return { ...state, broken: [...state.broken, { seat: e.seat, rule: e.rule, evidence: e.evidence, at }] };
     case 'crashed':
-      return patchAcceptor(state, e.seat, { crashed: true });
+      return { ...patchAcceptor(state, e.seat, { crashed: true }), outages: [...state.outages, { seat: e.seat, from: at, to: null }] };
     case 'restarted':
-      return patchAcceptor(state, e.seat, { crashed: false });
+      return {
+        ...patchAcceptor(state, e.seat, { crashed: false }),
+        outages: state.outages.map((o) => (o.seat === e.seat && o.to === null ? { ...o, to: at } : o)),
+      };
     case 'captureRateChanged':
       return { ...state, config: { ...state.config, captureRate: e.captureRate } };
     case 'paused':

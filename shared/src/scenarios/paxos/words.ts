@@ -141,6 +141,8 @@ export const words = defineWords({
     // Read out by the teacher from the host console before the first game.
     'paxos.brief':
       'A council of generals must agree on one plan, though messengers are caught or delayed and a general may fall silent. Proposers ask the acceptors to promise a ballot (Prepare), then to accept a value with it (Accept); an acceptor promises only a ballot higher than any it promised, and a proposer must carry on the value of the highest ballot an acceptor reports. Once a majority accepts one ballot, that value is chosen, and it must never change.',
+    'px.mark.crashed': 'crashed: what reaches it is lost',
+    'px.mark.restarted': 'restarted, its promise and accepted value kept',
   },
   zh: {
     'px.road.title': '从前面的关卡来：Paxos 就是第 6 关（票）加上三处改动',
@@ -274,5 +276,7 @@ export const words = defineWords({
     'px.mark.declared': '宣布 {value}',
     'paxos.brief':
       '一群将军必须就同一个计划达成一致，尽管信使会被抓住或延误，某位将军也可能失去联络。提案者先请接受者承诺一个票号（Prepare），再请他们用这个票接受一个值（Accept）；接受者只承诺比它承诺过的都大的票号，提案者必须沿用接受者报告的最大票号所带的值。一旦多数接受者接受了同一个票，这个值就被选定，而且永远不能再变。',
+    'px.mark.crashed': '崩溃：送到它这里的信使都会丢失',
+    'px.mark.restarted': '重启：它的承诺和已接受的提案都还在',
   },
 });
