@@ -7,5 +7,7 @@ export function seatLabel(seat: string): string {
   return t(seat.startsWith('C') ? 'road.role.client' : 'road.role.server', { seat });
 }
 
+export const seatInSentence = (seat: string): string => (seat === 'V' ? t('road.role.valley.inSentence') : seatLabel(seat));
+
 export const roleClass = (seat: string) =>
   seat === 'V' ? 'role-valley' : seat === 'Z' ? 'role-serializer' : seat.startsWith('C') ? 'role-client' : 'role-server';

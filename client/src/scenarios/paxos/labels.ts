@@ -8,6 +8,8 @@ export function seatLabel(seat: string): string {
   return role ? t(`role.${role}` as Key, { seat }) : seat;
 }
 
+export const seatInSentence = (seat: string): string => (seat === 'V' ? t('role.valley.inSentence') : seatLabel(seat));
+
 export const ballot = (b: px.Ballot | null) => (b ? px.showBallot(b) : t('px.card.none'));
 
 export function proposal(p: px.Proposal | null): string {

@@ -15,7 +15,9 @@ export function payloadLabel(p: Payload): Label {
         accepted: p.accepted ? `${p.accepted.value} @ ${showBallot(p.accepted.ballot)}` : '@px.ballot.none',
       });
     case 'nack':
-      return label('px.msg.nack', { ballot: showBallot(p.ballot), promised: p.promised ? showBallot(p.promised) : '@px.card.none' });
+      return p.promised
+        ? label('px.msg.nack', { ballot: showBallot(p.ballot), promised: showBallot(p.promised) })
+        : label('px.msg.nackNone', { ballot: showBallot(p.ballot) });
     case 'accept':
       return label('px.msg.accept', { ballot: showBallot(p.ballot), value: p.value });
     case 'accepted':
