@@ -428,7 +428,7 @@ export function WhyChosen({ why, broken, compact = false }: { why: Label[]; brok
     <section class={compact ? 'why-chosen compact' : 'panel why-chosen'}>
       {why.length > 0 && (
         <>
-          <Title>{t('px.why.title')}</Title>
+          <Title>{t(new Set(why.filter((l) => l.key === 'px.why.majority').map((l) => l.params.value)).size > 1 ? 'px.why.titleTwo' : 'px.why.title')}</Title>
           <ul class="plain">
             {why.map((l, i) => (
               <li key={i}>{say(l)}</li>

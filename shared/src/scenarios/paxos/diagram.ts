@@ -4,6 +4,7 @@ import { label, type Diagram, type Label } from '../../diagram.ts';
 import { showBallot } from './ballot.ts';
 import { type Payload, type State, roleOf } from './model.ts';
 import { allSeats } from './rules.ts';
+import { brokenLabel } from './explain.ts';
 
 export function payloadLabel(p: Payload): Label {
   switch (p.type) {
@@ -47,7 +48,8 @@ export function diagram(state: State): Diagram {
     marks.push({ seat: null, at: c.at, kind: 'chosen', label: label('px.mark.chosen', { value: c.value, ballot: showBallot(c.ballot) }) });
   for (const [seat, d] of Object.entries(state.declared))
     marks.push({ seat, at: d.at, kind: 'declared', label: label('px.mark.declared', { value: d.value }) });
-  for (const b of state.broken) marks.push({ seat: b.seat, at: b.at, kind: 'broken', label: label(`rule.${b.rule}`, b.evidence) });
+  // Said of the seat that broke it (the rule's own entry speaks to the student who tried it).
+  for (const b of state.broken) marks.push({ seat: b.seat, at: b.at, kind: 'broken', label: brokenLabel(b) });
   marks.sort((a, b) => a.at - b.at);
   return {
     lanes: allSeats(state.config).map((seat) => {
