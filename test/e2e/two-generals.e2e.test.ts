@@ -78,7 +78,9 @@ describe.skipIf(!haveChromium)('end to end in Chromium', () => {
       const victory = fill(T['tg.outcome.victory'], { time: '07:00' });
       await a.getByText(victory).waitFor();
       await b.getByText(victory).waitFor();
-      await a.getByText(fill(T['tg.ladder.reached'], { seat: T['seat.A'], k: 2 })).waitFor();
+      // The debrief speaks to its reader: "You reached rung 2", and of the other general by name.
+      const up = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+      await a.getByText(up(fill(T['tg.ladder.reached'], { seat: T['tg.you'], k: 2 }))).waitFor();
       await screenshot(a, `seat-A-debrief-${lang}-laptop`);
       await screenshot(b, `seat-B-debrief-${lang}-laptop`);
       await host.getByText(T['host.chart.title']).waitFor();

@@ -297,9 +297,11 @@ describe('Paxos actions that break the schema', () => {
     const to = ['a1', 'a2', 'a3'];
 
     const cases: [unknown, unknown][] = [
-      [{ type: 'prepare', round: 1.5, to }, badMessage('round', 'invalid_type')],
-      [{ type: 'prepare', round: -1, to }, badMessage('round', 'too_small')],
-      [{ type: 'prepare', round: 0, to }, badMessage('round', 'too_small')],
+      // What a student can type in the round field reaches the rules, which refuse it in words.
+      [{ type: 'prepare', round: 1.5, to }, refused('paxos/bad-round', { round: 1.5 })],
+      [{ type: 'prepare', round: -1, to }, refused('paxos/bad-round', { round: -1 })],
+      [{ type: 'prepare', round: 0, to }, refused('paxos/bad-round', { round: 0 })],
+      [{ type: 'prepare', round: -px.MAX_ROUND - 1, to }, badMessage('round', 'too_small')],
       [{ type: 'prepare', round: NaN, to }, badMessage('round', 'invalid_type')],
       [{ type: 'prepare', round: Infinity, to }, badMessage('round', 'invalid_type')],
       [{ type: 'prepare', round: 1e12, to }, badMessage('round', 'too_big')],

@@ -106,8 +106,10 @@ describe('Paxos over the real server', () => {
     expect((host.hostView!.tables[0]!.game!.state as px.State).chosen[0]).toMatchObject({ value: 'dawn', acceptors: ['a1', 'a2'] });
     // A student cannot act for another seat: the action is the connection's seat's, and a3 is an acceptor.
     expect(await act(a3, { type: 'prepare', round: 9, to: ['a1'] })).toMatchObject({ ok: false, error: { rule: 'paxos/wrong-role' } });
-    // A ballot in the wrong form never reaches the rules.
-    expect(await act(p, { type: 'prepare', round: 1.5, to: ['a1'] } as never)).toMatchObject({ ok: false, error: { rule: 'protocol/bad-message' } });
+    // A round a student can type but no ballot can have is refused by the rules, in words; one of the
+    // wrong type never reaches them.
+    expect(await act(p, { type: 'prepare', round: 1.5, to: ['a1'] })).toMatchObject({ ok: false, error: { rule: 'paxos/bad-round' } });
+    expect(await act(p, { type: 'prepare', round: '2', to: ['a1'] } as never)).toMatchObject({ ok: false, error: { rule: 'protocol/bad-message' } });
     expect(await act(p, { type: 'accept', round: 3, value: 'x'.repeat(100), to: ['a1'] })).toMatchObject({
       ok: false,
       error: { rule: 'protocol/bad-message' },

@@ -1,15 +1,16 @@
 // Real Chromium for end-to-end tests through playwright-core (never a downloaded browser).
 // Without a browser the tests skip with a loud notice — except under CI=true, where that fails.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { pino } from 'pino';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createValley, type Valley, type ValleyOptions } from '@valley/server';
 import { render } from '../../client/src/i18n/render.ts';
 import { clientDist, root } from './paths.ts';
+import { screenWordsDetector, type Finding } from './screen-words.ts';
 
 export { root };
 export const artifacts = join(root, 'test-artifacts/screens');
@@ -28,8 +29,100 @@ export async function buildClient(): Promise<string> {
   return clientDist;
 }
 
+// ── Every screen the suite visits, read as a person would ─────────────────────────────────────────
+// Each page of a browser from launch() reports its text (what is drawn, the document's title, every
+// title, aria-label and placeholder) whenever its DOM settles, at each screenshot and before the browser
+// closes. After the file's tests, any raw rule id or catalogue key found fails the file.
+
+export interface ScreenText {
+  test: string;
+  url: string;
+  text: string;
+}
+/** The distinct screens this test file saw (one entry per distinct text and address). */
+export const screens: ScreenText[] = [];
+const seen = new Set<string>();
+const detect = screenWordsDetector();
+
+function record(url: string, text: string) {
+  const id = `${url}\n${text}`;
+  if (seen.has(id)) return;
+  seen.add(id);
+  screens.push({ test: expect.getState().currentTestName ?? '(outside a test)', url, text });
+}
+
+/** Runs in the page: the text of the screen as it is now. */
+const readScreen = () => {
+  const attrs = [...document.querySelectorAll('[title],[aria-label],[placeholder]')].flatMap((e) =>
+    ['title', 'aria-label', 'placeholder'].map((a) => e.getAttribute(a) ?? '').filter((v) => v !== ''),
+  );
+  // SVG tooltips are <title> elements: not drawn, so not in innerText, but a hover shows them.
+  const tips = [...document.querySelectorAll('svg title')].map((e) => e.textContent ?? '');
+  return [document.title, document.body?.innerText ?? '', ...attrs, ...tips].join('\n');
+};
+
+const observer = `(() => {
+  const read = ${readScreen.toString()};
+  let timer = 0, last = '';
+  const send = () => {
+    timer = 0;
+    if (!document.body || !window.__valleyScreen) return;
+    const text = read();
+    if (text === last) return;
+    last = text;
+    window.__valleyScreen(location.pathname + location.search, text);
+  };
+  const soon = () => { if (!timer) timer = setTimeout(send, 150); };
+  new MutationObserver(soon).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+})();`;
+
+async function watchContext(context: BrowserContext) {
+  await context.exposeFunction('__valleyScreen', (url: string, text: string) => record(url, text));
+  await context.addInitScript({ content: observer });
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    for (const page of context.pages()) await collectScreen(page);
+    await close(options);
+  };
+}
+
+/** Read a page's screen now (a screenshot, a page about to close). */
+export async function collectScreen(page: Page) {
+  if (page.isClosed()) return;
+  try {
+    record(new URL(page.url()).pathname + new URL(page.url()).search, await page.evaluate(readScreen));
+  } catch {
+    // A page navigating or closing has no screen to read; its last settled one was already reported.
+  }
+}
+
+/** Every finding on the screens collected so far, with where it was seen; clears them when `take`. */
+export function screenFindings(take = false): (Finding & { test: string; url: string })[] {
+  const all = screens.flatMap((s) => detect(s.text).map((f) => ({ ...f, test: s.test, url: s.url })));
+  if (take) {
+    screens.length = 0;
+    seen.clear();
+  }
+  return all;
+}
+
+// Once per test file, after its own hooks (after hooks run last-registered first, and this module is
+// imported before the file's body): keep the texts as an artefact and fail on anything raw.
+afterAll(async () => {
+  if (screens.length === 0) return;
+  const file = (expect.getState().testPath ?? 'e2e')
+    .split('/')
+    .pop()!
+    .replace(/\.e2e\.test\.ts$/, '');
+  await mkdir(join(artifacts, 'text'), { recursive: true });
+  await writeFile(join(artifacts, 'text', `${file}.json`), JSON.stringify(screens, null, 1));
+  const found = screenFindings(true);
+  const unique = [...new Map(found.map((f) => [`${f.kind} ${f.match}`, f])).values()];
+  expect(unique.map((f) => `${f.kind} "${f.match}" in "${f.line}" (${f.url}, ${f.test})`)).toEqual([]);
+});
+
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
     args: [
@@ -43,12 +136,29 @@ export async function launch(): Promise<Browser> {
       '--disable-dev-shm-usage',
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await watchContext(context);
+    return context;
+  };
+  browser.newPage = async (options) => {
+    const page = await (await browser.newContext(options)).newPage();
+    return page;
+  };
+  const close = browser.close.bind(browser);
+  browser.close = async (options) => {
+    for (const context of browser.contexts()) for (const page of context.pages()) await collectScreen(page);
+    await close(options);
+  };
+  return browser;
 }
 
 export const PROJECTOR = { width: 1920, height: 1080 };
 export const LAPTOP = { width: 1366, height: 768 };
 
 export async function screenshot(page: Page, name: string) {
+  await collectScreen(page);
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }

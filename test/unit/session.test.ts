@@ -598,7 +598,7 @@ describe('views', () => {
     if (!r.ok) throw new Error('refused');
     s.apply(r.events.map((event) => ({ type: 'game' as const, table: 'T1', game: 1, event })));
     const view = (id: string) => playerView(s.state, id)!.game!.view as tg.TGView;
-    expect(view(ada).sent).toEqual([{ n: 1, payload: { type: 'note', text: 'secret plan' }, sentAt: s.now, status: null }]);
+    expect(view(ada).sent).toEqual([{ n: 1, payload: { type: 'note', text: 'secret plan' }, sentAt: s.now, status: null, acknowledged: null }]);
     expect(view(bo).received).toEqual([]);
     expect(JSON.stringify(playerView(s.state, bo))).not.toContain('secret plan');
     s.now += 1000;

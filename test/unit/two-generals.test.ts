@@ -188,9 +188,34 @@ describe('Two Generals: what each general sees', () => {
     g.propose();
     g.advance(5000);
     const a = twoGenerals.view(g.state, 'A');
-    expect(a.sent).toEqual([{ n: 1, payload: { type: 'proposal', time: 6 }, sentAt: 0, status: null }]);
+    expect(a.sent).toEqual([{ n: 1, payload: { type: 'proposal', time: 6 }, sentAt: 0, status: null, acknowledged: null }]);
     expect(twoGenerals.view(g.state, 'B').received).toEqual([]);
     expect(a.debrief).toBeNull();
+  });
+
+  it("a sent messenger's line says it was acknowledged once the acknowledgement reaches its sender, not before", () => {
+    const g = new Game();
+    g.propose(6);
+    g.advance(1000);
+    g.ack('B', 1);
+    expect(twoGenerals.view(g.state, 'A').sent[0]!.acknowledged).toBeNull();
+    // B sent the acknowledgement: B's own line for messenger 2 stays unknown (nothing acknowledges it).
+    g.advance(1000);
+    const a = twoGenerals.view(g.state, 'A');
+    expect(a.sent[0]).toMatchObject({ n: 1, status: null, acknowledged: { n: 2, at: 2000 } });
+    expect(twoGenerals.view(g.state, 'B').sent[0]).toMatchObject({ n: 2, acknowledged: null });
+    // The same line object at the next redraw (screens diff by identity).
+    expect(twoGenerals.view(g.state, 'A').sent[0]).toBe(a.sent[0]);
+  });
+
+  it('an acknowledgement captured on its way back leaves the sent messenger unknown', () => {
+    const g = new Game();
+    g.propose(6);
+    g.advance(1000);
+    g.state = { ...g.state, config: { ...g.state.config, captureRate: 1 } };
+    g.ack('B', 1);
+    g.advance(5000);
+    expect(twoGenerals.view(g.state, 'A').sent[0]!.acknowledged).toBeNull();
   });
 
   it('after the game each general sees everything, with the fates and the ladder', () => {
@@ -282,5 +307,64 @@ describe('the bot general', () => {
     g.advance(1000);
     const b = twoGenerals.bot(twoGenerals.view(g.state, 'B'), g.now);
     expect(b.actions).toEqual([{ type: 'sendMessenger', payload: { type: 'ack', of: 1 } }]);
+  });
+});
+
+describe('why a Two Generals game ended as it did', () => {
+  const facts = (g: Game) => {
+    const d = twoGenerals.view(g.state, 'A').debrief!;
+    return { outcome: d.outcome, decisions: d.decisions, messengers: d.messengers };
+  };
+  const attack = (g: Game, seat: string, time = 6) => g.ok(seat, { type: 'commit', decision: { type: 'attack', time } });
+  const hold = (g: Game, seat: string) => g.ok(seat, { type: 'commit', decision: { type: 'hold' } });
+
+  it('a victory names who sent the last messenger that got through, to the reader as "you"', () => {
+    const g = new Game();
+    g.propose(6);
+    g.advance(1000);
+    g.ack('B', 1);
+    g.advance(1000);
+    attack(g, 'A');
+    attack(g, 'B');
+    expect(tg.whyOutcome(facts(g), 'B')).toEqual([
+      { key: 'tg.why.victory', params: { time: '06:00' } },
+      { key: 'tg.why.lastLink', params: { sender: '@tg.you', n: 2 } },
+    ]);
+    expect(tg.whyOutcome(facts(g), 'A')[1]).toEqual({ key: 'tg.why.lastLink', params: { sender: '@seat.B', n: 2 } });
+    expect(tg.whyOutcome(facts(g), null)[1]!.params.sender).toBe('@seat.B');
+  });
+
+  it('a defeat where the plan never reached B says so, with the captures', () => {
+    const g = new Game({ captureRate: 1, deadlineMs: 10_000 });
+    g.propose(6);
+    g.advance(2000);
+    attack(g, 'A');
+    g.advance(10_000);
+    expect(tg.whyOutcome(facts(g), 'A')).toEqual([
+      { key: 'tg.why.neverGotPlan', params: { holder: '@seat.B', attacker: '@tg.you', time: '06:00', captured: 1 } },
+    ]);
+  });
+
+  it('a defeat where the other general held in time, or ran out of time, says which', () => {
+    const held = new Game();
+    held.propose(6);
+    held.advance(1000);
+    attack(held, 'A');
+    hold(held, 'B');
+    expect(tg.whyOutcome(facts(held), 'B')[0]).toMatchObject({ key: 'tg.why.heldBack', params: { holder: '@tg.you', attacker: '@seat.A' } });
+
+    const late = new Game({ deadlineMs: 10_000 });
+    late.propose(6);
+    late.advance(1000);
+    attack(late, 'B');
+    late.advance(10_000);
+    expect(tg.whyOutcome(facts(late), 'B')[0]).toMatchObject({ key: 'tg.why.outOfTime', params: { holder: '@seat.A', attacker: '@tg.you' } });
+  });
+
+  it('both holding is no battle', () => {
+    const g = new Game();
+    hold(g, 'A');
+    hold(g, 'B');
+    expect(tg.whyOutcome(facts(g), null)).toEqual([{ key: 'tg.why.noBattle', params: { captured: 0 } }]);
   });
 });

@@ -2,3 +2,9 @@
 import { bundleOf } from '../scenarios/index.ts';
 
 export const seatLabel = (scenario: string, seat: string): string => bundleOf(scenario).seatLabel(seat);
+
+/** A seat's name inside a sentence ("You are the valley at table T1"). */
+export const seatInSentence = (scenario: string, seat: string): string => {
+  const b = bundleOf(scenario);
+  return b.seatInSentence?.(seat) ?? b.seatLabel(seat);
+};

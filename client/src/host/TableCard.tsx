@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { isScenarioId, scenarioOf, type GameControl, type GameStatus, type HostTable, type HostView } from '@valley/shared';
 import { useTick } from '../components/common.tsx';
 import { SpaceTime, compactAspect } from '../components/SpaceTime.tsx';
-import { seatLabel } from '../components/labels.ts';
+import { seatInSentence, seatLabel } from '../components/labels.ts';
 import { bundleOf } from '../scenarios/index.ts';
 import { clock } from '../format.ts';
 import { t, type Key } from '../i18n/index.ts';
@@ -57,7 +57,7 @@ export function TableCard({ table: tb, players }: { table: HostTable; players: H
               {seat}
             </span>
             <select
-              aria-label={t('host.table.seatLabel', { seat: seatLabel(tb.scenario, seat) })}
+              aria-label={t('host.table.seatLabel', { seat: seatInSentence(tb.scenario, seat) })}
               value={occ.occupant?.type === 'player' ? occ.occupant.playerId : (occ.occupant?.type ?? '')}
               onChange={(e) => {
                 const val = e.currentTarget.value;

@@ -5,7 +5,7 @@ import { useEffect } from 'preact/hooks';
 import { Screen, type PlayerView, type ScreenPatch } from '@valley/shared';
 import { ErrorLine, Header, Offline } from '../components/common.tsx';
 import { bundleOf } from '../scenarios/index.ts';
-import { seatLabel } from '../components/labels.ts';
+import { seatInSentence } from '../components/labels.ts';
 import { explain, t } from '../i18n/index.ts';
 import { EV, alreadyEntered, call, getSocket, markEntered, nameSession, onConnect, syncClock, type ServerError } from '../net.ts';
 import { navigate } from '../router.ts';
@@ -159,7 +159,7 @@ export function GameSeat({ view: v }: { view: PlayerView }) {
 const isFinal = (e: ServerError) => e.rule === 'auth/bad-token' || e.rule === 'auth/removed' || e.rule === 'join/unknown-code';
 
 function Lobby({ view: v }: { view: PlayerView }) {
-  const seatName = (s: string) => (v.seat ? seatLabel(v.seat.scenario, s) : s);
+  const seatName = (s: string) => (v.seat ? seatInSentence(v.seat.scenario, s) : s);
   return (
     <section class="card lobby">
       <h1>{t('lobby.title', { name: v.player.name })}</h1>

@@ -6,7 +6,7 @@ import { SettingsFrame, ValleyFields, useSettings } from '../components/Settings
 import { say, t, type Key } from '../i18n/index.ts';
 import type { ClientBundle } from '../scenarios/bundle.ts';
 import { BoardView, FailureBadges } from './Board.tsx';
-import { roleClass, seatLabel } from './labels.ts';
+import { roleClass, seatInSentence, seatLabel } from './labels.ts';
 import { RoadSeat } from './Seat.tsx';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -104,6 +104,7 @@ export type RoadBundle = ClientBundle<road.RoadState, road.RoadView, road.RoadVe
 export function roadClient(sc: AnySc): RoadBundle {
   return {
     seatLabel,
+    seatInSentence,
     seatClass: roleClass,
     Seat: RoadSeat,
     wideCard: true,

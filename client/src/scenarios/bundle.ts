@@ -18,6 +18,8 @@ export interface SeatProps<View = unknown, Action = unknown> {
 export interface ClientBundle<State = unknown, View = unknown, Verdict = unknown, Config = unknown, Action = unknown> {
   /** A seat's name on screen ("General A", "Acceptor a1"). */
   seatLabel(seat: string): string;
+  /** The same name inside a sentence, where it differs ("Ada as the valley", not "as The valley"). */
+  seatInSentence?(seat: string): string;
   /** Extra classes for a seat's badge on the host's card (a role's colour), if any. */
   seatClass?(seat: string): string;
   /** The student's screen at a seat. */

@@ -4,7 +4,8 @@
 import { useState } from 'preact/hooks';
 import { px } from '@valley/shared';
 import { clock, percent } from '../../format.ts';
-import { explain, t } from '../../i18n/index.ts';
+import type { Label } from '@valley/shared';
+import { explain, say, t } from '../../i18n/index.ts';
 import { serverNow } from '../../net.ts';
 import { ErrorLine, useTick } from '../../components/common.tsx';
 import { ballot, paxosPayload, proposal, seatLabel } from './labels.ts';
@@ -47,7 +48,7 @@ export function PaxosSeat({ view: v, table, act, error }: Props) {
         </div>
         {v.status !== 'ended' && <Countdown view={v} />}
       </section>
-      {v.crashed && (
+      {v.crashed && !v.debrief && (
         <p class="crashed-banner" role="status">
           <Zap /> {t('px.crashed')}
         </p>
@@ -135,6 +136,7 @@ function Prepare({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
   const [to, setTo] = useState(v.seats.acceptors);
   const r = round ?? v.round + 1;
   const b = `${r}.${v.seat}`;
+  const breaks = px.prepareBreaks(v, r);
   return (
     <section class="panel">
       <h2>{t('px.prepare.title')}</h2>
@@ -144,9 +146,12 @@ function Prepare({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
       </label>
       <p class="big">{t('px.prepare.ballot', { ballot: b })}</p>
       <AcceptorPicker view={v} to={to} setTo={setTo} />
+      {breaks && (
+        <p class="hint">{t('px.ballot.breaks', { why: explain({ rule: breaks, evidence: { round: r, ballot: b, used: `${v.round}.${v.seat}` } }) })}</p>
+      )}
       <button
         type="button"
-        class="primary"
+        class={breaks ? '' : 'primary'}
         disabled={v.status !== 'running'}
         onClick={async () => {
           if (await act({ type: 'prepare', round: r, to })) setRound(null);
@@ -175,6 +180,14 @@ function BallotCard({ view: v, summary: s, act, open }: { view: px.PaxosView; su
   const [to, setTo] = useState(v.seats.acceptors);
   const val = value ?? s.required?.value ?? '';
   const majority = s.promises.length >= v.quorum;
+  const breaks = px.acceptBreaks(s, v.quorum, val);
+  const evidence = {
+    ballot: s.label,
+    promises: s.promises.length,
+    needed: v.quorum,
+    required: s.required?.value ?? '',
+    from: ballot(s.required?.ballot ?? null),
+  };
   return (
     <article class={`ballot-card ${open ? 'current' : ''}`} aria-label={t('px.prepare.ballot', { ballot: s.label })}>
       <h3>{t('px.prepare.ballot', { ballot: s.label })}</h3>
@@ -189,7 +202,7 @@ function BallotCard({ view: v, summary: s, act, open }: { view: px.PaxosView; su
         ))}
         {s.nacks.map((n) => (
           <li key={`n${n.from}`}>
-            <X /> {t('px.ballot.nack', { from: n.from, promised: ballot(n.promised) })}
+            <X /> {n.promised ? t('px.ballot.nack', { from: n.from, promised: ballot(n.promised) }) : t('px.ballot.nackNone', { from: n.from })}
           </li>
         ))}
       </ul>
@@ -205,26 +218,27 @@ function BallotCard({ view: v, summary: s, act, open }: { view: px.PaxosView; su
             </p>
           )}
         </>
+      ) : !open ? (
+        <p class="muted small">{t('px.ballot.superseded')}</p>
       ) : (
-        open && (
-          <div class="accept-form">
-            {majority && <p class="good">{t('px.ballot.majority')}</p>}
-            <p class="hint">{s.required ? t('px.ballot.required', { value: s.required.value, ballot: ballot(s.required.ballot) }) : t('px.ballot.free')}</p>
-            <label class="inline">
-              {t('px.ballot.value')}
-              <input name="value" maxLength={px.VALUE_MAX} value={val} onInput={(e) => setValue(e.currentTarget.value)} />
-            </label>
-            <AcceptorPicker view={v} to={to} setTo={setTo} />
-            <button
-              type="button"
-              class="primary"
-              disabled={v.status !== 'running'}
-              onClick={() => act({ type: 'accept', round: s.ballot.round, value: val, to })}
-            >
-              {t('px.ballot.sendAccept', { ballot: s.label, value: val || '…' })}
-            </button>
-          </div>
-        )
+        <div class="accept-form">
+          {majority && <p class="good">{t('px.ballot.majority')}</p>}
+          <p class="hint">{s.required ? t('px.ballot.required', { value: s.required.value, ballot: ballot(s.required.ballot) }) : t('px.ballot.free')}</p>
+          <label class="inline">
+            {t('px.ballot.value')}
+            <input name="value" maxLength={px.VALUE_MAX} value={val} onInput={(e) => setValue(e.currentTarget.value)} />
+          </label>
+          <AcceptorPicker view={v} to={to} setTo={setTo} />
+          {breaks && <p class="hint">{t('px.ballot.breaks', { why: explain({ rule: breaks, evidence }) })}</p>}
+          <button
+            type="button"
+            class={breaks ? '' : 'primary'}
+            disabled={v.status !== 'running'}
+            onClick={() => act({ type: 'accept', round: s.ballot.round, value: val, to })}
+          >
+            {t('px.ballot.sendAccept', { ballot: s.label, value: val || '…' })}
+          </button>
+        </div>
       )}
     </article>
   );
@@ -308,9 +322,10 @@ function Inbox({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
                   </span>
                 ) : (
                   <>
+                    {v.wouldBreak.includes(m.n) && <span class="hint small">{t('px.inbox.breaks', { promised: ballot(v.acceptor?.promised ?? null) })}</span>}
                     <button
                       type="button"
-                      class="small-button primary"
+                      class={v.wouldBreak.includes(m.n) ? 'small-button' : 'small-button primary'}
                       disabled={!running}
                       onClick={() => act(m.payload.type === 'prepare' ? { type: 'promise', n: m.n } : { type: 'acceptProposal', n: m.n })}
                     >
@@ -393,20 +408,11 @@ function PaxosDebrief({ view: v }: { view: px.PaxosView }) {
           <small>{c.safety}</small>
         </span>
       </section>
+      <WhyChosen why={d.why} broken={d.broken} />
       <div class="debrief-grid">
         <section class="panel">
           <h2>{t('px.debrief.acceptors')}</h2>
           <AcceptorTable acceptors={d.acceptors} />
-          {d.broken.length > 0 && (
-            <>
-              <h2 class="spaced">{t('px.debrief.broken')}</h2>
-              <ul class="plain small">
-                {d.broken.map((b, i) => (
-                  <li key={i}>{t('px.debrief.brokenRule', { seat: b.seat, why: explain({ rule: b.rule, evidence: b.evidence }) })}</li>
-                ))}
-              </ul>
-            </>
-          )}
         </section>
         <section class="panel">
           <h2>{t('debrief.messengers')}</h2>
@@ -425,6 +431,39 @@ function PaxosDebrief({ view: v }: { view: px.PaxosView }) {
         <RoadMap />
       </div>
     </div>
+  );
+}
+
+/** Why the value was the one chosen, and each rule broken in free mode, said of who broke it. */
+export function WhyChosen({ why, broken, compact = false }: { why: Label[]; broken: px.State['broken']; compact?: boolean }) {
+  if (why.length === 0 && broken.length === 0) return null;
+  const Title = compact ? 'h4' : 'h2';
+  return (
+    <section class={compact ? 'why-chosen compact' : 'panel why-chosen'}>
+      {why.length > 0 && (
+        <>
+          <Title>{t(new Set(why.filter((l) => l.key === 'px.why.majority').map((l) => l.params.value)).size > 1 ? 'px.why.titleTwo' : 'px.why.title')}</Title>
+          <ul class="plain">
+            {why.map((l, i) => (
+              <li key={i}>{say(l)}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {broken.length > 0 && (
+        <>
+          <Title class={why.length > 0 ? 'spaced' : ''}>{t('px.debrief.brokenTitle')}</Title>
+          <ul class="plain">
+            {broken.map((b, i) => (
+              <li key={i}>
+                <span aria-hidden="true">⚠ </span>
+                {say(px.brokenLabel(b))}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }
 

@@ -7,7 +7,7 @@ import { SettingsFrame, ValleyFields, useSettings } from '../../components/Setti
 import { clock } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import { seatLabel } from './labels.ts';
-import { AcceptorTable, chosenText, paxosRows } from './Seat.tsx';
+import { AcceptorTable, WhyChosen, chosenText, paxosRows } from './Seat.tsx';
 import { Star, TriangleAlert, Zap } from 'lucide-preact';
 
 export function TableSummary({ verdict: v }: { verdict: px.PaxosVerdict }) {
@@ -98,6 +98,8 @@ export function TableBody({ state, control }: { state: px.State; control: (c: Ga
           : t('host.px.notChosen')}
       </p>
       <p class="muted small">{t(state.config.mode === 'strict' ? 'px.mode.strict' : 'px.mode.free')}</p>
+      {/* In words on the card, not only in the diagram's tooltip: how the value came to be chosen, and who broke which rule. */}
+      <WhyChosen compact why={px.whyChosen(state)} broken={state.broken} />
       <AcceptorTable
         acceptors={state.acceptors}
         controls={(seat, a) =>

@@ -4,6 +4,8 @@ import { say, t } from '../../i18n/index.ts';
 
 export const seatLabel = (seat: string): string => say(px.seatLabel(seat));
 
+export const seatInSentence = (seat: string): string => (seat === 'V' ? t('role.valley.inSentence') : seatLabel(seat));
+
 export const ballot = (b: px.Ballot | null) => (b ? px.showBallot(b) : t('px.card.none'));
 
 export function proposal(p: px.Proposal | null): string {

@@ -24,35 +24,59 @@ export function decisionText(seat: string, d: tg.Committed): string {
   return t(d.byDeadline ? 'tg.debrief.decision.byDeadline' : 'tg.debrief.decision.hold', { seat: seatName(seat) });
 }
 
-/** The rungs climbed, each with whose knowledge it is; the first rung not reached ends the list. */
-export function ladderRungs(ladder: tg.Debrief['ladder']): { k: number; text: string; reached: boolean }[] {
+/** A sentence's first letter up (Chinese has none, so it is left as it is). */
+export const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * The rungs climbed, each spelled out in full ("you know that General B knows that you know the plan"),
+ * said to the reader as "you" when there is one; the first rung not reached ends the list.
+ */
+export function ladderRungs(ladder: tg.Debrief['ladder'], reader: tg.General | null = null): { k: number; text: string; reached: boolean }[] {
   const a = ladder.A?.depth ?? 0;
   const b = ladder.B?.depth ?? 0;
   const top: tg.General = a >= b ? 'A' : 'B';
   const depth = Math.max(a, b);
   const receiver = (k: number): tg.General => ((depth - k) % 2 === 0 ? top : top === 'A' ? 'B' : 'A');
-  const sentence = (k: number) => {
-    const r = receiver(k);
-    const o = r === 'A' ? 'B' : 'A';
-    const params = { r: seatName(r), o: seatName(o), k };
-    return t(k === 1 ? 'tg.ladder.k1' : k === 2 ? 'tg.ladder.k2' : 'tg.ladder.kn', params);
+  const knows = (g: tg.General, what: string | null) =>
+    g === reader
+      ? what === null
+        ? t('tg.ladder.plan.you')
+        : t('tg.ladder.that.you', { what })
+      : what === null
+        ? t('tg.ladder.plan.other', { seat: seatName(g) })
+        : t('tg.ladder.that.other', { seat: seatName(g), what });
+  // Rung k: the receiver of link k knows that the receiver of link k-1 knows … that B knows the plan.
+  const spelled = (k: number) => {
+    let s: string | null = null;
+    for (let j = 1; j <= k; j++) s = knows(receiver(j), s);
+    return sentence(s!);
   };
-  const rungs = Array.from({ length: depth }, (_, i) => ({ k: i + 1, text: sentence(i + 1), reached: true }));
+  const rungs = Array.from({ length: depth }, (_, i) => ({ k: i + 1, text: spelled(i + 1), reached: true }));
   // The next rung is the one nobody can be sure of: its messenger may always be captured.
-  if (depth > 0) rungs.push({ k: depth + 1, text: sentence(depth + 1), reached: false });
+  if (depth > 0) rungs.push({ k: depth + 1, text: `${spelled(depth + 1)} — ${t('tg.ladder.unreached')}`, reached: false });
   return rungs;
 }
 
+/** Why the game was won or lost, in sentences, to the reader ("you") when there is one. */
+export const whyText = (d: tg.OutcomeFacts, reader: tg.General | null): string[] => tg.whyOutcome(d, reader).map((l) => sentence(say(l)));
+
 export function Debrief({ view: v }: { view: tg.TGView }) {
   const d = v.debrief!;
-  const rungs = ladderRungs(d.ladder);
+  const rungs = ladderRungs(d.ladder, v.seat);
   return (
     <div class="debrief">
       <section class={`outcome outcome-${d.outcome}`} role="status">
         <span class="outcome-icon" aria-hidden="true">
           <OutcomeIcon outcome={d.outcome} />
         </span>
-        {outcomeText(d.outcome, d.decisions)}
+        <span>
+          {outcomeText(d.outcome, d.decisions)}
+          {whyText(d, v.seat).map((line, i) => (
+            <small key={i} class="why">
+              {line}
+            </small>
+          ))}
+        </span>
       </section>
       <div class="debrief-grid">
         <section class="panel">
@@ -75,7 +99,8 @@ export function Debrief({ view: v }: { view: tg.TGView }) {
           <ul class="plain">
             {(['A', 'B'] as const).map((s) => {
               const rung = d.ladder[s];
-              return <li key={s}>{rung ? t('tg.ladder.reached', { seat: seatName(s), k: rung.depth }) : t('tg.ladder.none', { seat: seatName(s) })}</li>;
+              const name = s === v.seat ? t('tg.you') : seatName(s);
+              return <li key={s}>{sentence(rung ? t('tg.ladder.reached', { seat: name, k: rung.depth }) : t(`tg.ladder.none.${s}`, { seat: name }))}</li>;
             })}
           </ul>
           <p class="lesson">{t('tg.ladder.text')}</p>

@@ -207,16 +207,23 @@ function Outbox({ view: v }: { view: tg.TGView }) {
       {v.sent.length === 0 && <p class="muted">{t('outbox.empty')}</p>}
       <ol class="messages">
         {[...v.sent].reverse().map((m) => (
-          <li key={m.n} class="message sent">
+          <li key={m.n} class={`message sent ${m.acknowledged ? 'is-acknowledged' : ''}`}>
             <div class="message-head">
               <strong>{t('tg.msg.to', { n: m.n, seat: seatName(v.seat === 'A' ? 'B' : 'A') })}</strong>
               <span class="muted small">{t('msg.sentAt', { t: since(v, m.sentAt) })}</span>
             </div>
             <p>{describePayload(m.payload)}</p>
-            <p class="muted small">
-              <span aria-hidden="true">? </span>
-              {t('tg.outbox.unknown')}
-            </p>
+            {m.acknowledged ? (
+              <p class="acknowledged small">
+                <span aria-hidden="true">✓ </span>
+                {t('tg.outbox.acknowledged', { ack: m.acknowledged.n, t: since(v, m.acknowledged.at) })}
+              </p>
+            ) : (
+              <p class="muted small">
+                <span aria-hidden="true">? </span>
+                {t('tg.outbox.unknown')}
+              </p>
+            )}
           </li>
         ))}
       </ol>

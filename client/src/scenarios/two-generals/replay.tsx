@@ -2,7 +2,7 @@
 // and a finished game's outcome for the list of games.
 import { tg } from '@valley/shared';
 import { t, type Key } from '../../i18n/index.ts';
-import { ladderRungs, outcomeText } from './Debrief.tsx';
+import { ladderRungs, outcomeText, whyText } from './Debrief.tsx';
 import { Check, X } from 'lucide-preact';
 
 export function SeatLine({ view: v }: { view: tg.TGView }) {
@@ -21,7 +21,14 @@ export function VerdictPanel({ state: s }: { state: tg.State }) {
   return (
     <>
       {s.outcome && s.decisions.A && s.decisions.B ? (
-        <p class="big">{outcomeText(s.outcome, { A: s.decisions.A, B: s.decisions.B })}</p>
+        <>
+          <p class="big">{outcomeText(s.outcome, { A: s.decisions.A, B: s.decisions.B })}</p>
+          {whyText({ outcome: s.outcome, decisions: { A: s.decisions.A, B: s.decisions.B }, messengers: s.messengers }, null).map((line, i) => (
+            <p key={i} class="small">
+              {line}
+            </p>
+          ))}
+        </>
       ) : (
         <p class="muted">{t('replay.unfinished')}</p>
       )}

@@ -4,6 +4,7 @@ import { label, type Diagram, type Label } from '../../diagram.ts';
 import { showBallot } from './ballot.ts';
 import { type Payload, type State, roleOf } from './model.ts';
 import { allSeats } from './rules.ts';
+import { brokenLabel } from './explain.ts';
 
 export function payloadLabel(p: Payload): Label {
   switch (p.type) {
@@ -15,7 +16,9 @@ export function payloadLabel(p: Payload): Label {
         accepted: p.accepted ? `${p.accepted.value} @ ${showBallot(p.accepted.ballot)}` : '@px.ballot.none',
       });
     case 'nack':
-      return label('px.msg.nack', { ballot: showBallot(p.ballot), promised: p.promised ? showBallot(p.promised) : '@px.card.none' });
+      return p.promised
+        ? label('px.msg.nack', { ballot: showBallot(p.ballot), promised: showBallot(p.promised) })
+        : label('px.msg.nackNone', { ballot: showBallot(p.ballot) });
     case 'accept':
       return label('px.msg.accept', { ballot: showBallot(p.ballot), value: p.value });
     case 'accepted':
@@ -49,7 +52,8 @@ export function diagram(state: State): Diagram {
     marks.push({ seat: o.seat, at: o.from, kind: 'crashed', label: label('px.mark.crashed') });
     if (o.to !== null) marks.push({ seat: o.seat, at: o.to, kind: 'restarted', label: label('px.mark.restarted') });
   }
-  for (const b of state.broken) marks.push({ seat: b.seat, at: b.at, kind: 'broken', label: label(`rule.${b.rule}`, b.evidence) });
+  // Said of the seat that broke it (the rule's own entry speaks to the student who tried it).
+  for (const b of state.broken) marks.push({ seat: b.seat, at: b.at, kind: 'broken', label: brokenLabel(b) });
   marks.sort((a, b) => a.at - b.at);
   return {
     lanes: allSeats(state.config).map((seat) => {

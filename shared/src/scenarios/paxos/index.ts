@@ -55,4 +55,6 @@ export { RULES as PAXOS_RULES } from './common.ts';
 export { safety, type Safety } from './rules.ts';
 export { payloadLabel } from './diagram.ts';
 export { requiredValue, promisesFor } from './proposer.ts';
+export { whyChosen, brokenLabel } from './explain.ts';
+export { acceptBreaks, prepareBreaks } from './view.ts';
 export type { View as PaxosView, Verdict as PaxosVerdict, BallotSummary, InboxItem, OutboxItem, Debrief as PaxosDebrief } from './view.ts';

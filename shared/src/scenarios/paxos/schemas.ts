@@ -6,7 +6,10 @@ import { DEADLINE_MS, VALLEY_LIMITS } from '../../protocol/common.ts';
 import { MAX_ROUND } from './ballot.ts';
 import { LIMITS, VALUE_MAX, type Action, type Config } from './model.ts';
 
-const round = z.number().int().min(1).max(MAX_ROUND);
+// A finite number within ±MAX_ROUND passes: what a student can type in the round field (0, -1, 2.5)
+// reaches the rules, which refuse it in words (paxos/bad-round) where the schema could only say it
+// did not understand the message.
+const round = z.number().min(-MAX_ROUND).max(MAX_ROUND);
 const messengerNo = z.number().int().min(1).max(1_000_000);
 const recipients = z
   .array(

@@ -19,6 +19,8 @@ import {
 } from './model.ts';
 import { safety, type Safety } from './rules.ts';
 import type { Label } from '../../diagram.ts';
+import { MAX_ROUND_OK } from './checks.ts';
+import { whyChosen } from './explain.ts';
 
 export interface InboxItem {
   n: number;
@@ -67,6 +69,8 @@ export interface View {
   declared: string | null;
   /** For the valley seat only: every messenger crossing now (the valley is the network, it sees them all). */
   crossing: Messenger[];
+  /** For an acceptor: the unanswered messengers in its inbox that it cannot say yes to without breaking a rule. */
+  wouldBreak: number[];
   debrief: Debrief | null;
 }
 
@@ -79,6 +83,8 @@ export interface Debrief {
   messengers: Messenger[];
   declared: State['declared'];
   broken: State['broken'];
+  /** Why each chosen value was the one chosen, in words, from the game's facts. */
+  why: Label[];
 }
 
 function ballotsOf(state: State, seat: string): BallotSummary[] {
@@ -163,6 +169,7 @@ export function view(state: State, seat: string): View {
     tally: role === 'proposer' || role === 'learner' ? acceptedTally(state, seat) : [],
     declared: state.declared[seat]?.value ?? null,
     crossing: role === 'valley' && !ended ? state.messengers.filter((m) => m.status === 'inFlight' || m.status === 'held') : [],
+    wouldBreak: role === 'acceptor' && !ended ? wouldBreak(state, seat, answeredSet) : [],
     debrief: ended ? debriefOf(state) : null,
   };
 }
@@ -178,7 +185,32 @@ function debriefOf(state: State): Debrief {
     messengers: state.messengers,
     declared: state.declared,
     broken: state.broken,
+    why: whyChosen(state),
   };
+}
+
+/** Phase 1b and 2b's conditions, for the acceptor's screen: which yes-answers would break them. */
+function wouldBreak(state: State, seat: string, answered: Set<number>): number[] {
+  const promised = state.acceptors[seat]?.promised ?? null;
+  const out: number[] = [];
+  for (const m of state.messengers) {
+    if (m.to !== seat || m.status !== 'delivered' || answered.has(m.n)) continue;
+    if (m.payload.type === 'prepare' && compareBallots(m.payload.ballot, promised) <= 0) out.push(m.n);
+    if (m.payload.type === 'accept' && compareBallots(m.payload.ballot, promised) < 0) out.push(m.n);
+  }
+  return out;
+}
+
+/** Whether Prepare with this round keeps the rules (a whole round 1–9999, higher than any used): the rule, or null. */
+export function prepareBreaks(v: Pick<View, 'round'>, round: number): string | null {
+  if (!MAX_ROUND_OK(round)) return 'paxos/bad-round';
+  return round > v.round ? null : 'paxos/ballot-not-fresh';
+}
+
+/** Whether Accept(b, value) keeps Phase 2a's rules given the promises the proposer holds: the rule, or null. */
+export function acceptBreaks(s: BallotSummary, quorumSize: number, value: string): string | null {
+  if (s.promises.length < quorumSize) return 'paxos/accept-without-majority';
+  return s.required && s.required.value !== value ? 'paxos/accept-wrong-value' : null;
 }
 
 export interface Verdict {

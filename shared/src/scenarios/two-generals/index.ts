@@ -44,3 +44,4 @@ export { RULES as TG_RULES, knownTimes, outcomeOf } from './rules.ts';
 export type { View as TGView, Verdict as TGVerdict, Debrief, SentView, ReceivedView } from './view.ts';
 export { BOT_PLAN } from './bot.ts';
 export { payloadLabel } from './diagram.ts';
+export { whyOutcome, who, type OutcomeFacts } from './explain.ts';

@@ -22,6 +22,8 @@ export interface SentView {
   sentAt: number;
   /** Known only after the game: a general never learns a messenger's fate while playing. */
   status: MessengerStatus | null;
+  /** The acknowledgement of it that reached this general, if one did: the one thing that proves it arrived. */
+  acknowledged: { n: number; at: number } | null;
 }
 
 export interface ReceivedView {
@@ -74,12 +76,17 @@ export interface Verdict {
  * line object at every redraw, and comparing two screens skips every line that did not change.
  */
 const sentLines = new WeakMap<Messenger, SentView>();
+/** An acknowledged messenger's line, keyed by the acknowledgement that reached us (a record that never changes either). */
+const ackedLines = new WeakMap<Messenger, SentView>();
 const receivedLines = new WeakMap<Messenger, ReceivedView>();
 
-function sentLine(m: Messenger, ended: boolean): SentView {
-  if (ended) return { n: m.n, payload: m.payload, sentAt: m.sentAt, status: m.status };
-  let line = sentLines.get(m);
-  if (!line) sentLines.set(m, (line = { n: m.n, payload: m.payload, sentAt: m.sentAt, status: null }));
+function sentLine(m: Messenger, ended: boolean, ack: Messenger | undefined): SentView {
+  const acknowledged = ack ? { n: ack.n, at: ack.endsAt } : null;
+  if (ended) return { n: m.n, payload: m.payload, sentAt: m.sentAt, status: m.status, acknowledged };
+  const cache = ack ? ackedLines : sentLines;
+  const key = ack ?? m;
+  let line = cache.get(key);
+  if (!line) cache.set(key, (line = { n: m.n, payload: m.payload, sentAt: m.sentAt, status: null, acknowledged }));
   return line;
 }
 
@@ -93,6 +100,9 @@ export function view(state: State, seat: General): View {
   const ended = state.status === 'ended';
   const mine = state.messengers.filter((m) => m.from === seat);
   const got = state.messengers.filter((m) => m.to === seat && m.status === 'delivered');
+  // The first acknowledgement of each of our messengers that reached us.
+  const ackOf = new Map<number, Messenger>();
+  for (const m of got) if (m.payload.type === 'ack' && !ackOf.has(m.payload.of)) ackOf.set(m.payload.of, m);
   const d = state.decisions[seat];
   return {
     scenario: 'two-generals',
@@ -102,7 +112,7 @@ export function view(state: State, seat: General): View {
     startedAt: state.startedAt,
     deadlineAt: state.deadlineAt,
     pausedAt: state.pausedAt,
-    sent: mine.map((m) => sentLine(m, ended)),
+    sent: mine.map((m) => sentLine(m, ended, ackOf.get(m.n))),
     received: got.map(receivedLine),
     knownTimes: knownTimes(state, seat),
     proposeBlocked: proposalBlocked(state, seat),
