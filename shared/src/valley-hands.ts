@@ -12,7 +12,8 @@ export const STOP_LIMIT_MS = 20_000;
 export type ValleyAction = { type: 'hold'; n: number } | { type: 'release'; n: number } | { type: 'capture'; n: number };
 
 /** The facts the hands write: `until` is when a stopped messenger goes on by itself (null: held by hand, until let go). */
-export type HandEvent = { type: 'messengerHeld'; n: number; until: number | null } | { type: 'messengerReleased'; n: number } | { type: 'messengerCaptured'; n: number };
+export type HandEvent =
+  { type: 'messengerHeld'; n: number; until: number | null } | { type: 'messengerReleased'; n: number } | { type: 'messengerCaptured'; n: number };
 
 /** What the hands need of a messenger. */
 export interface Crossing {
@@ -51,7 +52,9 @@ export function valleyHand(messengers: readonly Crossing[], a: ValleyAction, not
  */
 export function stopEach<E extends { type: string }>(on: boolean, events: E[], at: number): (E | HandEvent)[] {
   if (!on || !events.some((e) => e.type === 'messengerSent')) return events;
-  return events.flatMap((e) => (e.type === 'messengerSent' ? [e, { type: 'messengerHeld' as const, n: (e as unknown as { n: number }).n, until: at + STOP_LIMIT_MS }] : [e]));
+  return events.flatMap((e) =>
+    e.type === 'messengerSent' ? [e, { type: 'messengerHeld' as const, n: (e as unknown as { n: number }).n, until: at + STOP_LIMIT_MS }] : [e],
+  );
 }
 
 /** A held messenger's record: its limit, if the valley stopped it. */

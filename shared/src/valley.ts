@@ -13,6 +13,8 @@ export interface ValleySettings {
    * class can follow a messenger and the valley can catch it. The same seed gives the same fates.
    */
   slowMotion?: number;
+  /** With a valley seat: it stops every messenger for its decision (valley-hands.ts; absent: no). */
+  stopEach?: boolean;
 }
 
 /** The slow-motion factors a table may play at. */

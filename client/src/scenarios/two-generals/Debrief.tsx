@@ -1,7 +1,7 @@
 // After the game: the outcome, both decisions, every messenger's fate, and the knowledge ladder.
 import { tg } from '@valley/shared';
 import { say, t, type Key } from '../../i18n/index.ts';
-import { MessengerTable } from '../../components/MessengerTable.tsx';
+import { HeldAtEnd, MessengerTable } from '../../components/MessengerTable.tsx';
 
 const seatName = (s: string) => t(`seat.${s}` as Key);
 
@@ -38,7 +38,7 @@ export function ladderRungs(ladder: tg.Debrief['ladder']): { k: number; text: st
   return rungs;
 }
 
-export function Debrief({ view: v }: { view: tg.TGView }) {
+export function Debrief({ view: v }: { view: tg.TGView | tg.TGValleyView }) {
   const d = v.debrief!;
   const rungs = ladderRungs(d.ladder);
   return (
@@ -77,8 +77,9 @@ export function Debrief({ view: v }: { view: tg.TGView }) {
         </section>
         <section class="panel">
           <h2>{t('debrief.messengers')}</h2>
+          <HeldAtEnd count={d.heldAtEnd} />
           <MessengerTable rows={d.messengers.map((m) => ({ ...m, label: tg.payloadLabel(m.payload) }))} mine={v.seat} />
-          <OtherKnew messengers={d.messengers} seat={v.seat === 'A' ? 'B' : 'A'} />
+          {v.seat !== 'V' && <OtherKnew messengers={d.messengers} seat={v.seat === 'A' ? 'B' : 'A'} />}
         </section>
       </div>
     </div>

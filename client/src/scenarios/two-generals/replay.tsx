@@ -4,7 +4,13 @@ import { tg } from '@valley/shared';
 import { t, type Key } from '../../i18n/index.ts';
 import { ladderRungs, outcomeText } from './Debrief.tsx';
 
-export function SeatLine({ view: v }: { view: tg.TGView }) {
+export function SeatLine({ view: v }: { view: tg.TGView | tg.TGValleyView }) {
+  if (v.seat === 'V')
+    return (
+      <span>
+        {t('valley.title')}: {v.crossing.map((m) => `#${m.n}`).join(', ') || t('replay.nothing')}
+      </span>
+    );
   const got = v.received.map((m) => `#${m.n}`).join(', ');
   const d = v.decision;
   return (

@@ -16,8 +16,6 @@ export interface Config extends ValleySettings {
   deadlineMs: number;
   /** A student plays the valley: holds, releases (in any order) or captures messengers by hand. */
   valley: boolean;
-  /** The valley seat stops every messenger for its decision (it goes on by itself after STOP_LIMIT_MS). */
-  stopEach?: boolean;
 }
 
 export const LIMITS = { proposers: [1, 3], acceptors: [3, 7], learners: [0, 5] } as const;

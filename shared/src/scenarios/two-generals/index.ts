@@ -14,7 +14,11 @@ export const twoGenerals: Scenario<Config, State, Action, Event, View | ValleyVi
   next: 'naive',
   rules: RULES,
   seatsFor: seatsOf,
-  fitConfig: (config) => config,
+  // A table's valley seat, if it has one, is the game's: settings changed later do not add or take it away.
+  fitConfig: (config, seats) => {
+    const valley = seats.includes(VALLEY);
+    return valley === (config.valley === true) ? config : { ...config, valley };
+  },
   defaultConfig,
   init,
   decide,

@@ -29,8 +29,6 @@ export interface Config extends ValleySettings {
   botBudget: number;
   /** A student plays the valley between the generals (seat V): holds, lets go or captures messengers. */
   valley?: boolean;
-  /** The valley seat stops every messenger for its decision (it goes on by itself after STOP_LIMIT_MS). */
-  stopEach?: boolean;
 }
 
 export const defaultConfig: Config = {

@@ -8,7 +8,8 @@ export const words = defineWords({
     'seat.A': 'General A',
     'seat.B': 'General B',
     'seat.V': 'The valley',
-    'tg.story.V': 'You are the valley between the two camps. Every messenger crosses you: hold it, let it go, or capture it. The generals never learn what you did.',
+    'tg.story.V':
+      'You are the valley between the two camps. Every messenger crosses you: hold it, let it go, or capture it. The generals never learn what you did.',
     'tg.story.A': 'You are General A. You choose the hour of the attack. The city falls only if General B attacks at the same hour.',
     'tg.story.B': 'You are General B. General A will propose an hour of attack. The city falls only if you both attack at the same hour.',
     'tg.story.valley': 'Every messenger crosses the valley. The enemy catches about {rate} of them, and you never learn which.',
