@@ -252,7 +252,8 @@ export function seatView<P, M, A>(
               offers: valleyOffers(m),
             }))
         : [],
-    resendMs: state.config.resendMs,
+    // In slow motion a bot waits as many times longer before it sends again.
+    resendMs: state.config.resendMs * (state.config.slowMotion ?? 1),
     prediction: state.predictions[seat] ?? null,
     reflection: state.reflections[seat] ?? null,
     mayReflect: ended && !(seat in state.reflections),
