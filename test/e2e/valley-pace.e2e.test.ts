@@ -57,7 +57,7 @@ describe.skipIf(!haveChromium)('the valley at a human pace, in Chromium', () => 
       for (const p of students) by[await seatOf(p)] = p;
       const [a, v] = [by['A']!, by['V']!];
       expect(by['B']).toBeDefined();
-      await host.getByText(fill(T['host.table.pace'], { k: 3, min: '3', max: '3' })).waitFor();
+      await host.getByText(fill(T['host.table.pace'], { k: 3, s: '3' })).waitFor();
       await screenshot(host, `pace-table-card-${lang}-projector`);
 
       // General A sends the plan; the valley sees it crossing and captures it by clicking, in time.

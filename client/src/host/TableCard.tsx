@@ -20,7 +20,7 @@ function Pace({ valley: v, hasValleySeat }: { valley: ValleySettings; hasValleyS
   const s = (ms: number) => String(Math.round((ms * k) / 100) / 10);
   return (
     <p class="pace small">
-      {k !== 1 && <span>{t('host.table.pace', { k, min: s(v.delayMinMs), max: s(v.delayMaxMs) })}</span>}
+      {k !== 1 && <span>{t('host.table.pace', { k, s: v.delayMinMs === v.delayMaxMs ? s(v.delayMinMs) : `${s(v.delayMinMs)}–${s(v.delayMaxMs)}` })}</span>}
       {k !== 1 && stop && ' · '}
       {stop && <span>{t('host.table.stopEach', { s: STOP_LIMIT_MS / 1000 })}</span>}
     </p>

@@ -9,6 +9,7 @@ import { TwoGeneralsSeat } from './Seat.tsx';
 
 export const twoGeneralsClient: ClientBundle<tg.State, tg.TGView | tg.TGValleyView, tg.TGVerdict, tg.Config, tg.Action> = {
   seatLabel: (seat) => t(`seat.${seat}` as Key),
+  seatClass: (seat) => (seat === 'V' ? 'role-valley' : ''),
   Seat: TwoGeneralsSeat,
   wideCard: false,
   TableBody,
