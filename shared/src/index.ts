@@ -1,6 +1,7 @@
 // @valley/shared: the game itself, pure and deterministic — no I/O, no timers, no randomness of its own.
 export * from './assert.ts';
 export * from './valley.ts';
+export * from './valley-hands.ts';
 export * from './scenario.ts';
 export * from './scenarios/index.ts';
 export * as tg from './scenarios/two-generals/index.ts';

@@ -1,5 +1,6 @@
 // The valley: a seeded model of the network between seats. A messenger's fate depends only on
 // (seed, messenger number) and the settings, never on timing, so a game replays exactly.
+import { refuse, type Decision } from './scenario.ts';
 
 export interface ValleySettings {
   /** Probability in [0, 1] that a messenger is captured. */
@@ -7,7 +8,17 @@ export interface ValleySettings {
   /** Crossing time range, inclusive, in milliseconds. */
   delayMinMs: number;
   delayMaxMs: number;
+  /**
+   * Slow motion: every crossing takes this many times as long (one of SLOW_MOTION; absent: 1), so a
+   * class can follow a messenger and the valley can catch it. The same seed gives the same fates.
+   */
+  slowMotion?: number;
+  /** With a valley seat: it stops every messenger for its decision (valley-hands.ts; absent: no). */
+  stopEach?: boolean;
 }
+
+/** The slow-motion factors a table may play at. */
+export const SLOW_MOTION = [1, 3, 5] as const;
 
 export const defaultValley: ValleySettings = { captureRate: 0.3, delayMinMs: 1000, delayMaxMs: 3000 };
 
@@ -34,7 +45,8 @@ export function uniform(seed: number, n: number, stream: number): number {
 
 export function messengerFate(seed: number, n: number, s: ValleySettings): Fate {
   const span = Math.max(0, s.delayMaxMs - s.delayMinMs);
-  const delay = s.delayMinMs + Math.floor(uniform(seed, n, 1) * (span + 1));
+  // The draw is the same at every speed: slow motion stretches the crossing, it changes no fate.
+  const delay = (s.delayMinMs + Math.floor(uniform(seed, n, 1) * (span + 1))) * (s.slowMotion ?? 1);
   if (uniform(seed, n, 0) < s.captureRate) {
     // The enemy catches the messenger halfway across the valley.
     return { type: 'captured', afterMs: Math.floor(delay / 2) };
@@ -47,6 +59,24 @@ export function deriveSeed(seed: number, index: number): number {
   return fmix32((seed >>> 0) ^ fmix32(index + 0x51ed27));
 }
 
+/** The rules of a game's clock, which every scenario shares. */
+export const CLOCK_RULES = { notRunning: 'game/not-running', notPaused: 'game/not-paused' } as const;
+
+export type ClockEvent = { type: 'paused' } | { type: 'resumed' };
+
+/**
+ * The host's hand on a game's clock: pause a running game, resume a paused one, end one not yet over
+ * (`end` gives the scenario's own closing events). Null for any other control: the scenario's own.
+ */
+export function clockControl<E>(state: { status: string }, c: { type: string }, end: () => E[]): Decision<E | ClockEvent> | null {
+  if (c.type !== 'pause' && c.type !== 'resume' && c.type !== 'end') return null;
+  const status = { status: state.status };
+  if (state.status === 'ended') return refuse(CLOCK_RULES.notRunning, status);
+  if (c.type === 'pause') return state.status === 'running' ? { ok: true, events: [{ type: 'paused' }] } : refuse(CLOCK_RULES.notRunning, status);
+  if (c.type === 'resume') return state.status === 'paused' ? { ok: true, events: [{ type: 'resumed' }] } : refuse(CLOCK_RULES.notPaused, status);
+  return { ok: true, events: end() };
+}
+
 interface Paused<M> {
   status: string;
   pausedAt: number | null;
@@ -55,17 +85,23 @@ interface Paused<M> {
 }
 
 /**
- * Resuming a paused game: time stood still in the valley, so the deadline and every messenger still
- * crossing move later by the length of the pause.
+ * Resuming a paused game: time stood still in the valley, so the deadline, every messenger still
+ * crossing and the limit of every messenger the valley stopped move later by the length of the pause.
  */
-export function resumeClock<M extends { status: string; endsAt: number }, S extends Paused<M>>(state: S, at: number): S {
+export function resumeClock<M extends { status: string; endsAt: number; heldUntil?: number | null }, S extends Paused<M>>(state: S, at: number): S {
   const shift = at - (state.pausedAt ?? at);
   return {
     ...state,
     status: 'running',
     pausedAt: null,
     deadlineAt: state.deadlineAt + shift,
-    messengers: state.messengers.map((m) => (m.status === 'inFlight' ? { ...m, endsAt: m.endsAt + shift } : m)),
+    messengers: state.messengers.map((m) =>
+      m.status === 'inFlight'
+        ? { ...m, endsAt: m.endsAt + shift }
+        : m.status === 'held' && m.heldUntil !== undefined && m.heldUntil !== null
+          ? { ...m, heldUntil: m.heldUntil + shift }
+          : m,
+    ),
   };
 }
 

@@ -554,7 +554,7 @@ describe('Paxos: the host and the valley', () => {
   it('the host holds a messenger past its time and releases it: it arrives at once', () => {
     const g = new Game();
     g.prepare('A', 1, ['a1', 'a2']);
-    expect(g.control({ type: 'hold', n: 1 })).toEqual({ ok: true, events: [{ type: 'messengerHeld', n: 1 }] });
+    expect(g.control({ type: 'hold', n: 1 })).toEqual({ ok: true, events: [{ type: 'messengerHeld', n: 1, until: null }] });
     g.advance(5000);
     expect(g.messenger(1).status).toBe('held');
     expect(g.messenger(2).status).toBe('delivered');

@@ -3,6 +3,8 @@ import { tg, twoGenerals } from '@valley/shared';
 import { Game } from '../support/tg.ts';
 
 const R = tg.TG_RULES;
+/** A general's screen (the scenario's view also serves the valley seat). */
+const generalView = (state: tg.State, seat: string) => twoGenerals.view(state, seat) as tg.TGView;
 
 describe('Two Generals: sending messengers', () => {
   it('General A proposes a plan and the valley delivers it after the delay', () => {
@@ -22,7 +24,7 @@ describe('Two Generals: sending messengers', () => {
     g.advance(500);
     expect(g.state.messengers[0]!.status).toBe('captured');
     g.advance(100_000);
-    expect(twoGenerals.view(g.state, 'B').received).toEqual([]);
+    expect(generalView(g.state, 'B').received).toEqual([]);
   });
 
   it('General B may not propose before any plan has reached him', () => {
@@ -42,18 +44,18 @@ describe('Two Generals: sending messengers', () => {
 
   it("a general's view says whether the rules let it propose now, so the screen decides nothing", () => {
     const g = new Game();
-    expect(twoGenerals.view(g.state, 'A').proposeBlocked).toBeNull();
-    expect(twoGenerals.view(g.state, 'B').proposeBlocked).toBe(R.planComesFromA);
+    expect(generalView(g.state, 'A').proposeBlocked).toBeNull();
+    expect(generalView(g.state, 'B').proposeBlocked).toBe(R.planComesFromA);
     g.propose(6);
     g.advance(1000);
-    expect(twoGenerals.view(g.state, 'B').proposeBlocked).toBeNull();
+    expect(generalView(g.state, 'B').proposeBlocked).toBeNull();
   });
 
   it('a note that reached a general can be acknowledged, and its view says so', () => {
     const g = new Game();
     g.act('A', { type: 'sendMessenger', payload: { type: 'note', text: 'hello' } });
     g.advance(1000);
-    const [note] = twoGenerals.view(g.state, 'B').received;
+    const [note] = generalView(g.state, 'B').received;
     expect(note).toMatchObject({ payload: { type: 'note' }, ackable: true });
     expect(g.act('B', { type: 'sendMessenger', payload: { type: 'ack', of: note!.n } }).ok).toBe(true);
   });
@@ -187,9 +189,9 @@ describe('Two Generals: what each general sees', () => {
     const g = new Game({ captureRate: 1 });
     g.propose();
     g.advance(5000);
-    const a = twoGenerals.view(g.state, 'A');
+    const a = generalView(g.state, 'A');
     expect(a.sent).toEqual([{ n: 1, payload: { type: 'proposal', time: 6 }, sentAt: 0, status: null, acknowledged: null }]);
-    expect(twoGenerals.view(g.state, 'B').received).toEqual([]);
+    expect(generalView(g.state, 'B').received).toEqual([]);
     expect(a.debrief).toBeNull();
   });
 
@@ -198,14 +200,14 @@ describe('Two Generals: what each general sees', () => {
     g.propose(6);
     g.advance(1000);
     g.ack('B', 1);
-    expect(twoGenerals.view(g.state, 'A').sent[0]!.acknowledged).toBeNull();
+    expect(generalView(g.state, 'A').sent[0]!.acknowledged).toBeNull();
     // B sent the acknowledgement: B's own line for messenger 2 stays unknown (nothing acknowledges it).
     g.advance(1000);
-    const a = twoGenerals.view(g.state, 'A');
+    const a = generalView(g.state, 'A');
     expect(a.sent[0]).toMatchObject({ n: 1, status: null, acknowledged: { n: 2, at: 2000 } });
-    expect(twoGenerals.view(g.state, 'B').sent[0]).toMatchObject({ n: 2, acknowledged: null });
+    expect(generalView(g.state, 'B').sent[0]).toMatchObject({ n: 2, acknowledged: null });
     // The same line object at the next redraw (screens diff by identity).
-    expect(twoGenerals.view(g.state, 'A').sent[0]).toBe(a.sent[0]);
+    expect(generalView(g.state, 'A').sent[0]).toBe(a.sent[0]);
   });
 
   it('an acknowledgement captured on its way back leaves the sent messenger unknown', () => {
@@ -215,14 +217,14 @@ describe('Two Generals: what each general sees', () => {
     g.state = { ...g.state, config: { ...g.state.config, captureRate: 1 } };
     g.ack('B', 1);
     g.advance(5000);
-    expect(twoGenerals.view(g.state, 'A').sent[0]!.acknowledged).toBeNull();
+    expect(generalView(g.state, 'A').sent[0]!.acknowledged).toBeNull();
   });
 
   it('after the game each general sees everything, with the fates and the ladder', () => {
     const g = new Game({ captureRate: 1, deadlineMs: 10_000 });
     g.propose();
     g.advance(10_000);
-    const a = twoGenerals.view(g.state, 'A');
+    const a = generalView(g.state, 'A');
     expect(a.sent[0]!.status).toBe('captured');
     expect(a.debrief).toMatchObject({ outcome: 'noBattle', ladder: { A: null, B: null } });
   });
@@ -267,7 +269,7 @@ describe('the bot general', () => {
     const wake: Record<'A' | 'B', number | null> = { A: 0, B: 0 };
     while (g.state.status === 'running') {
       for (const seat of ['A', 'B'] as const) {
-        const step = twoGenerals.bot(twoGenerals.view(g.state, seat), g.now);
+        const step = twoGenerals.bot(generalView(g.state, seat), g.now);
         for (const a of step.actions) {
           const r = g.act(seat, a);
           // Bots follow the rules: nothing they do may be refused.
@@ -305,7 +307,7 @@ describe('the bot general', () => {
     const g = new Game();
     g.propose(6);
     g.advance(1000);
-    const b = twoGenerals.bot(twoGenerals.view(g.state, 'B'), g.now);
+    const b = twoGenerals.bot(generalView(g.state, 'B'), g.now);
     expect(b.actions).toEqual([{ type: 'sendMessenger', payload: { type: 'ack', of: 1 } }]);
   });
 });

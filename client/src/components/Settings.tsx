@@ -2,6 +2,7 @@
 // seconds for milliseconds, % for rates), the valley's own fields, and the apply button.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { SLOW_MOTION, STOP_LIMIT_MS } from '@valley/shared';
 import { percent } from '../format.ts';
 import { t } from '../i18n/index.ts';
 
@@ -27,7 +28,7 @@ export function useSettings<S extends Record<string, unknown>>(initial: S, save:
 
 export type SettingsState<S extends Record<string, unknown>> = ReturnType<typeof useSettings<S>>;
 
-/** The valley's settings, which every scenario has: capture rate, crossing time, deadline. */
+/** The valley's settings, which every scenario has: capture rate, crossing time and its slow motion, deadline. */
 export function ValleyFields<S extends { captureRate: number } & Record<string, unknown>>({ f }: { f: SettingsState<S> }) {
   return (
     <>
@@ -45,7 +46,50 @@ export function ValleyFields<S extends { captureRate: number } & Record<string, 
         </label>
       </fieldset>
       <label class="inline">
+        {t('host.settings.slowMotion')}{' '}
+        <select
+          name="slowMotion"
+          value={String(f.s.slowMotion ?? 1)}
+          onChange={(e) => {
+            f.setSaved(false);
+            f.setS({ ...f.s, slowMotion: Number(e.currentTarget.value) });
+          }}
+        >
+          {SLOW_MOTION.map((k) => (
+            <option key={k} value={String(k)}>
+              {t(`host.settings.slowMotion.${k}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="inline">
         {t('host.settings.deadline')} <input type="number" min={10} max={3600} step={10} {...f.num('deadlineMs', 1000)} name="deadline" />
+      </label>
+    </>
+  );
+}
+
+/** The valley seat, for a scenario that has one: whether a student plays it, and whether it stops every messenger. */
+export function ValleySeatFields<S extends { valley?: boolean; stopEach?: boolean } & Record<string, unknown>>({ f }: { f: SettingsState<S> }) {
+  const set = (p: Partial<S>) => {
+    f.setSaved(false);
+    f.setS({ ...f.s, ...p });
+  };
+  return (
+    <>
+      <label class="check">
+        <input type="checkbox" name="valley" checked={f.s.valley === true} onChange={(e) => set({ valley: e.currentTarget.checked } as Partial<S>)} />{' '}
+        {t('host.settings.valleySeat')}
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          name="stopEach"
+          checked={f.s.stopEach === true}
+          disabled={f.s.valley !== true}
+          onChange={(e) => set({ stopEach: e.currentTarget.checked } as Partial<S>)}
+        />{' '}
+        {t('host.settings.stopEach', { s: STOP_LIMIT_MS / 1000 })}
       </label>
     </>
   );

@@ -1,7 +1,7 @@
 // One table on the console: its seats and who holds them, its live space-time diagram and the
 // scenario's own card body while on screen (its summary off screen), and the game's controls.
 import { useEffect, useRef } from 'preact/hooks';
-import { isScenarioId, scenarioOf, type GameControl, type GameStatus, type HostTable, type HostView } from '@valley/shared';
+import { STOP_LIMIT_MS, isScenarioId, scenarioOf, type GameControl, type GameStatus, type HostTable, type HostView, type ValleySettings } from '@valley/shared';
 import { useTick } from '../components/common.tsx';
 import { SpaceTime, compactAspect } from '../components/SpaceTime.tsx';
 import { seatInSentence, seatLabel } from '../components/labels.ts';
@@ -13,6 +13,21 @@ import { openFocus } from './focus.ts';
 import { command } from './store.ts';
 import { tellWatched, watchCards, watched } from './watch.ts';
 import { Pause, Play, Square } from 'lucide-preact';
+
+/** The valley this game crosses, when it is not the usual one: slow motion, and the valley seat stopping each messenger. */
+function Pace({ valley: v, hasValleySeat }: { valley: ValleySettings; hasValleySeat: boolean }) {
+  const k = v.slowMotion ?? 1;
+  const stop = hasValleySeat && v.stopEach === true;
+  if (k === 1 && !stop) return null;
+  const s = (ms: number) => String(Math.round((ms * k) / 100) / 10);
+  return (
+    <p class="pace small">
+      {k !== 1 && <span>{t('host.table.pace', { k, s: v.delayMinMs === v.delayMaxMs ? s(v.delayMinMs) : `${s(v.delayMinMs)}–${s(v.delayMaxMs)}` })}</span>}
+      {k !== 1 && stop && ' · '}
+      {stop && <span>{t('host.table.stopEach', { s: STOP_LIMIT_MS / 1000 })}</span>}
+    </p>
+  );
+}
 
 export function TableCard({ table: tb, players }: { table: HostTable; players: HostView['players'] }) {
   useTick(500);
@@ -50,6 +65,7 @@ export function TableCard({ table: tb, players }: { table: HostTable; players: H
           ⤢ {t('host.focus')}
         </button>
       </header>
+      {g?.valley && <Pace valley={g.valley} hasValleySeat={'V' in tb.seats} />}
       <div class="seats">
         {Object.entries(tb.seats).map(([seat, occ]) => (
           <label key={seat} class="seat-pick">

@@ -3,6 +3,7 @@
 // board itself is computed in shared (road.board): this only lays it out.
 import type { GameControl, Label, road } from '@valley/shared';
 import { say, t } from '../i18n/index.ts';
+import { HeldAtEnd, MessengerTable, stoppedFate } from '../components/MessengerTable.tsx';
 
 export function FailureBadges({ board: b }: { board: road.Board }) {
   return (
@@ -168,33 +169,27 @@ export function BoardView({
           </ul>
         </>
       )}
+      <HeldAtEnd count={b.heldAtEnd} />
       {b.crossing.length > 0 && (
         <>
           <h3>{t('road.board.crossing')}</h3>
-          <table class="messengers">
-            <tbody>
-              {b.crossing.map((m) => (
-                <tr key={m.n}>
-                  <td>#{m.n}</td>
-                  <td>
-                    {m.from} → {m.to}
-                  </td>
-                  <td>{say(m.label)}</td>
-                  <td class={`fate fate-${m.status}`}>{t(m.status === 'held' ? 'road.board.held' : 'road.valley.crossing')}</td>
-                  {control && (
-                    <td class="row">
-                      <button type="button" class="small-button" onClick={() => void control({ type: m.status === 'held' ? 'release' : 'hold', n: m.n })}>
-                        {t(m.status === 'held' ? 'road.valley.release' : 'road.valley.hold')} #{m.n}
-                      </button>
-                      <button type="button" class="small-button" onClick={() => void control({ type: 'capture', n: m.n })}>
-                        {t('road.valley.capture')} #{m.n}
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <MessengerTable
+            rows={b.crossing}
+            fate={(m) => (control && stoppedFate(m)) || t(m.status === 'held' ? 'road.board.held' : 'road.valley.crossing')}
+            actions={
+              control &&
+              ((m) => (
+                <>
+                  <button type="button" class="small-button" onClick={() => void control({ type: m.status === 'held' ? 'release' : 'hold', n: m.n })}>
+                    {t(m.status === 'held' ? 'road.valley.release' : 'road.valley.hold')} #{m.n}
+                  </button>
+                  <button type="button" class="small-button" onClick={() => void control({ type: 'capture', n: m.n })}>
+                    {t('road.valley.capture')} #{m.n}
+                  </button>
+                </>
+              ))
+            }
+          />
         </>
       )}
     </div>

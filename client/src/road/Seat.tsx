@@ -10,6 +10,7 @@ import { catalogues, say, t, type Key } from '../i18n/index.ts';
 import { serverNow } from '../net.ts';
 import { ErrorLine, useTick } from '../components/common.tsx';
 import { SpaceTime } from '../components/SpaceTime.tsx';
+import { MessengerTable, stoppedFate } from '../components/MessengerTable.tsx';
 import { BoardView } from './Board.tsx';
 import { seatLabel } from './labels.ts';
 
@@ -244,31 +245,11 @@ function ValleyHands({ view: v, act }: { view: View; act: Props['act'] }) {
       {v.crossing.length === 0 ? (
         <p class="muted">{t('road.valley.none')}</p>
       ) : (
-        <table class="messengers">
-          <tbody>
-            {v.crossing.map((m) => (
-              <tr key={m.n}>
-                <td>#{m.n}</td>
-                <td>
-                  {m.from} → {m.to}
-                </td>
-                <td>{say(m.label)}</td>
-                <td class={`fate fate-${m.status}`}>
-                  {m.status === 'held'
-                    ? m.heldUntil !== null
-                      ? t('road.valley.stopped', { s: Math.max(0, Math.ceil((m.heldUntil - serverNow()) / 1000)) })
-                      : t('road.valley.held')
-                    : t('road.valley.crossing')}
-                </td>
-                <td class="row">
-                  {m.offers.map((o, i) => (
-                    <OfferButton key={i} offer={o} act={act} mode={v.mode} />
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <MessengerTable
+          rows={v.crossing}
+          fate={(m) => stoppedFate(m) ?? t(m.status === 'held' ? 'road.valley.held' : 'road.valley.crossing')}
+          actions={(m) => m.offers.map((o, i) => <OfferButton key={i} offer={o} act={act} mode={v.mode} />)}
+        />
       )}
     </section>
   );

@@ -2,7 +2,8 @@
 // (client/src/scenarios/<id>/) names it; everything here works from the view and the board alone.
 import { road, type GameResult } from '@valley/shared';
 import { ResultsTable } from '../components/Results.tsx';
-import { SettingsFrame, ValleyFields, useSettings } from '../components/Settings.tsx';
+import { SettingsFrame, ValleyFields, ValleySeatFields, useSettings } from '../components/Settings.tsx';
+import { HeldAtEnd } from '../components/MessengerTable.tsx';
 import { say, t, type Key } from '../i18n/index.ts';
 import type { ClientBundle } from '../scenarios/bundle.ts';
 import { BoardView, FailureBadges } from './Board.tsx';
@@ -68,13 +69,7 @@ function SettingsForm({
           ))}
         </fieldset>
       ))}
-      <label class="check">
-        <input type="checkbox" name="valley" checked={f.s.valley} onChange={(e) => set({ valley: e.currentTarget.checked })} /> {t('road.settings.valleySeat')}
-      </label>
-      <label class="check">
-        <input type="checkbox" name="stopEach" checked={f.s.stopEach} onChange={(e) => set({ stopEach: e.currentTarget.checked })} />{' '}
-        {t('road.settings.stopEach')}
-      </label>
+      <ValleySeatFields f={f} />
       {flags.map((k) => (
         <label key={k} class="check">
           <input
@@ -120,6 +115,7 @@ export function roadClient(sc: AnySc): RoadBundle {
       <>
         <p class={v.failures.length ? 'error' : 'good'}>{v.failures.length ? failureWords(v) : t('road.board.noFailure')}</p>
         <p class="stats">{t('host.table.summary', { sent: v.messengersSent, captured: v.captured })}</p>
+        <HeldAtEnd count={v.heldAtEnd ?? 0} />
       </>
     ),
     SettingsForm: (p) => <SettingsForm {...p} id={sc.id} flags={flagsOf(sc)} />,

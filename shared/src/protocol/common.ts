@@ -5,6 +5,8 @@ export const VALLEY_LIMITS = {
   captureRate: z.number().min(0).max(1),
   delayMinMs: z.number().int().min(0).max(60_000),
   delayMaxMs: z.number().int().min(0).max(60_000),
+  // Slow motion: every crossing takes 1, 3 or 5 times as long (absent: 1).
+  slowMotion: z.union([z.literal(1), z.literal(3), z.literal(5)]).optional(),
 };
 
 export const DEADLINE_MS = z.number().int().min(10_000).max(3_600_000);

@@ -3,7 +3,8 @@
 // with, and the game's end; the level's protocol decides its seats' own actions.
 import { assertNever } from '../assert.ts';
 import { label, type Diagram, type Label } from '../diagram.ts';
-import { messengerFact, messengerIndex, resumeClock, withMessenger } from '../valley.ts';
+import { clockControl, messengerFact, messengerIndex, resumeClock, withMessenger } from '../valley.ts';
+import { crossing, heldPatch, isHand, nextCrossing, releasedPatch, releasesDue, stopEach, valleyHand } from '../valley-hands.ts';
 import { refuse, type Decision, type Facts, type GameControl, type Scenario } from '../scenario.ts';
 import { Ctx } from './ctx.ts';
 import { allDone, failuresOf } from './failures.ts';
@@ -59,8 +60,6 @@ export type RoadScenario<C extends RoadConfig, P, M, A, X> = Scenario<
   /** What the host's card and the replay show: every server side by side, clients, what crosses, failures. */
   board(state: RoadState<C, P, M>): ReturnType<typeof board>;
 };
-
-const crossing = (m: Messenger<unknown>) => m.status === 'inFlight' || m.status === 'held';
 
 /** A showcase game lasts a minute at most, and the first of this many seeds that shows the failure is taken. */
 export const SHOWCASE_MS = 60_000;
@@ -131,19 +130,10 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     return { ok: true, events: [{ type: 'reflected', seat, text }] };
   }
 
-  function valley(state: S, c: ValleyAction | GameControl): Decision<E> {
-    const m = 'n' in c ? state.messengers[messengerIndex(state.messengers, c.n)] : undefined;
-    switch (c.type) {
-      case 'hold':
-        return m?.status === 'inFlight' ? { ok: true, events: [{ type: 'messengerHeld', n: m.n, until: null }] } : refuse(RULES.notInFlight, { n: c.n });
-      case 'release':
-        return m?.status === 'held' ? { ok: true, events: [{ type: 'messengerReleased', n: m.n }] } : refuse(RULES.notInFlight, { n: c.n });
-      case 'capture':
-        return m && crossing(m) ? { ok: true, events: [{ type: 'messengerCaptured', n: m.n }] } : refuse(RULES.notInFlight, { n: c.n });
-      default:
-        return refuse(RULES.unsupported, { control: c.type });
-    }
-  }
+  const valley = (state: S, c: ValleyAction): Decision<E> => valleyHand(state.messengers, c, RULES.notInFlight);
+  /** A seat's own events, with each messenger they send stopped at the valley when the table says so. */
+  const stopped = (state: S, d: Decision<E>, at: number): Decision<E> =>
+    d.ok ? { ok: true, events: stopEach(state.config.stopEach && state.config.valley, d.events, at) as E[] } : d;
 
   function decide(state: S, seat: string, action: A | ValleyAction | LessonAction, at: number): Decision<E> {
     const role = rolesOf(state.config)[seat];
@@ -151,10 +141,10 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     if (action.type === 'predict' || action.type === 'reflect') return lesson(state, seat, action as LessonAction);
     if (state.status !== 'running' || at >= state.deadlineAt) return refuse(RULES.notRunning, { status: state.status === 'running' ? 'ended' : state.status });
     if (state.down[seat] !== undefined) return refuse(RULES.seatCrashed, { seat });
-    const isValley = action.type === 'hold' || action.type === 'release' || action.type === 'capture';
+    const isValley = isHand(action);
     if (isValley !== (role === 'valley')) return refuse(RULES.wrongRole, { seat, action: action.type });
-    if (isValley) return valley(state, action as ValleyAction);
-    return protocol.decide(ctx(state, at), seat, role, action as A);
+    if (isValley) return valley(state, action);
+    return stopped(state, protocol.decide(ctx(state, at), seat, role, action as A), at);
   }
 
   function control(state: S, c: GameControl, at: number): Decision<E> {
@@ -163,11 +153,9 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     if (state.status === 'ended') return refuse(RULES.notRunning, { status: state.status });
     switch (c.type) {
       case 'pause':
-        return state.status === 'running' ? { ok: true, events: [{ type: 'paused' }] } : refuse(RULES.notRunning, { status: state.status });
       case 'resume':
-        return state.status === 'paused' ? { ok: true, events: [{ type: 'resumed' }] } : refuse(RULES.notPaused, { status: state.status });
       case 'end':
-        return { ok: true, events: [{ type: 'gameEnded', reason: 'host' }] };
+        return clockControl<E>(state, c, () => [{ type: 'gameEnded', reason: 'host' }])!;
       case 'crash':
       case 'restart': {
         const role = rolesOf(state.config)[c.seat];
@@ -188,7 +176,7 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
           if (role !== 'client' || s.down[seat] !== undefined) continue;
           const offer = protocol.offers(ctx(s, at), seat, role).find((o) => o.primary && o.allowed);
           if (!offer) continue;
-          const d = protocol.decide(ctx(s, at), seat, role, offer.action);
+          const d = stopped(s, protocol.decide(ctx(s, at), seat, role, offer.action), at);
           if (!d.ok) continue;
           for (const e of d.events) {
             s = apply(s, e, at);
@@ -227,20 +215,12 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
   function due(state: S): number | null {
     if (state.status !== 'running') return null;
     if (finished(state)) return state.startedAt;
-    let next = state.deadlineAt;
-    for (const m of state.messengers) {
-      if (m.status === 'inFlight' && m.endsAt < next) next = m.endsAt;
-      if (m.status === 'held' && m.heldUntil !== null && m.heldUntil < next) next = m.heldUntil;
-    }
-    return next;
+    return nextCrossing(state.messengers, state.deadlineAt);
   }
 
   function tick(state: S, at: number): E[] {
     if (state.status !== 'running') return [];
-    const events: E[] = [];
-    for (const m of state.messengers)
-      if (m.status === 'held' && m.heldUntil !== null && m.heldUntil <= at && m.heldUntil < state.deadlineAt)
-        events.push({ type: 'messengerReleased', n: m.n });
+    const events: E[] = releasesDue(state.messengers, at, state.deadlineAt);
     const arriving = state.messengers
       .filter((m) => m.status === 'inFlight' && m.endsAt <= at && m.endsAt < state.deadlineAt)
       .sort((x, y) => x.endsAt - y.endsAt || x.n - y.n);
@@ -269,7 +249,7 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     const core = e as CoreEvent<P, M>;
     switch (core.type) {
       case 'messengerSent': {
-        const stop = state.config.stopEach && state.config.valley;
+        // Stopped at the valley or not, the log says so: a messengerHeld line follows (stop-each).
         const m: Messenger<P> = {
           n: core.n,
           from: core.from,
@@ -278,8 +258,8 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
           sentAt: at,
           fate: core.fate,
           endsAt: at + core.fate.afterMs,
-          status: stop ? 'held' : 'inFlight',
-          heldUntil: stop ? at + Math.min(state.config.deadlineMs, 20_000) : null,
+          status: 'inFlight',
+          heldUntil: null,
           answers: core.answers,
         };
         return { ...state, messengers: [...state.messengers, m], traffic: bump(state.traffic, core.from, VALLEY) };
@@ -293,11 +273,10 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
       case 'messengerLost':
         return patch(state, core.n, { status: 'lost', endsAt: at });
       case 'messengerHeld':
-        return patch(state, core.n, { status: 'held', heldUntil: core.until });
+        return patch(state, core.n, heldPatch(core.until));
       case 'messengerReleased': {
         // Released messengers go on their way; one whose crossing time has passed arrives at once.
-        const m = state.messengers[messengerIndex(state.messengers, core.n)]!;
-        return patch(state, core.n, { status: 'inFlight', endsAt: Math.max(m.endsAt, at), heldUntil: null });
+        return patch(state, core.n, releasedPatch(state.messengers[messengerIndex(state.messengers, core.n)], at));
       }
       case 'executed': {
         const s = state.servers[core.server]!;

@@ -5,6 +5,7 @@
 import type { Fate, ValleySettings } from '../valley.ts';
 import type { GameStatus } from '../scenario.ts';
 import type { Label } from '../diagram.ts';
+import type { ValleyAction } from '../valley-hands.ts';
 
 /** The commands a client's script may hold: a small list, so a class can follow x in their heads. */
 export const OPS = ['x+1', 'x+2', 'x-1', 'x*2', 'x*3', 'x=5', 'x=0'] as const;
@@ -30,8 +31,8 @@ export type Role = 'client' | 'server' | 'serializer' | 'valley';
 export const LIMITS = { clients: [1, 3], servers: [1, 3], script: [1, 5], start: [-99, 99] } as const;
 /** A student's one-line answer to "What would you change?", in characters. */
 export const REFLECTION_MAX = 120;
-/** How long a messenger the valley stopped waits for its decision before it goes on by itself. */
-export const STOP_LIMIT_MS = 20_000;
+/** How long a messenger the valley stopped waits for its decision before it goes on by itself (every scenario's). */
+export { STOP_LIMIT_MS } from '../valley-hands.ts';
 
 export interface RoadConfig extends ValleySettings {
   clients: number;
@@ -159,8 +160,8 @@ export type CoreEvent<P, M> =
   | { type: 'resumed' }
   | { type: 'gameEnded'; reason: 'finished' | 'deadline' | 'host' };
 
-/** What the valley seat may do: the host's hands on the messengers, and no more. */
-export type ValleyAction = { type: 'hold'; n: number } | { type: 'release'; n: number } | { type: 'capture'; n: number };
+/** What the valley seat may do: the host's hands on the messengers, and no more (valley-hands.ts). */
+export type { ValleyAction };
 
 /** What every seat of every level may do besides its protocol: guess before play, reflect after a failure. */
 export type LessonAction = { type: 'predict'; agree: boolean } | { type: 'reflect'; text: string };

@@ -2,6 +2,7 @@
 // holds, what reached it and what it sent (fates hidden), and what it may do now — each offer with the
 // reason when the rules forbid it, so the screen only renders. It never sees a crash but its own: from a
 // seat, crashed and slow look the same. The board is the projector's truth beside what clients believe.
+import { heldCount } from '../valley-hands.ts';
 import { label, type Diagram, type Label } from '../diagram.ts';
 import type { Ctx } from './ctx.ts';
 import type { AnyProtocol } from './protocol.ts';
@@ -110,7 +111,9 @@ export interface Board {
   servers: BoardServer[];
   clients: { seat: string; down: boolean; script: ScriptLine[]; holds: Label[] }[];
   others: { seat: string; role: Role; down: boolean; holds: Label[] }[];
-  crossing: { n: number; from: string; to: string; label: Label; status: MessengerStatus }[];
+  crossing: { n: number; from: string; to: string; label: Label; status: MessengerStatus; heldUntil: number | null }[];
+  /** Once the game is over: how many messengers the valley still held (they never arrived). */
+  heldAtEnd: number;
   failures: Failure[];
   /** While running: "waiting", or "waiting on crashed S2". */
   waiting: Label | null;
@@ -166,7 +169,8 @@ export function board(state: RoadState, protocol: AnyProtocol, roles: Record<str
       .map(([seat, role]) => ({ seat, role, down: state.down[seat] !== undefined, holds: protocol.holds(state, seat, role) })),
     crossing: state.messengers
       .filter((m) => m.status === 'inFlight' || m.status === 'held')
-      .map((m) => ({ n: m.n, from: m.from, to: m.to, label: protocol.payloadLabel(m.payload), status: m.status })),
+      .map((m) => ({ n: m.n, from: m.from, to: m.to, label: protocol.payloadLabel(m.payload), status: m.status, heldUntil: m.heldUntil })),
+    heldAtEnd: state.status === 'ended' ? heldCount(state.messengers) : 0,
     failures,
     waiting: waitingOn(state, protocol),
     sameXByChance: failures.some((f) => f.id === 'diverged' && f.label.key === 'road.failure.diverged.sameX'),
@@ -248,7 +252,8 @@ export function seatView<P, M, A>(
               offers: valleyOffers(m),
             }))
         : [],
-    resendMs: state.config.resendMs,
+    // In slow motion a bot waits as many times longer before it sends again.
+    resendMs: state.config.resendMs * (state.config.slowMotion ?? 1),
     prediction: state.predictions[seat] ?? null,
     reflection: state.reflections[seat] ?? null,
     mayReflect: ended && !(seat in state.reflections),
@@ -269,6 +274,8 @@ export interface RoadVerdict {
   captured: number;
   inFlight: number;
   broken: number;
+  /** Messengers still held in the valley (at the end: those it never let go). */
+  heldAtEnd: number;
   endReason: RoadState['endReason'];
 }
 
@@ -283,6 +290,7 @@ export function verdictOf(state: RoadState, protocol: AnyProtocol): RoadVerdict 
     captured: state.messengers.filter((m) => m.status === 'captured').length,
     inFlight: state.messengers.filter((m) => m.status === 'inFlight' || m.status === 'held').length,
     broken: state.broken.length,
+    heldAtEnd: heldCount(state.messengers),
     endReason: state.endReason,
   };
 }

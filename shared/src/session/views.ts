@@ -3,6 +3,7 @@ import type { SessionState, Occupant } from './model.ts';
 import { occupantName, scenarioOf } from './reduce.ts';
 import { seatOf } from './commands.ts';
 import type { GameStatus } from '../scenario.ts';
+import type { ValleySettings } from '../valley.ts';
 
 export interface PlayerView {
   code: string;
@@ -52,7 +53,7 @@ export interface HostTable {
    * The game: its status and verdict always; its whole state (every messenger, for the live diagram
    * and the table's controls) only for the tables a host screen shows — a hall has hundreds.
    */
-  game: ({ index: number; seed: number; verdict: unknown; state: unknown | null } & GameStatus) | null;
+  game: ({ index: number; seed: number; verdict: unknown; state: unknown | null; valley: ValleySettings } & GameStatus) | null;
 }
 
 export interface HostView {
@@ -89,6 +90,8 @@ export function hostTable(s: SessionState, id: string, detail = true): HostTable
       endedAt: st.endedAt,
       verdict: scenarioOf(g.scenario).verdict(g.state),
       state: detail ? g.state : null,
+      // The valley this game crosses (slow motion, stop-each): what the card says under its title.
+      valley: scenarioOf(g.scenario).facts.valley(g.state).settings,
     },
   };
 }

@@ -9,7 +9,7 @@ import { explain, say, t } from '../../i18n/index.ts';
 import { serverNow } from '../../net.ts';
 import { ErrorLine, useTick } from '../../components/common.tsx';
 import { ballot, paxosPayload, proposal, seatLabel } from './labels.ts';
-import { MessengerTable } from '../../components/MessengerTable.tsx';
+import { Hands, HeldAtEnd, MessengerTable } from '../../components/MessengerTable.tsx';
 import { Check, Minus, Square, Star, TriangleAlert, X, Zap } from 'lucide-preact';
 
 interface Props {
@@ -75,6 +75,7 @@ export function PaxosSeat({ view: v, table, act, error }: Props) {
 
 /** The valley seat: every messenger crossing, with the host's three moves on each. */
 function ValleyHands({ view: v, act }: { view: px.PaxosView; act: Props['act'] }) {
+  useTick(500);
   const running = v.status === 'running';
   return (
     <section class="panel">
@@ -82,26 +83,7 @@ function ValleyHands({ view: v, act }: { view: px.PaxosView; act: Props['act'] }
       {v.crossing.length === 0 ? (
         <p class="muted">{t('px.valley.empty')}</p>
       ) : (
-        <MessengerTable
-          live
-          rows={paxosRows(v.crossing)}
-          actions={(m) => (
-            <>
-              {m.status === 'held' ? (
-                <button type="button" class="small-button" disabled={!running} onClick={() => act({ type: 'release', n: m.n })}>
-                  {t('host.px.release')} #{m.n}
-                </button>
-              ) : (
-                <button type="button" class="small-button" disabled={!running} onClick={() => act({ type: 'hold', n: m.n })}>
-                  {t('host.px.hold')} #{m.n}
-                </button>
-              )}
-              <button type="button" class="small-button" disabled={!running} onClick={() => act({ type: 'capture', n: m.n })}>
-                {t('host.px.capture')} #{m.n}
-              </button>
-            </>
-          )}
-        />
+        <MessengerTable live rows={paxosRows(v.crossing)} actions={(m) => <Hands row={m} act={act} disabled={!running} />} />
       )}
     </section>
   );
@@ -416,6 +398,7 @@ function PaxosDebrief({ view: v }: { view: px.PaxosView }) {
         </section>
         <section class="panel">
           <h2>{t('debrief.messengers')}</h2>
+          <HeldAtEnd count={d.heldAtEnd} />
           <MessengerTable rows={paxosRows(d.messengers)} mine={v.seat} />
         </section>
       </div>

@@ -2,8 +2,8 @@
 // valley by hand), its summary off screen, and the settings form for new tables.
 import { useState } from 'preact/hooks';
 import { px, type GameControl } from '@valley/shared';
-import { MessengerTable } from '../../components/MessengerTable.tsx';
-import { SettingsFrame, ValleyFields, useSettings } from '../../components/Settings.tsx';
+import { Hands, HeldAtEnd, MessengerTable } from '../../components/MessengerTable.tsx';
+import { SettingsFrame, ValleyFields, ValleySeatFields, useSettings } from '../../components/Settings.tsx';
 import { clock } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import { seatLabel } from './labels.ts';
@@ -29,6 +29,7 @@ export function TableSummary({ verdict: v }: { verdict: px.PaxosVerdict }) {
         )}
       </p>
       <p class="stats">{t('host.table.summary', { sent: v.messengersSent, captured: v.captured })}</p>
+      <HeldAtEnd count={v.heldAtEnd ?? 0} />
     </>
   );
 }
@@ -49,18 +50,7 @@ export function SettingsForm({ settings, save }: { settings: px.Config; save: (s
           {t('host.px.learners')} <input type="number" min={px.LIMITS.learners[0]} max={px.LIMITS.learners[1]} {...f.num('learners', 1)} />
         </label>
       </fieldset>
-      <label class="check">
-        <input
-          type="checkbox"
-          name="valley"
-          checked={f.s.valley}
-          onChange={(e) => {
-            f.setSaved(false);
-            f.setS({ ...f.s, valley: e.currentTarget.checked });
-          }}
-        />{' '}
-        {t('host.px.valleySeat')}
-      </label>
+      <ValleySeatFields f={f} />
       <label class="inline">
         {t('host.px.mode')}
         <select
@@ -125,6 +115,7 @@ export function TableBody({ state, control }: { state: px.State; control: (c: Ga
       <p class="stats">
         {t('host.table.stats', { sent: state.messengers.length, delivered: count('delivered'), captured: count('captured'), inFlight: crossing.length })}
       </p>
+      {!live && <HeldAtEnd count={crossing.filter((m) => m.status === 'held').length} />}
       {live && (
         <>
           <h4>{t('host.px.inFlight')}</h4>
@@ -132,26 +123,7 @@ export function TableBody({ state, control }: { state: px.State; control: (c: Ga
             <p class="muted small">{t('host.px.inFlight.empty')}</p>
           ) : (
             <div class="mini-messengers">
-              <MessengerTable
-                live
-                rows={paxosRows(crossing)}
-                actions={(m) => (
-                  <>
-                    {m.status === 'held' ? (
-                      <button type="button" class="small-button" onClick={() => control({ type: 'release', n: m.n })}>
-                        {t('host.px.release')} #{m.n}
-                      </button>
-                    ) : (
-                      <button type="button" class="small-button" onClick={() => control({ type: 'hold', n: m.n })}>
-                        {t('host.px.hold')} #{m.n}
-                      </button>
-                    )}
-                    <button type="button" class="small-button" onClick={() => control({ type: 'capture', n: m.n })}>
-                      {t('host.px.capture')} #{m.n}
-                    </button>
-                  </>
-                )}
-              />
+              <MessengerTable live rows={paxosRows(crossing)} actions={(m) => <Hands row={m} act={control} />} />
             </div>
           )}
           <form

@@ -1,7 +1,7 @@
 // After the game: the outcome, both decisions, every messenger's fate, and the knowledge ladder.
 import { tg } from '@valley/shared';
 import { say, t, type Key } from '../../i18n/index.ts';
-import { MessengerTable } from '../../components/MessengerTable.tsx';
+import { HeldAtEnd, MessengerTable } from '../../components/MessengerTable.tsx';
 import { Check, Minus, X, type LucideIcon } from 'lucide-preact';
 
 const seatName = (s: string) => t(`seat.${s}` as Key);
@@ -60,9 +60,11 @@ export function ladderRungs(ladder: tg.Debrief['ladder'], reader: tg.General | n
 /** Why the game was won or lost, in sentences, to the reader ("you") when there is one. */
 export const whyText = (d: tg.OutcomeFacts, reader: tg.General | null): string[] => tg.whyOutcome(d, reader).map((l) => sentence(say(l)));
 
-export function Debrief({ view: v }: { view: tg.TGView }) {
+export function Debrief({ view: v }: { view: tg.TGView | tg.TGValleyView }) {
   const d = v.debrief!;
-  const rungs = ladderRungs(d.ladder, v.seat);
+  // The valley reads the debrief as an onlooker: "General A knows…", never "you".
+  const reader = v.seat === 'V' ? null : v.seat;
+  const rungs = ladderRungs(d.ladder, reader);
   return (
     <div class="debrief">
       <section class={`outcome outcome-${d.outcome}`} role="status">
@@ -71,7 +73,7 @@ export function Debrief({ view: v }: { view: tg.TGView }) {
         </span>
         <span>
           {outcomeText(d.outcome, d.decisions)}
-          {whyText(d, v.seat).map((line, i) => (
+          {whyText(d, reader).map((line, i) => (
             <small key={i} class="why">
               {line}
             </small>
@@ -107,8 +109,9 @@ export function Debrief({ view: v }: { view: tg.TGView }) {
         </section>
         <section class="panel">
           <h2>{t('debrief.messengers')}</h2>
+          <HeldAtEnd count={d.heldAtEnd} />
           <MessengerTable rows={d.messengers.map((m) => ({ ...m, label: tg.payloadLabel(m.payload) }))} mine={v.seat} />
-          <OtherKnew messengers={d.messengers} seat={v.seat === 'A' ? 'B' : 'A'} />
+          {v.seat !== 'V' && <OtherKnew messengers={d.messengers} seat={v.seat === 'A' ? 'B' : 'A'} />}
         </section>
       </div>
     </div>

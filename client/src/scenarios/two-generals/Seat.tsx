@@ -6,20 +6,59 @@ import { clock, percent } from '../../format.ts';
 import { t, type Key } from '../../i18n/index.ts';
 import { serverNow } from '../../net.ts';
 import { ErrorLine, useTick } from '../../components/common.tsx';
+import { Hands, MessengerTable } from '../../components/MessengerTable.tsx';
 import { Debrief, describePayload } from './Debrief.tsx';
 import { Check, Swords } from 'lucide-preact';
 
 const seatName = (s: string) => t(`seat.${s}` as Key);
 
 interface Props {
-  view: tg.TGView;
+  view: tg.TGView | tg.TGValleyView;
   tablemates: Record<string, string>;
   table: string;
   act: (a: tg.Action) => Promise<boolean>;
   error: string | null;
 }
 
-export function TwoGeneralsSeat({ view: v, tablemates, table, act, error }: Props) {
+export function TwoGeneralsSeat(p: Props) {
+  return p.view.seat === 'V' ? <ValleySeat {...p} view={p.view} /> : <GeneralSeat {...p} view={p.view} />;
+}
+
+/** The valley between the camps: every messenger crossing, with the valley's three moves on each. */
+function ValleySeat({ view: v, table, act, error }: Props & { view: tg.TGValleyView }) {
+  useTick(500);
+  const running = v.status === 'running';
+  const rows = v.crossing.map((m) => ({ ...m, label: tg.payloadLabel(m.payload) }));
+  return (
+    <div class="tg">
+      <section class="seat-story">
+        <div>
+          <h1>
+            <span class="seat-badge seat-V role-valley">V</span> {seatName('V')}
+            <span class="muted small"> · {t('host.table', { id: table })}</span>
+          </h1>
+          <p>{t('tg.story.V')}</p>
+        </div>
+        {v.status !== 'ended' && <Countdown view={v} />}
+      </section>
+      <ErrorLine text={error} />
+      {v.debrief ? (
+        <Debrief view={v} />
+      ) : (
+        <section class="panel">
+          <h2>{t('valley.title')}</h2>
+          {rows.length === 0 ? (
+            <p class="muted">{t('valley.empty')}</p>
+          ) : (
+            <MessengerTable live rows={rows} actions={(m) => <Hands row={m} act={act} disabled={!running} />} />
+          )}
+        </section>
+      )}
+    </div>
+  );
+}
+
+function GeneralSeat({ view: v, tablemates, table, act, error }: Props & { view: tg.TGView }) {
   const other = v.seat === 'A' ? 'B' : 'A';
   const partner = tablemates[other];
   return (
@@ -56,7 +95,7 @@ export function TwoGeneralsSeat({ view: v, tablemates, table, act, error }: Prop
   );
 }
 
-function Countdown({ view: v }: { view: tg.TGView }) {
+function Countdown({ view: v }: { view: Pick<tg.TGView, 'status' | 'pausedAt' | 'deadlineAt'> }) {
   useTick();
   const left = v.status === 'paused' && v.pausedAt !== null ? v.deadlineAt - v.pausedAt : v.deadlineAt - serverNow();
   return (

@@ -7,8 +7,9 @@ import { VerdictPanel, SeatLine, outcome } from './replay.tsx';
 import { Results } from './results.tsx';
 import { TwoGeneralsSeat } from './Seat.tsx';
 
-export const twoGeneralsClient: ClientBundle<tg.State, tg.TGView, tg.TGVerdict, tg.Config, tg.Action> = {
+export const twoGeneralsClient: ClientBundle<tg.State, tg.TGView | tg.TGValleyView, tg.TGVerdict, tg.Config, tg.Action> = {
   seatLabel: (seat) => t(`seat.${seat}` as Key),
+  seatClass: (seat) => (seat === 'V' ? 'role-valley' : ''),
   Seat: TwoGeneralsSeat,
   wideCard: false,
   TableBody,

@@ -5,7 +5,13 @@ import { t, type Key } from '../../i18n/index.ts';
 import { ladderRungs, outcomeText, whyText } from './Debrief.tsx';
 import { Check, X } from 'lucide-preact';
 
-export function SeatLine({ view: v }: { view: tg.TGView }) {
+export function SeatLine({ view: v }: { view: tg.TGView | tg.TGValleyView }) {
+  if (v.seat === 'V')
+    return (
+      <span>
+        {t('valley.title')}: {v.crossing.map((m) => `#${m.n}`).join(', ') || t('replay.nothing')}
+      </span>
+    );
   const got = v.received.map((m) => `#${m.n}`).join(', ');
   const d = v.decision;
   return (

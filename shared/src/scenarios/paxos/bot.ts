@@ -47,7 +47,7 @@ function proposerMoves(v: View, at: number): BotStep<Action> {
   // a new ballot makes the acceptors say it again — the promises force the same value (P2c).
   if (current && current.accepted.length >= v.quorum && v.seats.learners.length === 0) return { actions: [], wakeAt: null };
   // Patience grows with the proposer's letter, so two bots that collide drift apart (a duel ends).
-  const patience = (v.config.delayMaxMs * 2 + 500) * (1 + v.seats.proposers.indexOf(v.seat) * 0.6);
+  const patience = (v.config.delayMaxMs * (v.config.slowMotion ?? 1) * 2 + 500) * (1 + v.seats.proposers.indexOf(v.seat) * 0.6);
   const highestSeen = Math.max(v.round, ...v.inbox.flatMap((m) => (m.payload.type === 'nack' && m.payload.promised ? [m.payload.promised.round] : [])));
   const fresh = (): Action => ({ type: 'prepare', round: highestSeen + 1, to: v.seats.acceptors });
   if (!current) return { actions: [fresh()], wakeAt: at + patience };

@@ -5,6 +5,7 @@ import { label, type Label } from '../../diagram.ts';
 import type { Fate, ValleySettings } from '../../valley.ts';
 import type { Ballot } from './ballot.ts';
 import type { GameStatus } from '../../scenario.ts';
+import type { ValleyAction } from '../../valley-hands.ts';
 
 export type Mode = 'strict' | 'free';
 
@@ -94,6 +95,8 @@ export interface Messenger {
   fate: Fate;
   endsAt: number;
   status: MessengerStatus;
+  /** When a messenger the valley stopped goes on by itself (null: held by hand, or not held). */
+  heldUntil: number | null;
   /** The messenger this one answers (a promise answers a prepare), if any. */
   answers: number | null;
 }
@@ -138,16 +141,14 @@ export type Action =
   | { type: 'refuse'; n: number }
   | { type: 'acceptProposal'; n: number }
   | { type: 'declare'; value: string }
-  | { type: 'hold'; n: number }
-  | { type: 'release'; n: number }
-  | { type: 'capture'; n: number };
+  | ValleyAction;
 
 export type Event =
   | { type: 'messengerSent'; n: number; from: string; to: string; payload: Payload; fate: Fate; answers: number | null }
   | { type: 'messengerDelivered'; n: number }
   | { type: 'messengerCaptured'; n: number }
   | { type: 'messengerLost'; n: number }
-  | { type: 'messengerHeld'; n: number }
+  | { type: 'messengerHeld'; n: number; until?: number | null }
   | { type: 'messengerReleased'; n: number }
   | { type: 'promised'; acceptor: string; ballot: Ballot }
   | { type: 'accepted'; acceptor: string; ballot: Ballot; value: string }

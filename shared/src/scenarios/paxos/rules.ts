@@ -1,7 +1,8 @@
 // Paxos as a scenario's rules: who may do what (dispatching to each role's steps), how events change
 // the state, the valley's timing, and the host's controls (crash, restart, hold, release, capture).
 import { assertNever } from '../../assert.ts';
-import { messengerIndex, resumeClock, withMessenger } from '../../valley.ts';
+import { clockControl, messengerIndex, resumeClock, withMessenger } from '../../valley.ts';
+import { heldPatch, nextCrossing, releasedPatch, releasesDue, stopEach, valleyHand } from '../../valley-hands.ts';
 import { refuse, type GameControl } from '../../scenario.ts';
 import { accept, prepare } from './proposer.ts';
 import { acceptProposal, promise, refuseMessenger } from './acceptor.ts';
@@ -38,6 +39,12 @@ export const allSeats = (c: Config) => {
 };
 
 export function decide(state: State, seat: string, action: Action, at: number): Ruling {
+  const d = seatDecides(state, seat, action, at);
+  // With stop-each on, every messenger a seat sends waits at the valley for the valley seat's decision.
+  return d.ok ? { ok: true, events: stopEach(state.config.valley && state.config.stopEach === true, d.events, at) } : d;
+}
+
+function seatDecides(state: State, seat: string, action: Action, at: number): Ruling {
   const role = roleOf(seat);
   if (!role || !allSeats(state.config).includes(seat)) return refuse(RULES.notASeat, { seat });
   if (state.status !== 'running') return refuse(RULES.notRunning, { status: state.status });
@@ -71,14 +78,11 @@ const inFlight = (m: Messenger) => m.status === 'inFlight';
 
 export function control(state: State, c: GameControl, at: number): Ruling {
   if (state.status === 'ended') return refuse(RULES.notRunning, { status: state.status });
-  const messenger = (n: number) => state.messengers.find((m) => m.n === n);
   switch (c.type) {
     case 'pause':
-      return state.status === 'running' ? { ok: true, events: [{ type: 'paused' }] } : refuse(RULES.notRunning, { status: state.status });
     case 'resume':
-      return state.status === 'paused' ? { ok: true, events: [{ type: 'resumed' }] } : refuse(RULES.notPaused, { status: state.status });
     case 'end':
-      return { ok: true, events: [{ type: 'gameEnded', reason: 'host' }] };
+      return clockControl<Event>(state, c, () => [{ type: 'gameEnded', reason: 'host' }])!;
     case 'crash':
     case 'restart': {
       const a = state.acceptors[c.seat];
@@ -86,21 +90,10 @@ export function control(state: State, c: GameControl, at: number): Ruling {
       if (a.crashed === (c.type === 'crash')) return { ok: true, events: [] };
       return { ok: true, events: [{ type: c.type === 'crash' ? 'crashed' : 'restarted', seat: c.seat }] };
     }
-    case 'hold': {
-      const m = messenger(c.n);
-      if (!m || !inFlight(m)) return refuse(RULES.notInFlight, { n: c.n });
-      return { ok: true, events: [{ type: 'messengerHeld', n: c.n }] };
-    }
-    case 'release': {
-      const m = messenger(c.n);
-      if (!m || m.status !== 'held') return refuse(RULES.notInFlight, { n: c.n });
-      return { ok: true, events: [{ type: 'messengerReleased', n: c.n }] };
-    }
-    case 'capture': {
-      const m = messenger(c.n);
-      if (!m || (m.status !== 'held' && m.status !== 'inFlight')) return refuse(RULES.notInFlight, { n: c.n });
-      return { ok: true, events: [{ type: 'messengerCaptured', n: c.n }] };
-    }
+    case 'hold':
+    case 'release':
+    case 'capture':
+      return valleyHand(state.messengers, c, RULES.notInFlight);
     case 'go':
     case 'reveal':
       return refuse(RULES.unsupported, { control: c.type });
@@ -115,14 +108,12 @@ export function control(state: State, c: GameControl, at: number): Ruling {
 
 export function due(state: State): number | null {
   if (state.status !== 'running') return null;
-  let next = state.deadlineAt;
-  for (const m of state.messengers) if (inFlight(m) && m.endsAt < next) next = m.endsAt;
-  return next;
+  return nextCrossing(state.messengers, state.deadlineAt);
 }
 
 export function tick(state: State, at: number): Event[] {
   if (state.status !== 'running') return [];
-  const events: Event[] = [];
+  const events: Event[] = releasesDue(state.messengers, at, state.deadlineAt);
   const arriving = state.messengers
     .filter((m) => inFlight(m) && m.endsAt <= at && m.endsAt < state.deadlineAt)
     .sort((x, y) => x.endsAt - y.endsAt || x.n - y.n);
@@ -198,6 +189,7 @@ export function apply(state: State, e: Event, at: number): State {
         fate: e.fate,
         endsAt: at + e.fate.afterMs,
         status: 'inFlight',
+        heldUntil: null,
         answers: e.answers,
       };
       const rounds = e.payload.type === 'prepare' ? { ...state.rounds, [e.from]: Math.max(state.rounds[e.from] ?? 0, e.payload.ballot.round) } : state.rounds;
@@ -208,16 +200,14 @@ export function apply(state: State, e: Event, at: number): State {
       return { ...patch(state, e.n, { status: 'delivered', endsAt: at }), traffic: bump(state.traffic, to) };
     }
     case 'messengerCaptured':
-      return patch(state, e.n, { status: 'captured', endsAt: at });
+      return patch(state, e.n, { status: 'captured', endsAt: at, heldUntil: null });
     case 'messengerLost':
       return patch(state, e.n, { status: 'lost', endsAt: at });
     case 'messengerHeld':
-      return patch(state, e.n, { status: 'held' });
-    case 'messengerReleased': {
+      return patch(state, e.n, heldPatch(e.until));
+    case 'messengerReleased':
       // Released messengers go on their way; one whose crossing time has passed arrives at once.
-      const m = messenger(state, e.n)!;
-      return patch(state, e.n, { status: 'inFlight', endsAt: Math.max(m.endsAt, at) });
-    }
+      return patch(state, e.n, releasedPatch(messenger(state, e.n), at));
     case 'promised':
       return patchAcceptor(state, e.acceptor, { promised: e.ballot });
     case 'accepted': {

@@ -45,6 +45,7 @@ export const settings = z
     mode: z.enum(['strict', 'free']),
     deadlineMs: DEADLINE_MS,
     valley: z.boolean(),
+    stopEach: z.boolean().optional(),
   })
   .refine((s) => s.delayMinMs <= s.delayMaxMs, { message: 'delayMinMs must not exceed delayMaxMs' });
 

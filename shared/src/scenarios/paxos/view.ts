@@ -1,6 +1,7 @@
 // What each Paxos seat may see: what reached it and what it sent (fates hidden until the end), its
 // own card (an acceptor's promise and accepted proposal), and for a proposer the promises it holds per
 // ballot with the value they require. After the game everything is revealed.
+import { heldCount } from '../../valley-hands.ts';
 import { compareBallots, showBallot, type Ballot } from './ballot.ts';
 import { acceptedTally } from './learner.ts';
 import { requiredValue } from './proposer.ts';
@@ -85,6 +86,8 @@ export interface Debrief {
   broken: State['broken'];
   /** Why each chosen value was the one chosen, in words, from the game's facts. */
   why: Label[];
+  /** Messengers the valley still held when the game ended: they never arrived. */
+  heldAtEnd: number;
 }
 
 function ballotsOf(state: State, seat: string): BallotSummary[] {
@@ -186,6 +189,7 @@ function debriefOf(state: State): Debrief {
     declared: state.declared,
     broken: state.broken,
     why: whyChosen(state),
+    heldAtEnd: heldCount(state.messengers),
   };
 }
 
@@ -223,6 +227,8 @@ export interface Verdict {
   ballots: number;
   violations: { first: { ballot: string; value: string }; second: { ballot: string; value: string } }[];
   captureRate: number;
+  /** Messengers still held in the valley (at the end: those it never let go). */
+  heldAtEnd: number;
 }
 
 export function verdict(state: State): Verdict {
@@ -238,6 +244,7 @@ export function verdict(state: State): Verdict {
     ballots: new Set(state.messengers.flatMap((m) => (m.payload.type === 'prepare' ? [showBallot(m.payload.ballot)] : []))).size,
     violations: s.ok ? [] : [{ first: s.first, second: s.second }],
     captureRate: state.config.captureRate,
+    heldAtEnd: heldCount(state.messengers),
   };
 }
 

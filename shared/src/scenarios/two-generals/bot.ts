@@ -35,7 +35,8 @@ export function bot(v: View, at: number): BotStep<Action> {
   }
 
   // General A opens with the plan and resends it while nothing comes back.
-  const resendMs = v.config.delayMaxMs * 2 + 500;
+  // A round trip at the valley's pace (slow motion stretches it), and a little more.
+  const resendMs = v.config.delayMaxMs * (v.config.slowMotion ?? 1) * 2 + 500;
   let wakeAt: number | null = null;
   if (v.seat === 'A' && v.received.length === 0) {
     const last = v.sent.at(-1);

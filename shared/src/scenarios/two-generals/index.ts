@@ -4,17 +4,21 @@ import { bot } from './bot.ts';
 import { diagram } from './diagram.ts';
 import { facts } from './facts.ts';
 import { redact, redactAction } from './redact.ts';
-import { type Action, type Config, type Event, type State, SEATS, defaultConfig, isGeneral } from './model.ts';
+import { type Action, type Config, type Event, type State, VALLEY, defaultConfig, isGeneral, seatsOf } from './model.ts';
 import { RULES, apply, audience, control, decide, due, init, tick } from './rules.ts';
-import { type Verdict, type View, decisions, summary, verdict, view } from './view.ts';
+import { type ValleyView, type Verdict, type View, decisions, summary, valleyView, verdict, view } from './view.ts';
 
-export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> = {
+export const twoGenerals: Scenario<Config, State, Action, Event, View | ValleyView, Verdict> = {
   id: 'two-generals',
   // Where the road begins: the same valley, now between a client and a server.
   next: 'naive',
   rules: RULES,
-  seatsFor: () => [...SEATS],
-  fitConfig: (config) => config,
+  seatsFor: seatsOf,
+  // A table's valley seat, if it has one, is the game's: settings changed later do not add or take it away.
+  fitConfig: (config, seats) => {
+    const valley = seats.includes(VALLEY);
+    return valley === (config.valley === true) ? config : { ...config, valley };
+  },
   defaultConfig,
   init,
   decide,
@@ -23,6 +27,7 @@ export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> 
   due,
   tick,
   view: (state, seat) => {
+    if (seat === VALLEY && state.config.valley) return valleyView(state);
     if (!isGeneral(seat)) throw new Error(`not a general: ${seat}`);
     return view(state, seat);
   },
@@ -33,7 +38,8 @@ export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> 
   ended: (s) => s.status === 'ended',
   audience,
   facts,
-  bot,
+  // A bot at the valley seat lets every messenger cross as the seeded valley decides.
+  bot: (v, at) => (v.seat === VALLEY ? { actions: [], wakeAt: null } : bot(v, at)),
   redact,
   redactAction,
 };
@@ -41,7 +47,7 @@ export const twoGenerals: Scenario<Config, State, Action, Event, View, Verdict> 
 export * from './model.ts';
 export { knowledge, chainDepths, type Rung } from './knowledge.ts';
 export { RULES as TG_RULES, knownTimes, outcomeOf } from './rules.ts';
-export type { View as TGView, Verdict as TGVerdict, Debrief, SentView, ReceivedView } from './view.ts';
+export type { View as TGView, ValleyView as TGValleyView, Verdict as TGVerdict, Debrief, SentView, ReceivedView } from './view.ts';
 export { BOT_PLAN } from './bot.ts';
 export { payloadLabel } from './diagram.ts';
 export { whyOutcome, who, type OutcomeFacts } from './explain.ts';

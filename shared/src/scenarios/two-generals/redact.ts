@@ -22,6 +22,8 @@ export function redact(e: Event, label: RedactLabel): Event {
       return { ...e, payload: redactPayload(e.payload, label) };
     case 'messengerDelivered':
     case 'messengerCaptured':
+    case 'messengerHeld':
+    case 'messengerReleased':
     case 'committed':
     case 'paused':
     case 'resumed':
@@ -37,6 +39,9 @@ export function redactAction(a: Action, label: RedactLabel): Action {
     case 'sendMessenger':
       return { ...a, payload: redactPayload(a.payload, label) };
     case 'commit':
+    case 'hold':
+    case 'release':
+    case 'capture':
       return a;
     default:
       return assertNever(a);

@@ -1,7 +1,8 @@
 // The rules of Two Generals as pure functions: which actions a general may take, and what happens.
 import { assertNever } from '../../assert.ts';
 import { refuse, type Decision as Ruling, type GameControl } from '../../scenario.ts';
-import { messengerFate, messengerIndex, resumeClock, withMessenger } from '../../valley.ts';
+import { clockControl, messengerFate, messengerIndex, resumeClock, withMessenger } from '../../valley.ts';
+import { heldPatch, isHand, nextCrossing, releasedPatch, releasesDue, stopEach, valleyHand } from '../../valley-hands.ts';
 import {
   type Action,
   type AttackTime,
@@ -13,6 +14,7 @@ import {
   type Outcome,
   type State,
   NOTE_MAX,
+  VALLEY,
   isGeneral,
   other,
 } from './model.ts';
@@ -29,6 +31,8 @@ export const RULES = {
   badNote: 'tg/bad-note',
   notPaused: 'game/not-paused',
   unsupported: 'game/unsupported-control',
+  wrongRole: 'tg/wrong-role',
+  notInFlight: 'tg/not-in-flight',
 } as const;
 
 export function init(config: Config, seed: number, at: number): State {
@@ -70,9 +74,19 @@ export function proposalBlocked(state: State, seat: General): string | null {
 }
 
 export function decide(state: State, seat: string, action: Action, at: number): Ruling<Event> {
-  if (!isGeneral(seat)) return refuse(RULES.notASeat, { seat });
+  const valley = seat === VALLEY && state.config.valley === true;
+  if (!isGeneral(seat) && !valley) return refuse(RULES.notASeat, { seat });
   if (state.status !== 'running') return refuse(RULES.notRunning, { status: state.status });
   if (at >= state.deadlineAt) return refuse(RULES.afterDeadline, { late: at - state.deadlineAt });
+  // The valley has the valley's hands, and the generals have none of them.
+  if (isHand(action) !== valley) return refuse(RULES.wrongRole, { seat, action: action.type });
+  if (isHand(action)) return valleyHand(state.messengers, action, RULES.notInFlight);
+  const d = general(state, seat as General, action);
+  // With stop-each on, every messenger a general sends waits at the valley for the valley seat's decision.
+  return d.ok ? { ok: true, events: stopEach(state.config.valley === true && state.config.stopEach === true, d.events, at) } : d;
+}
+
+function general(state: State, seat: General, action: Exclude<Action, { type: 'hold' | 'release' | 'capture' }>): Ruling<Event> {
   switch (action.type) {
     case 'sendMessenger': {
       const p = action.payload;
@@ -123,20 +137,13 @@ export function outcomeOf(a: Decision, b: Decision): Outcome {
 }
 
 export function control(state: State, command: GameControl, at: number): Ruling<Event> {
+  const clock = clockControl<Event>(state, command, () => finish(state, 'host', at));
+  if (clock) return clock;
   if (state.status === 'ended') return refuse(RULES.notRunning, { status: state.status });
-  switch (command.type) {
-    case 'pause':
-      if (state.status !== 'running') return refuse(RULES.notRunning, { status: state.status });
-      return { ok: true, events: [{ type: 'paused' }] };
-    case 'resume':
-      if (state.status !== 'paused') return refuse(RULES.notPaused, { status: state.status });
-      return { ok: true, events: [{ type: 'resumed' }] };
-    case 'end':
-      return { ok: true, events: finish(state, 'host', at) };
-    default:
-      // Crashes and the valley by hand belong to Paxos; a general's messengers just cross.
-      return refuse(RULES.unsupported, { control: command.type });
-  }
+  // The host has the valley's hands too, so a teacher can catch a messenger from the table's card.
+  if (isHand(command)) return valleyHand(state.messengers, command, RULES.notInFlight);
+  // Crashes belong to Paxos and the road: a general does not crash.
+  return refuse(RULES.unsupported, { control: command.type });
 }
 
 /** Ending a game: whoever has not committed holds, and the outcome follows. */
@@ -154,14 +161,12 @@ function finish(state: State, reason: 'deadline' | 'host', _at: number): Event[]
 
 export function due(state: State): number | null {
   if (state.status !== 'running') return null;
-  let next = state.deadlineAt;
-  for (const m of state.messengers) if (m.status === 'inFlight' && m.endsAt < next) next = m.endsAt;
-  return next;
+  return nextCrossing(state.messengers, state.deadlineAt);
 }
 
 export function tick(state: State, at: number): Event[] {
   if (state.status !== 'running') return [];
-  const events: Event[] = [];
+  const events: Event[] = releasesDue(state.messengers, at, state.deadlineAt);
   const arriving = state.messengers
     .filter((m) => m.status === 'inFlight' && m.endsAt <= at && m.endsAt < state.deadlineAt)
     .sort((x, y) => x.endsAt - y.endsAt || x.n - y.n);
@@ -180,16 +185,20 @@ function updateMessenger(state: State, n: number, patch: Partial<Messenger>): St
  * Whose screen an event may change (state: after it). A general sees what it sent and what reached
  * it, never a fate, and its own decision; a pause, a resume or the end changes both screens.
  */
-export function audience(state: State, event: Event): readonly General[] | null {
+export function audience(state: State, event: Event): readonly string[] | null {
+  // The valley seat sees every messenger crossing; a general never sees a fate, a hold or a release.
+  const valley = state.config.valley ? [VALLEY] : [];
   switch (event.type) {
     case 'messengerSent':
-      return [event.from];
+      return [event.from, ...valley];
     case 'messengerDelivered': {
       const m = state.messengers[messengerIndex(state.messengers, event.n)];
-      return m ? [m.to] : null;
+      return m ? [m.to, ...valley] : null;
     }
     case 'messengerCaptured':
-      return [];
+    case 'messengerHeld':
+    case 'messengerReleased':
+      return valley;
     case 'committed':
       return [event.seat];
     default:
@@ -209,13 +218,19 @@ export function apply(state: State, event: Event, at: number): State {
         fate: event.fate,
         endsAt: at + event.fate.afterMs,
         status: 'inFlight',
+        heldUntil: null,
       };
       return { ...state, messengers: [...state.messengers, m] };
     }
     case 'messengerDelivered':
       return updateMessenger(state, event.n, { status: 'delivered', endsAt: at });
     case 'messengerCaptured':
-      return updateMessenger(state, event.n, { status: 'captured', endsAt: at });
+      return updateMessenger(state, event.n, { status: 'captured', endsAt: at, heldUntil: null });
+    case 'messengerHeld':
+      return updateMessenger(state, event.n, heldPatch(event.until));
+    case 'messengerReleased':
+      // Let go, a messenger goes on its way; one whose crossing time has passed arrives at once.
+      return updateMessenger(state, event.n, releasedPatch(state.messengers[messengerIndex(state.messengers, event.n)], at));
     case 'committed':
       return {
         ...state,

@@ -14,12 +14,18 @@ export const payload = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('note'), text: z.string().max(NOTE_MAX * 2) }),
 ]);
 
+const messengerNo = z.number().int().min(1).max(1_000_000);
+
 export const action = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('sendMessenger'), payload }),
   z.strictObject({
     type: z.literal('commit'),
     decision: z.discriminatedUnion('type', [z.strictObject({ type: z.literal('attack'), time: hour }), z.strictObject({ type: z.literal('hold') })]),
   }),
+  // The valley seat's hands.
+  z.strictObject({ type: z.literal('hold'), n: messengerNo }),
+  z.strictObject({ type: z.literal('release'), n: messengerNo }),
+  z.strictObject({ type: z.literal('capture'), n: messengerNo }),
 ]);
 
 export const settings = z
@@ -27,8 +33,10 @@ export const settings = z
     ...VALLEY_LIMITS,
     deadlineMs: DEADLINE_MS,
     botBudget: z.number().int().min(BOT_BUDGET.min).max(BOT_BUDGET.max),
+    valley: z.boolean().optional(),
+    stopEach: z.boolean().optional(),
   })
   .refine((s) => s.delayMinMs <= s.delayMaxMs, { message: 'delayMinMs must not exceed delayMaxMs' });
 
-// A general's messengers just cross: the host has the clock only.
-export const schemas = { action, settings, controls: ['pause', 'resume', 'end'] } satisfies ScenarioSchemas<Action, Config>;
+// The host has the clock and the valley's hands (a general does not crash).
+export const schemas = { action, settings, controls: ['pause', 'resume', 'end', 'hold', 'release', 'capture'] } satisfies ScenarioSchemas<Action, Config>;

@@ -1,6 +1,7 @@
 // What each general may see, and the verdict. During a game a general sees only its own messengers
 // (not their fate) and those that reached it; once the game ends, everything is revealed for the debrief.
 import type { Label } from '../../diagram.ts';
+import { heldCount } from '../../valley-hands.ts';
 import { knowledge, type Rung } from './knowledge.ts';
 import {
   formatTime,
@@ -13,6 +14,7 @@ import {
   type Outcome,
   type Payload,
   type State,
+  VALLEY,
 } from './model.ts';
 import { knownTimes, proposalBlocked } from './rules.ts';
 
@@ -40,6 +42,21 @@ export interface Debrief {
   decisions: Record<General, Committed>;
   messengers: Messenger[];
   ladder: Record<General, Rung | null>;
+  /** Messengers the valley still held when the game ended: they never arrived. */
+  heldAtEnd: number;
+}
+
+/** What the valley seat sees: every messenger crossing now (the valley is the network), and the debrief once the game ends. */
+export interface ValleyView {
+  scenario: 'two-generals';
+  seat: typeof VALLEY;
+  status: State['status'];
+  config: Config;
+  startedAt: number;
+  deadlineAt: number;
+  pausedAt: number | null;
+  crossing: Messenger[];
+  debrief: Debrief | null;
 }
 
 export interface View {
@@ -68,6 +85,8 @@ export interface Verdict {
   ladder: Record<General, Rung | null>;
   /** What each general committed to (null: the game ended before they did). */
   decisions: Record<General, Committed | null>;
+  /** Messengers still held in the valley (at the end: those it never let go). */
+  heldAtEnd: number;
 }
 
 /**
@@ -121,6 +140,21 @@ export function view(state: State, seat: General): View {
   };
 }
 
+export function valleyView(state: State): ValleyView {
+  const ended = state.status === 'ended';
+  return {
+    scenario: 'two-generals',
+    seat: VALLEY,
+    status: state.status,
+    config: state.config,
+    startedAt: state.startedAt,
+    deadlineAt: state.deadlineAt,
+    pausedAt: state.pausedAt,
+    crossing: ended ? [] : state.messengers.filter((m) => m.status === 'inFlight' || m.status === 'held'),
+    debrief: ended ? debrief(state) : null,
+  };
+}
+
 function debrief(state: State): Debrief {
   const hold: Committed = { type: 'hold', byDeadline: true, at: state.endedAt ?? state.deadlineAt };
   return {
@@ -132,6 +166,7 @@ function debrief(state: State): Debrief {
     },
     messengers: state.messengers,
     ladder: knowledge(state.messengers),
+    heldAtEnd: heldCount(state.messengers),
   };
 }
 
@@ -156,6 +191,7 @@ export function verdict(state: State): Verdict {
     captureRate: state.config.captureRate,
     ladder: knowledge(state.messengers),
     decisions: state.decisions,
+    heldAtEnd: heldCount(state.messengers),
   };
 }
 

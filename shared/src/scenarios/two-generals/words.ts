@@ -7,6 +7,9 @@ export const words = defineWords({
     'tg.verdict.summary': '{outcome} ({sent} messengers sent, {captured} captured)',
     'seat.A': 'General A',
     'seat.B': 'General B',
+    'seat.V': 'The valley',
+    'tg.story.V':
+      'You are the valley between the two camps. Every messenger crosses you: hold it, let it go, or capture it. The generals never learn what you did.',
     'tg.story.A': 'You are General A. You choose the hour of the attack. The city falls only if General B attacks at the same hour.',
     'tg.story.B': 'You are General B. General A will propose an hour of attack. The city falls only if you both attack at the same hour.',
     'tg.story.valley': 'Every messenger crosses the valley. The enemy catches about {rate} of them, and you never learn which.',
@@ -82,11 +85,15 @@ export const words = defineWords({
     // Read out by the teacher from the host console before the first game.
     'two-generals.brief':
       'Two generals camp on two hills with the enemy valley between them. They win only if both attack at the same hour, and they can talk only by messengers that cross the valley, where some are caught. General A proposes the hour; either general may send messengers, acknowledge the last one, and must decide before the deadline: attack, or hold. Try to be sure the other general will attack.',
+    'rule.tg/wrong-role': 'Only the valley holds, lets go or captures messengers; a general sends them and decides.',
+    'rule.tg/not-in-flight': 'Messenger #{n} is not crossing the valley any more.',
   },
   zh: {
     'tg.verdict.summary': '{outcome}（派出 {sent} 个信使，{captured} 个被抓住）',
     'seat.A': '将军 A',
     'seat.B': '将军 B',
+    'seat.V': '山谷',
+    'tg.story.V': '你是两座营地之间的山谷。每个信使都要穿过你：扣住它、放行它，或者抓住它。将军们永远不会知道你做了什么。',
     'tg.story.A': '你是将军 A，由你决定进攻的时刻。只有将军 B 在同一时刻进攻，城池才会被攻破。',
     'tg.story.B': '你是将军 B。将军 A 会提出进攻时刻。只有你们在同一时刻进攻，城池才会被攻破。',
     'tg.story.valley': '每个信使都要穿过山谷。敌人大约会抓住其中的 {rate}，而你永远不会知道是哪些。',
@@ -160,5 +167,7 @@ export const words = defineWords({
     'rule.tg/bad-note': '便条必须有 1 到 {max} 个字。',
     'two-generals.brief':
       '两位将军驻扎在两座山上，中间隔着敌人的山谷。只有两人在同一时刻进攻才能获胜，而他们只能靠穿过山谷的信使联络，有些信使会被抓住。将军 A 提出进攻时间；两位将军都可以派信使、确认收到的上一个信使，并且必须在截止时间前决定：进攻，还是按兵不动。试着确定对方一定会进攻。',
+    'rule.tg/wrong-role': '只有山谷才能扣住、放行或抓住信使；将军派出信使并做出决定。',
+    'rule.tg/not-in-flight': '#{n} 号信使已经不在山谷中了。',
   },
 });
