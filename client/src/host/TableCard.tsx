@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { STOP_LIMIT_MS, isScenarioId, scenarioOf, type GameControl, type GameStatus, type HostTable, type HostView, type ValleySettings } from '@valley/shared';
 import { useTick } from '../components/common.tsx';
 import { SpaceTime, compactAspect } from '../components/SpaceTime.tsx';
-import { seatInSentence, seatLabel } from '../components/labels.ts';
+import { seatInSentence } from '../components/labels.ts';
 import { bundleOf } from '../scenarios/index.ts';
 import { clock } from '../format.ts';
 import { t, type Key } from '../i18n/index.ts';
