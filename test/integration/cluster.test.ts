@@ -48,7 +48,7 @@ async function table(session: Session, opts: Opts = {}) {
     { type: 'autoSeat', bots: false, scenario: 'two-generals' },
     { type: 'startGames', table: null },
   ])
-    expect(await host.call(EVENTS.hostCommand, cmd), cmd.type).toEqual({ ok: true });
+    expect(await host.call(EVENTS.hostCommand, cmd), cmd.type).toMatchObject({ ok: true });
   await a.until(() => gameView(a)?.status === 'running');
   await b.until(() => gameView(b)?.status === 'running');
   return { host, a, b };

@@ -39,7 +39,7 @@ describe('host screens watch the tables they show', () => {
       { type: 'autoSeat', bots: false, scenario: 'two-generals' },
       { type: 'startGames', table: null },
     ])
-      expect(await setup.call(EVENTS.hostCommand, cmd)).toEqual({ ok: true });
+      expect(await setup.call(EVENTS.hostCommand, cmd)).toMatchObject({ ok: true });
     setup.close();
 
     const host = await watchingHost(server.url, session, ['T1']);

@@ -31,11 +31,13 @@ describe('spacing between Chinese and Latin text', () => {
   });
 
   it('puts no space between a Chinese value and Chinese text', () => {
-    expect(render(zh, 'tg.ladder.k2', { r: '小安', o: '小博' })).toBe('小安知道小博知道计划');
+    expect(render(zh, 'tg.ladder.that.other', { seat: '小安', what: '小博知道计划' })).toBe('小安知道小博知道计划');
   });
 
   it('spaces a seat label ending in a letter from the Chinese after it', () => {
-    expect(render(zh, 'tg.ladder.k2', { r: '将军 A', o: '将军 B' })).toBe('将军 A 知道将军 B 知道计划');
-    expect(render(zh, 'tg.ladder.k2', { r: '@seat.A', o: '@seat.B' })).toBe(`${zh['seat.A']} 知道${zh['seat.B']} 知道计划`);
+    expect(render(zh, 'tg.ladder.plan.other', { seat: '将军 B' })).toBe('将军 B 知道计划');
+    expect(render(zh, 'tg.ladder.that.other', { seat: '@seat.A', what: render(zh, 'tg.ladder.plan.other', { seat: '@seat.B' }) })).toBe(
+      `${zh['seat.A']} 知道${zh['seat.B']} 知道计划`,
+    );
   });
 });

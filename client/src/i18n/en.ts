@@ -24,7 +24,7 @@ export const app = {
   'home.path.title': 'The path a class walks',
   'home.path.generals': 'Two armies must attack at the same hour, talking only by messengers: why no number of acknowledgements makes both sure.',
   'home.path.road': 'The road to Paxos, one level at a time: clients and servers keep a number x, and each level shows the failure the next one fixes.',
-  'home.path.paxos': 'Proposers, acceptors and learners choose one value despite lost messengers and crashed seats.',
+  'home.path.after': 'Proposers, acceptors and learners choose one value despite lost messengers and crashed seats.',
 
   'join.joining': 'Joining…',
   'join.reconnecting': 'Reconnecting…',

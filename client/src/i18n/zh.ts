@@ -23,7 +23,7 @@ const app: Record<AppKey, string> = {
   'home.path.title': '一堂课走过的路',
   'home.path.generals': '两支军队必须在同一时刻进攻，却只能靠信使联络：为什么无论确认多少次，双方都不可能同时确信。',
   'home.path.road': '通往 Paxos 之路，一关一关地走：客户端和服务器维护一个数 x，每一关都暴露出下一关要修复的故障。',
-  'home.path.paxos': '提案者、接受者和学习者在信使丢失、座位崩溃的情况下选定同一个值。',
+  'home.path.after': '提案者、接受者和学习者在信使丢失、座位崩溃的情况下选定同一个值。',
 
   'join.joining': '正在加入…',
   'join.reconnecting': '正在重新连接…',

@@ -22,7 +22,7 @@ const PATH = (() => {
   return [
     { kind: 'generals', ids: SCENARIO_IDS.slice(0, first) },
     { kind: 'road', ids: SCENARIO_IDS.slice(first, after) },
-    { kind: 'paxos', ids: SCENARIO_IDS.slice(after) },
+    { kind: 'after', ids: SCENARIO_IDS.slice(after) },
   ] as const;
 })();
 
