@@ -61,7 +61,9 @@ export const session = { socketId: '' as string | undefined };
 export const markEntered = () => (session.socketId = getSocket().id);
 export const alreadyEntered = () => !!session.socketId && session.socketId === getSocket().id;
 
-export function syncClock(now: number) {
+export function syncClock(now: number | undefined) {
+  // An answer given again to a retried action may carry no time of its own: the clock stays as it was.
+  if (typeof now !== 'number' || !Number.isFinite(now)) return;
   clockOffset.value = now - Date.now();
 }
 

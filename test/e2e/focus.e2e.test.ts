@@ -97,7 +97,7 @@ describe.skipIf(!haveChromium)('one table enlarged on the projector, in Chromium
     await p.screenshot({ path: join(artifacts, 'focus-en-projector-from-address.png') });
 
     // "← All tables": the grid, and the address no longer names the table.
-    await p.getByRole('button', { name: `← ${T['host.focus.back']}` }).click();
+    await p.getByRole('button', { name: T['host.focus.back'] }).click();
     await p.locator('.table-grid').waitFor();
     expect(new URL(p.url()).searchParams.get('table')).toBeNull();
     expect(new URL(p.url()).searchParams.get('lang')).toBe('en');

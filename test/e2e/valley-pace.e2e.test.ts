@@ -41,7 +41,7 @@ describe.skipIf(!haveChromium)('the valley at a human pace, in Chromium', () => 
       await host.getByText(names[2]!).first().waitFor();
       await host.getByRole('button', { name: T['host.autoSeat'] }).click();
       await host.getByRole('article').first().waitFor();
-      await host.getByRole('button', { name: `▶ ${T['host.startAll']}` }).click();
+      await host.getByRole('button', { name: T['host.startAll'] }).click();
 
       // Which student sits where: the valley's screen tells its story, General A's its own.
       const seatOf = async (p: Page) => {
@@ -72,7 +72,7 @@ describe.skipIf(!haveChromium)('the valley at a human pace, in Chromium', () => 
       await v.getByRole('button', { name: `${T['valley.hold']} #2` }).click();
       await v.getByRole('button', { name: `${T['valley.release']} #2` }).waitFor();
       await screenshot(v, `pace-valley-holding-${lang}-laptop`);
-      await host.getByRole('button', { name: `■ ${T['host.table.end']}` }).click();
+      await host.getByRole('button', { name: T['host.table.end'] }).click();
 
       const held = T['game.heldAtEnd.one'];
       await v.getByText(held).waitFor();

@@ -64,7 +64,7 @@ describe.skipIf(!haveChromium)('explanations where the class looks, in Chromium'
         { type: 'autoSeat', bots: false, scenario: 'paxos' },
         { type: 'startGames', table: null },
       ])
-        expect(await host.call(EVENTS.hostCommand, cmd)).toEqual({ ok: true });
+        expect(await host.call(EVENTS.hostCommand, cmd)).toMatchObject({ ok: true });
       const view = (c: Client) => c.view?.game?.view as px.PaxosView | undefined;
       for (const c of players) await c.until(() => view(c)?.status === 'running');
       const at = (seat: string) => players.find((c) => view(c)!.seat === seat)!;

@@ -14,6 +14,7 @@ import { closeFocus } from './focus.ts';
 import { command } from './store.ts';
 import { LiveDiagram } from './TableCard.tsx';
 import { pinned, tellWatched } from './watch.ts';
+import { ArrowLeft, Pause, Play, Square } from 'lucide-preact';
 
 export function FocusTable({ id, view: v }: { id: string; view: HostView }) {
   useTick(500);
@@ -33,7 +34,7 @@ export function FocusTable({ id, view: v }: { id: string; view: HostView }) {
   const tb: HostTable | undefined = v.tables.find((x) => x.id === id);
   const back = (
     <button type="button" class="link-button focus-back" onClick={closeFocus}>
-      ← {t('host.focus.back')}
+      <ArrowLeft /> {t('host.focus.back')}
     </button>
   );
   if (!tb) {
@@ -70,22 +71,22 @@ export function FocusTable({ id, view: v }: { id: string; view: HostView }) {
         <div class="row controls">
           {!busy && (
             <button type="button" onClick={() => command({ type: 'startGames', table: tb.id })}>
-              ▶ {t('host.table.start')}
+              <Play /> {t('host.table.start')}
             </button>
           )}
           {status === 'running' && (
             <button type="button" onClick={() => control({ type: 'pause' })}>
-              ‖ {t('host.table.pause')}
+              <Pause /> {t('host.table.pause')}
             </button>
           )}
           {status === 'paused' && (
             <button type="button" onClick={() => control({ type: 'resume' })}>
-              ▶ {t('host.table.resume')}
+              <Play /> {t('host.table.resume')}
             </button>
           )}
           {busy && (
             <button type="button" onClick={() => control({ type: 'end' })}>
-              ■ {t('host.table.end')}
+              <Square /> {t('host.table.end')}
             </button>
           )}
         </div>

@@ -12,7 +12,7 @@ import { serverNow } from '../net.ts';
 import { openFocus } from './focus.ts';
 import { command } from './store.ts';
 import { tellWatched, watchCards, watched } from './watch.ts';
-import { Pause, Play, Square } from 'lucide-preact';
+import { Maximize2, Pause, Play, Square } from 'lucide-preact';
 
 /** The valley this game crosses, when it is not the usual one: slow motion, and the valley seat stopping each messenger. */
 function Pace({ valley: v, hasValleySeat }: { valley: ValleySettings; hasValleySeat: boolean }) {
@@ -62,7 +62,7 @@ export function TableCard({ table: tb, players }: { table: HostTable; players: H
           {status === 'running' && g ? t('host.table.running', { t: clock(g.deadlineAt - serverNow()) }) : t(`host.table.${status}` as Key)}
         </span>
         <button type="button" class="small-button focus-open" aria-label={t('host.focus.open', { id: tb.id })} onClick={() => openFocus(tb.id)}>
-          ⤢ {t('host.focus')}
+          <Maximize2 /> {t('host.focus')}
         </button>
       </header>
       {g?.valley && <Pace valley={g.valley} hasValleySeat={'V' in tb.seats} />}

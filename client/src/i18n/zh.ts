@@ -218,7 +218,7 @@ const app: Record<AppKey, string> = {
   'host.results.clearConfirm': '要为下一节课从屏幕上清除这 {n} 条结果吗？日志、回放和结果 CSV 仍保留整个课堂的全部结果。',
   'host.results.cleared': '之前的 {n} 条结果已从屏幕上清除；日志、回放和结果 CSV 仍保留它们。',
   'host.removeTable': '移除这桌',
-  'host.removeTable.label': '移除 {id} 桌',
+  'host.removeTable.label': '移除这桌（{id}）',
   'host.removeTable.confirm': '要移除 {id} 桌吗？这桌的学生（{n} 人）会回到大厅，等待安排座位。已结束的对局仍保留在结果和日志中。',
   'host.removeTable.confirmRunning': '{id} 桌的对局还在进行。移除它会立即结束这局，这桌的学生（{n} 人）会回到大厅。确定移除吗？',
   'host.brief': '可以读给全班听的说明',
