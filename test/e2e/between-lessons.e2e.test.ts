@@ -84,11 +84,7 @@ describe.skipIf(!haveChromium)('between rounds and lessons, in Chromium', () => 
       await host.locator('article[data-table=T2]').waitFor();
       await host.getByRole('status').filter({ hasText: T['scenario.two-generals'] }).waitFor();
       await host.getByRole('button', { name: T['host.startAll'] }).click();
-      for (const id of ['T1', 'T2'])
-        await host
-          .locator(`article[data-table=${id}]`)
-          .getByRole('button', { name: T['host.table.end'] })
-          .click();
+      for (const id of ['T1', 'T2']) await host.locator(`article[data-table=${id}]`).getByRole('button', { name: T['host.table.end'] }).click();
       await expect.poll(() => bots.slice(-4).every((b) => (b.view?.game?.view as { status?: string } | undefined)?.status === 'ended')).toBe(true);
 
       // Paxos next: "Seat everyone" moves the class from the finished tables and says what it did.
