@@ -1,5 +1,5 @@
 // Accessibility checked by a tool nobody here wrote: axe-core runs on every page a lesson goes through
-// (home, join, lobby, each kind of seat, the host console, the replay with a game open) and finds no
+// (home, join, lobby, each kind of seat, the host console, the focus view, the replay with a game open) and finds no
 // serious or critical violation. A seat can be played with the keyboard alone. And the app's own Chinese
 // font is served and used, so a machine without Chinese fonts still shows Chinese.
 import { readFileSync } from 'node:fs';
@@ -111,6 +111,9 @@ describe.skipIf(!haveChromium)('accessibility and keyboard, in Chromium', () => 
       await check('road client', C);
       await check('road valley', V);
       await check('host console (road)', road.host);
+      await road.host.getByRole('button', { name: T['host.focus'] }).first().click();
+      await road.host.getByRole('button', { name: T['host.focus.back'] }).waitFor();
+      await check('focus view (road)', road.host);
 
       // Paxos: a proposer, three acceptors and a learner.
       const px = await hostWith(lang, 'paxos', async (h) => {
@@ -128,6 +131,10 @@ describe.skipIf(!haveChromium)('accessibility and keyboard, in Chromium', () => 
       await check('paxos acceptor', a1!);
       await check('paxos learner', L!);
       await check('host console (paxos)', px.host);
+      // One table enlarged on the projector, mid-game.
+      await px.host.getByRole('button', { name: T['host.focus'] }).first().click();
+      await px.host.getByRole('button', { name: T['host.focus.back'] }).waitFor();
+      await check('focus view (paxos)', px.host);
 
       // The replay, with an example game open.
       const replay = await open(PROJECTOR, `/replay?lang=${lang}`);
