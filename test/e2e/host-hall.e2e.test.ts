@@ -88,7 +88,7 @@ describe.skipIf(!haveChromium)('a big session on the host console in Chromium', 
     it(`cards on screen are live, cards far down are summaries until scrolled to (${lang}, ${sizeName})`, async () => {
       const T = catalogues[lang];
       const p = await openHost(size, lang);
-      await expect.poll(() => p.locator('article.table-card').count()).toBe(TABLES);
+      await expect.poll(() => p.locator('article.table-card').count(), { timeout: 30_000 }).toBe(TABLES);
 
       // The top of the hall: the first cards show their live diagram and their whole body.
       await diagram(p, 'T1').waitFor();

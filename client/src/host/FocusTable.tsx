@@ -12,9 +12,9 @@ import { serverNow } from '../net.ts';
 import { bundleOf } from '../scenarios/index.ts';
 import { closeFocus } from './focus.ts';
 import { command } from './store.ts';
-import { LiveDiagram } from './TableCard.tsx';
+import { GameButtons, LiveDiagram } from './TableCard.tsx';
 import { pinned, tellWatched } from './watch.ts';
-import { ArrowLeft, Pause, Play, Square } from 'lucide-preact';
+import { ArrowLeft } from 'lucide-preact';
 
 export function FocusTable({ id, view: v }: { id: string; view: HostView }) {
   useTick(500);
@@ -48,7 +48,6 @@ export function FocusTable({ id, view: v }: { id: string; view: HostView }) {
   const g = tb.game;
   const state = (g?.state ?? undefined) as GameStatus | undefined;
   const status = g?.status ?? 'waiting';
-  const busy = status === 'running' || status === 'paused';
   const control = (c: GameControl) => command({ type: 'controlGame', table: tb.id, control: c });
   const bundle = bundleOf(tb.scenario);
   const Summary = bundle.TableSummary;
@@ -69,26 +68,7 @@ export function FocusTable({ id, view: v }: { id: string; view: HostView }) {
           {status === 'running' && g ? t('host.table.running', { t: clock(g.deadlineAt - serverNow()) }) : t(`host.table.${status}` as Key)}
         </span>
         <div class="row controls">
-          {!busy && (
-            <button type="button" onClick={() => command({ type: 'startGames', table: tb.id })}>
-              <Play /> {t('host.table.start')}
-            </button>
-          )}
-          {status === 'running' && (
-            <button type="button" onClick={() => control({ type: 'pause' })}>
-              <Pause /> {t('host.table.pause')}
-            </button>
-          )}
-          {status === 'paused' && (
-            <button type="button" onClick={() => control({ type: 'resume' })}>
-              <Play /> {t('host.table.resume')}
-            </button>
-          )}
-          {busy && (
-            <button type="button" onClick={() => control({ type: 'end' })}>
-              <Square /> {t('host.table.end')}
-            </button>
-          )}
+          <GameButtons table={tb.id} status={status} control={control} />
         </div>
       </div>
       <p class="focus-seats">

@@ -100,26 +100,7 @@ export function TableCard({ table: tb, players }: { table: HostTable; players: H
       {state && <bundle.TableBody state={state} control={control} />}
       {g && !state && <TableSummary scenario={tb.scenario} verdict={g.verdict} lanes={Object.keys(tb.seats).length} />}
       <div class="row controls">
-        {!busy && (
-          <button type="button" onClick={() => command({ type: 'startGames', table: tb.id })}>
-            <Play /> {t('host.table.start')}
-          </button>
-        )}
-        {status === 'running' && (
-          <button type="button" onClick={() => control({ type: 'pause' })}>
-            <Pause /> {t('host.table.pause')}
-          </button>
-        )}
-        {status === 'paused' && (
-          <button type="button" onClick={() => control({ type: 'resume' })}>
-            <Play /> {t('host.table.resume')}
-          </button>
-        )}
-        {busy && (
-          <button type="button" onClick={() => control({ type: 'end' })}>
-            <Square /> {t('host.table.end')}
-          </button>
-        )}
+        <GameButtons table={tb.id} status={status} control={control} />
         {!busy && g && next !== undefined && Object.values(tb.seats).every((o) => o.occupant?.type === 'bot') && (
           <button type="button" onClick={() => command({ type: 'sameValleyNext', table: tb.id })}>
             {t('host.sameValley', { scenario: t(`scenario.${next}` as Key) })}
@@ -141,6 +122,35 @@ export function TableCard({ table: tb, players }: { table: HostTable; players: H
  * diagram's place (the compact SpaceTime's size for this many lanes), so the card grows little when it
  * comes live and the cards the teacher scrolled to are not pushed away.
  */
+/** A table's start, pause, resume and end buttons, as its game's status allows: the card's and the focus view's. */
+export function GameButtons({ table, status, control }: { table: string; status: string; control: (c: GameControl) => void }) {
+  const busy = status === 'running' || status === 'paused';
+  return (
+    <>
+      {!busy && (
+        <button type="button" onClick={() => command({ type: 'startGames', table: table })}>
+          <Play /> {t('host.table.start')}
+        </button>
+      )}
+      {status === 'running' && (
+        <button type="button" onClick={() => control({ type: 'pause' })}>
+          <Pause /> {t('host.table.pause')}
+        </button>
+      )}
+      {status === 'paused' && (
+        <button type="button" onClick={() => control({ type: 'resume' })}>
+          <Play /> {t('host.table.resume')}
+        </button>
+      )}
+      {busy && (
+        <button type="button" onClick={() => control({ type: 'end' })}>
+          <Square /> {t('host.table.end')}
+        </button>
+      )}
+    </>
+  );
+}
+
 function TableSummary({ scenario, verdict, lanes }: { scenario: string; verdict: unknown; lanes: number }) {
   const Summary = bundleOf(scenario).TableSummary;
   return (
