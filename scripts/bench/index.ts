@@ -112,6 +112,9 @@ async function seat(server: ServerChild, workers: Worker[], layout: Layout, o: {
   const host = await Host.open(server.url);
   const s = ++sessionNo;
   for (const t of layout) await host.must({ type: 'setSettings', scenario: t.id, settings: { ...VALLEY, ...t.load.settings(t.seats) } });
+  // Each scenario's tables start as soon as they are seated and go on playing (autoSeat moves the
+  // students of another scenario's tables that are not playing, so the next block would take them).
+  host.restartAfterMs = 200;
   // Each worker holds whole tables: its students join as one block, then the host seats the block
   // (autoSeat seats in join order), so a table's send and delivery are timed in one process.
   for (const { id: scenario, load, tables, seats: size } of layout) {
@@ -130,9 +133,12 @@ async function seat(server: ServerChild, workers: Worker[], layout: Layout, o: {
       if (Object.keys(r.failures).length > 0) throw new Error(`joins failed: ${JSON.stringify(r.failures)}`);
     }
     await host.must({ type: 'autoSeat', bots: false, scenario });
+    await host.must({ type: 'startGames', table: null });
   }
-  await host.must({ type: 'startGames', table: null });
-  host.restartAfterMs = 200;
+  // The host's tables come in redraws (every 250 ms in a hall): one table per block of students.
+  const expected = layout.reduce((a, t) => a + t.tables, 0);
+  for (let i = 0; i < 100 && host.tables.size < expected; i++) await sleep(100);
+  if (host.tables.size !== expected) throw new Error(`the host sees ${host.tables.size} tables, expected ${expected}`);
   return host;
 }
 

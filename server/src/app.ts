@@ -16,6 +16,7 @@ import { defaultLimits, type Limits } from './limits.ts';
 import { Registry } from './sessions/registry.ts';
 import type { LogFiles } from './files.ts';
 import { LogStore, type Durability } from './store.ts';
+import { textParser } from './wire.ts';
 
 export { reachable } from './http.ts';
 
@@ -103,6 +104,7 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
   const openByAddress = new Map<string, number>();
   const io = new Server(http, {
     wsEngine: WebSocketServer,
+    parser: textParser,
     maxHttpBufferSize: limits.maxMessageBytes,
     connectTimeout: Math.min(10_000, limits.authTimeoutMs),
     serveClient: false,

@@ -11,6 +11,7 @@ import { TokenBucket, WindowCounter, type Limits } from './limits.ts';
 import type { Registry } from './sessions/registry.ts';
 import { HostScreens, hostRoom } from './screens/host.ts';
 import { PlayerScreens, playerRoom } from './screens/players.ts';
+import { emitToRoom } from './wire.ts';
 import { fail, type Change, type LiveSession, type Result } from './sessions/session.ts';
 
 type Role = { role: 'none' } | { role: 'host'; sessionId: string } | { role: 'player'; sessionId: string; playerId: string };
@@ -171,7 +172,7 @@ export class Gateway {
       // Screens of theirs already open (another tab) get what changed first; this one starts from now.
       const room = playerRoom(s.id, playerId);
       const patch = this.playerScreens.advance(s, playerId);
-      if (patch) this.io.to(room).emit(EVENTS.playerView, { now: this.clock.now(), patch });
+      if (patch) emitToRoom(this.io, room, EVENTS.playerView, { now: this.clock.now(), patch });
       await socket.join(room);
       const screens = this.playerScreens.screensOf(s);
       let screen = screens.get(playerId);
@@ -229,7 +230,7 @@ export class Gateway {
       // What the action changed on the student's screen rides on the answer (their other tabs get it
       // as usual); the redraw that follows finds nothing more to send.
       const patch = this.playerScreens.advance(s, role.playerId);
-      if (patch) socket.to(playerRoom(s.id, role.playerId)).emit(EVENTS.playerView, { now: this.clock.now(), patch });
+      if (patch) emitToRoom(this.io, playerRoom(s.id, role.playerId), EVENTS.playerView, { now: this.clock.now(), patch }, socket.id);
       return { ...r, now: this.clock.now(), patch };
     });
   }

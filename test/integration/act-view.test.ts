@@ -56,4 +56,27 @@ describe('an action answered with the screen after it', () => {
       error: { rule: 'protocol/bad-message' },
     });
   });
+
+  it("the student's other tab gets the same change as a patch, and the tab that acted gets it only in the answer", async () => {
+    server = await startServer();
+    const { session, a } = await runningTable(server.url, settings, ['Ada', 'Bo'], keep);
+    // A second tab of Ada's: the same seat, resumed with her token.
+    const tab = keep(new Client(server.url, { query: { s: session.code } }));
+    const resumed = await tab.call<{ view: PlayerView; v: number }>(EVENTS.playerResume, { code: session.code, token: a.token });
+    if (!resumed.ok) throw new Error(JSON.stringify(resumed.error));
+    tab.enter(resumed);
+    let screens = 0;
+    a.socket.on(EVENTS.playerView, () => screens++);
+
+    const r = await a.call<{ patch: ScreenPatch }>(EVENTS.playerAct, {
+      action: { type: 'sendMessenger', payload: { type: 'proposal', time: 6 } },
+      view: true,
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    await tab.until(() => sent(tab.view) === 1);
+    expect(tab.screen.version).toBe(r.patch.to);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screens).toBe(0);
+    expect(tab.errors).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import { diffScreen, playerView, playerViewInputs, type PlayerView, type ScreenP
 import { EVENTS } from '@valley/shared/protocol';
 import type { Clock } from '../clock.ts';
 import type { Change, LiveSession } from '../sessions/session.ts';
+import { emitToRoom } from '../wire.ts';
 
 export const playerRoom = (sessionId: string, playerId: string) => `player:${sessionId}:${playerId}`;
 
@@ -80,7 +81,7 @@ export class PlayerScreens {
       if (k++ >= REDRAW_SLICE) break;
       todo.delete(id);
       const patch = this.advance(s, id);
-      if (patch) this.io.to(playerRoom(s.id, id)).emit(EVENTS.playerView, { now, patch });
+      if (patch) emitToRoom(this.io, playerRoom(s.id, id), EVENTS.playerView, { now, patch });
     }
     if (todo.size > 0) setImmediate(() => this.redrawSome(s));
   }
