@@ -2,7 +2,7 @@
 // socket.io-client bots in worker processes playing real games, and measures what the server adds:
 // send → relay → delivery with the valley's delay set to zero (so nothing is subtracted but a
 // constant 0), against a bare socket.io relay under the same load. Prints one table;
-// `--json FILE` writes the figures, `--only NAME` runs one scenario, `--profile DIR` writes a CPU
+// `--json FILE` writes the figures, `--only NAME[,NAME…]` runs those scenarios, `--profile DIR` writes a CPU
 // profile of the server for each measurement window, `--cpu-prof DIR` runs the server child with
 // node's --cpu-prof (its whole life), `--scale X` shrinks the student counts for a quick look,
 // `--mix ID` plays one scenario's tables only in the hall; `hall-workers` plays the hall as several
@@ -35,6 +35,9 @@ const WORKERS = Number(opt('--workers') ?? 2);
 // `--valley-workers N` (the machine's cores by default): the server's workers in `hall-workers`, beside
 // the one-process hall (`--workers` already names the bots' processes).
 const VALLEY_WORKERS = Number(opt('--valley-workers') ?? availableParallelism());
+// `--capacity-workers N` (VALLEY_WORKERS by default): the workers `capacity` runs the server with, as
+// `npm start` would. Each level's students are a session of their own, created by the workers in turn.
+const CAPACITY_WORKERS = Number(opt('--capacity-workers') ?? VALLEY_WORKERS);
 // `--fsync-extra-ms N`: every log flush answers N ms late, to see `disk` on a slower disk than this one.
 const fsyncExtraMs = opt('--fsync-extra-ms') === undefined ? undefined : Number(opt('--fsync-extra-ms'));
 const n = (x: number, unit = 1) => Math.max(unit, Math.round((x * scale) / unit) * unit);
@@ -541,6 +544,8 @@ async function capacityScenario(): Promise<Result> {
         }
       }),
     'capacity',
+    undefined,
+    CAPACITY_WORKERS,
   );
   const good = levels.filter((l) => l.p99 !== null && l.p99 <= 100 && l.errors === 0);
   const capacity = good.at(-1)?.students ?? 0;
@@ -548,6 +553,7 @@ async function capacityScenario(): Promise<Result> {
   return {
     name: 'capacity',
     figures: {
+      workers: CAPACITY_WORKERS,
       'students at p99 ≤ 100 ms': capacity,
       'search ended by': passed ? 'p99 > 100 ms' : levels.at(-1)?.students === maxLevel ? `level cap ${maxLevel}` : 'time cap',
       levels: levels.map((l) => `${l.students}:${l.p99}ms/${l.actions}a/s`).join(' '),
@@ -879,12 +885,14 @@ const SCENARIOS: Record<string, () => Promise<Result>> = {
 };
 
 // --- run and print ----------------------------------------------------------------------------------
-if (only && !SCENARIOS[only]) {
-  console.error(`unknown scenario ${only}; one of ${Object.keys(SCENARIOS).join(', ')}`);
+// `--only a,b` runs those scenarios, in the order given.
+const names = only ? only.split(',') : Object.keys(SCENARIOS);
+for (const name of names) {
+  if (SCENARIOS[name]) continue;
+  console.error(`unknown scenario ${name}; one of ${Object.keys(SCENARIOS).join(', ')}`);
   process.exit(2);
 }
 if (profileDir) await mkdir(profileDir, { recursive: true });
-const names = only ? [only] : Object.keys(SCENARIOS);
 const results: Result[] = [];
 const startedAt = new Date();
 // Other work on the machine skews every figure: the load average before the run is printed with them.
