@@ -92,12 +92,15 @@ describe.skipIf(!haveChromium)('between rounds and lessons, in Chromium', () => 
       await host.getByText(T['paxos.brief']).waitFor();
       await host.getByRole('button', { name: T['host.autoSeat'] }).click();
       await host.locator('article[data-table=T3]').waitFor();
-      const said = fill(T['report.session/seated'], { placed: 4, moved: 4, tables: 1, playing: 0, scenario: T['scenario.paxos'] });
+      // Nobody was still in a game: the report does not say "0 still in a game stay where they are".
+      const said = fill(T['report.session/seated.nonePlaying'], { placed: 4, moved: 4, tables: 1, scenario: T['scenario.paxos'] });
       await host.getByRole('status').filter({ hasText: said }).waitFor();
       await expect.poll(() => bots.slice(-4).every((b) => b.view?.seat?.scenario === 'paxos')).toBe(true);
       // Pressed again, it says why there is nothing to do.
       await host.getByRole('button', { name: T['host.autoSeat'] }).click();
-      await host.getByRole('alert').filter({ hasText: T['scenario.paxos'] }).waitFor();
+      // Everyone already sits at a Paxos table and nobody is playing: said so, with no "0 are in a game".
+      const nobody = fill(T['rule.session/nobody-to-seat.allSeated'], { there: 4, scenario: T['scenario.paxos'] });
+      await host.getByRole('alert').filter({ hasText: nobody }).waitFor();
       await shoot(host, `host-between-3-tables-${lang}`);
 
       // The old Two Generals tables go; their results stay until cleared.
