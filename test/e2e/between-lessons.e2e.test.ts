@@ -16,10 +16,19 @@ const nic = (address: string): NetworkInterfaceInfo =>
   ({ address, netmask: '255.255.255.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: false, cidr: `${address}/24` }) as NetworkInterfaceInfo;
 const interfaces = () => ({ eth0: [nic('192.0.2.10')], wlan0: [nic('198.51.100.7')] });
 
-/** Nothing wider than the window, and no card's content wider than its card. */
+/**
+ * Nothing wider than the window, and no card's content wider than its card; no heading of the class
+ * results' table and no name in it broken over two lines (a squeezed column broke Chinese names letter by letter).
+ */
 async function expectNoOverflow(page: Page, label: string) {
   const over = await page.evaluate(() => {
     const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('.results-table th, .results-table .name')) {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      if (lines > 1) out.push(`results "${el.textContent}" on ${lines} lines`);
+    }
     if (document.documentElement.scrollWidth > window.innerWidth) out.push(`page ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
     for (const el of document.querySelectorAll<HTMLElement>('.table-card, .host-side > *, .tables-head')) {
       if (el.scrollWidth > el.clientWidth + 1)
