@@ -87,8 +87,10 @@ export interface Scenario<Config, State extends GameStatus, Action, Event, View,
   /**
    * Optional: a game of bots that shows what this scenario teaches (a road level's failure) within a
    * minute: its settings, and the first of the seeds `seedOf(0)`, `seedOf(1)`, … that shows it (null if none does).
+   * With `chosen` (the seed a log recorded for it), no search: that seed, if it is one of those the search
+   * tries and it shows the failure, else null.
    */
-  showcase?(config: Config, seedOf: (k: number) => number): { config: Config; seed: number } | null;
+  showcase?(config: Config, seedOf: (k: number) => number, chosen?: number): { config: Config; seed: number } | null;
   /** Optional: the scenario a class plays after this one ("Next level" moves a table's students there together). */
   readonly next?: string;
   /** Optional: the seats bots take unless the host seats a student there (a level's servers, shown on the projector). */

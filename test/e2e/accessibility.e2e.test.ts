@@ -1,7 +1,8 @@
 // Accessibility checked by a tool nobody here wrote: axe-core runs on every page a lesson goes through
-// (home, join, lobby, each kind of seat, the host console, the focus view, the replay with a game open) and finds no
-// serious or critical violation. A seat can be played with the keyboard alone. And the app's own Chinese
-// font is served and used, so a machine without Chinese fonts still shows Chinese.
+// (home, join, lobby, each kind of seat — the Two Generals valley too —, the host console, the focus
+// view, the replay with a game open) and finds no serious or critical violation. A seat can be played
+// with the keyboard alone. And the app's own Chinese font is served and used, so a machine without
+// Chinese fonts still shows Chinese.
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join as pathJoin } from 'node:path';
@@ -98,6 +99,27 @@ describe.skipIf(!haveChromium)('accessibility and keyboard, in Chromium', () => 
       await A.getByText(fill(T['tg.outcome.victory'], { time: '06:00' })).waitFor();
       await check('two-generals debrief', A);
       await check('host console with results', tg.host);
+
+      // Two Generals with a student at the valley: the valley's seat holding a messenger, then its debrief.
+      const tv = await hostWith(lang, 'two-generals', async (h) => {
+        await h.locator('input[name=delayMin]').fill('1');
+        await h.locator('input[name=delayMax]').fill('1');
+        await h.locator('input[name=valley]').check();
+      });
+      const generals = [await join(lang, tv.code, 'Gil'), await join(lang, tv.code, 'Hal')];
+      const valley = await join(lang, tv.code, 'Vic');
+      await tv.host.getByRole('button', { name: T['host.autoSeat'] }).click();
+      await tv.host.getByRole('button', { name: T['host.startAll'] }).click();
+      await valley.getByText(T['tg.story.V']).waitFor();
+      const general = (await generals[0]!.getByText(T['tg.story.A']).isVisible()) ? generals[0]! : generals[1]!;
+      await general.getByRole('button', { name: T['tg.propose.send'] }).click();
+      await valley.getByRole('button', { name: `${T['valley.hold']} #1` }).click();
+      await valley.getByRole('button', { name: `${T['valley.release']} #1` }).waitFor();
+      await check('two-generals valley', valley);
+      await screenshot(valley, `a11y-tg-valley-${lang}-laptop`);
+      await tv.host.getByRole('button', { name: T['host.table.end'] }).click();
+      await valley.getByText(T['game.heldAtEnd.one']).waitFor();
+      await check('two-generals valley debrief', valley);
 
       // The road, level 1: a student client and a student valley who stops each messenger.
       const road = await hostWith(lang, 'naive', (h) => h.locator('input[name=stopEach]').check());

@@ -4,15 +4,11 @@
 // 1920×1080: the diagram spans the screen and its words are at least 24 px; screenshots of each
 // scenario's kind (Two Generals, Paxos, a road level) in English and Chinese, projector and laptop.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { px, tg, type SessionState } from '@valley/shared';
-import { EVENTS } from '@valley/shared/protocol';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { en } from '../../client/src/i18n/en.ts';
 import { zh } from '../../client/src/i18n/zh.ts';
-import { LAPTOP, PROJECTOR, artifacts, fill, haveChromium, launch } from '../support/browser.ts';
-import { clientDist } from '../support/paths.ts';
-import { createSession, hostClient, startServer, type Client, type TestServer } from '../support/server.ts';
+import { LAPTOP, PROJECTOR, artifacts, fill, haveChromium, useBotHall } from '../support/browser.ts';
 
 const catalogues = { en, zh };
 const TABLES = 30;
@@ -20,47 +16,9 @@ const TABLES = 30;
 const scenarioOfTable = (i: number) => (i === 1 ? 'paxos' : i === 2 ? 'naive' : 'two-generals');
 
 describe.skipIf(!haveChromium)('one table enlarged on the projector, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let host: Client;
-  let session: { sessionId: string; code: string; hostToken: string };
-  const live = () => server.valley.registry.byId.get(session.sessionId)!.state as SessionState;
-
-  beforeAll(async () => {
-    server = await startServer({ clientDir: clientDist, limits: { socketRate: 10_000, socketBurst: 10_000 } });
-    browser = await launch();
-    session = await createSession(server.url);
-    host = await hostClient(server.url, session);
-    const quick = { captureRate: 0.25, delayMinMs: 1000, delayMaxMs: 3000, deadlineMs: 600_000 };
-    const commands: unknown[] = [
-      { type: 'setSettings', scenario: 'two-generals', settings: { ...tg.defaultConfig, ...quick } },
-      { type: 'setSettings', scenario: 'paxos', settings: { ...px.defaultConfig, ...quick } },
-    ];
-    for (let i = 0; i < TABLES; i++) commands.push({ type: 'createTable', scenario: scenarioOfTable(i) });
-    for (const c of commands) expect(await host.call(EVENTS.hostCommand, c)).toEqual({ ok: true });
-    const seats = live().tableOrder.flatMap((table) => Object.keys(live().tables[table]!.seats).map((seat) => ({ table, seat })));
-    await Promise.all(
-      seats.map(async (s) => expect(await host.call(EVENTS.hostCommand, { type: 'setSeat', ...s, occupant: { type: 'bot' } })).toEqual({ ok: true })),
-    );
-    expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
-    // Eight seconds of the valley: plans out, some arrived, acknowledged, captured; Paxos under way.
-    for (let i = 0; i < 16; i++) await server.clock.advance(500);
-  });
-  afterAll(async () => {
-    host?.close();
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function openHost(size: { width: number; height: number }, lang: 'en' | 'zh', query = ''): Promise<Page> {
-    const context = await browser.newContext({ viewport: size });
-    const key = JSON.stringify({ hostToken: session.hostToken, code: session.code });
-    await context.addInitScript({ content: `localStorage.setItem(${JSON.stringify(`valley.host.${session.sessionId}`)}, ${JSON.stringify(key)});` });
-    const p = await context.newPage();
-    p.setDefaultTimeout(20_000);
-    await p.goto(`${server.url}/host/${session.sessionId}?lang=${lang}${query}`);
-    return p;
-  }
+  // Eight seconds of the valley: plans out, some arrived, acknowledged, captured; Paxos under way.
+  const hall = useBotHall({ tables: TABLES, scenarioOfTable, settleMs: 8000 });
+  const { live, openHost } = hall;
 
   const sent = (id: string) => (live().tables[id]!.game!.state as { messengers: unknown[] }).messengers.length;
   const focusDiagram = (p: Page) => p.locator('.focus-view svg.spacetime');
@@ -116,7 +74,7 @@ describe.skipIf(!haveChromium)('one table enlarged on the projector, in Chromium
     await p.goBack();
     await p.locator('.table-grid').waitFor();
     expect(await p.locator('.focus-view').count()).toBe(0);
-    expect(p.url()).toContain(`/host/${session.sessionId}`);
+    expect(p.url()).toContain(`/host/${hall.session.sessionId}`);
     await p.goForward();
     await focusDiagram(p).waitFor();
     await p.keyboard.press('Escape');

@@ -3,15 +3,12 @@
 // compact summary until the teacher scrolls to them. In English and in Chinese, on a projector and a
 // laptop; screenshots of each are kept.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { px, scenarioOf, tg, type SessionState } from '@valley/shared';
-import { EVENTS } from '@valley/shared/protocol';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scenarioOf } from '@valley/shared';
 import { en } from '../../client/src/i18n/en.ts';
 import { zh } from '../../client/src/i18n/zh.ts';
-import { LAPTOP, PROJECTOR, artifacts, fill, haveChromium, launch, screenshot } from '../support/browser.ts';
-import { clientDist } from '../support/paths.ts';
-import { createSession, hostClient, startServer, type Client, type TestServer } from '../support/server.ts';
+import { LAPTOP, PROJECTOR, artifacts, fill, haveChromium, screenshot, useBotHall } from '../support/browser.ts';
 
 const catalogues = { en, zh };
 const TABLES = 36;
@@ -20,54 +17,13 @@ const scenarioOfTable = (i: number) => (i % 6 === 4 ? 'paxos' : 'two-generals');
 const LAST = `T${TABLES}`;
 
 describe.skipIf(!haveChromium)('a big session on the host console in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let host: Client;
-  let session: { sessionId: string; code: string; hostToken: string };
-  const live = () => server.valley.registry.byId.get(session.sessionId)!.state as SessionState;
-
-  beforeAll(async () => {
-    // Fake time: the bots move only when the test advances the clock, so what the cards show is fixed.
-    // The setup sends ~130 commands on one socket: lift the per-socket rate for it.
-    server = await startServer({ clientDir: clientDist, limits: { socketRate: 10_000, socketBurst: 10_000 } });
-    browser = await launch();
-    session = await createSession(server.url);
-    host = await hostClient(server.url, session);
-    const quick = { captureRate: 0.25, delayMinMs: 1000, delayMaxMs: 3000, deadlineMs: 600_000 };
-    const commands: unknown[] = [
-      { type: 'setSettings', scenario: 'two-generals', settings: { ...tg.defaultConfig, ...quick } },
-      { type: 'setSettings', scenario: 'paxos', settings: { ...px.defaultConfig, ...quick } },
-    ];
-    for (let i = 0; i < TABLES; i++) commands.push({ type: 'createTable', scenario: scenarioOfTable(i) });
-    for (const c of commands) expect(await host.call(EVENTS.hostCommand, c)).toEqual({ ok: true });
-    const seats = live().tableOrder.flatMap((table) => Object.keys(live().tables[table]!.seats).map((seat) => ({ table, seat })));
-    await Promise.all(
-      seats.map(async (s) => expect(await host.call(EVENTS.hostCommand, { type: 'setSeat', ...s, occupant: { type: 'bot' } })).toEqual({ ok: true })),
-    );
-    expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
-    // Two and a half seconds of the valley: plans out, some arrived, some acknowledged, some captured.
-    for (let i = 0; i < 5; i++) await server.clock.advance(500);
+  // Two and a half seconds of the valley: plans out, some arrived, some acknowledged, some captured.
+  const { live, openHost } = useBotHall({ tables: TABLES, scenarioOfTable, settleMs: 2500 });
+  beforeAll(() => {
     const games = live().tableOrder.map((id) => live().tables[id]!.game!.state as { status: string; messengers: unknown[] });
     expect(games.every((g) => g.status === 'running')).toBe(true);
     expect(games.every((g) => g.messengers.length > 0)).toBe(true);
   });
-  afterAll(async () => {
-    host?.close();
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** The host's own browser: the host key in localStorage (as the page that made the session keeps it). */
-  async function openHost(size: { width: number; height: number }, lang: 'en' | 'zh'): Promise<Page> {
-    const context = await browser.newContext({ viewport: size });
-    // A string: the tests are compiled without the DOM's types.
-    const key = JSON.stringify({ hostToken: session.hostToken, code: session.code });
-    await context.addInitScript({ content: `localStorage.setItem(${JSON.stringify(`valley.host.${session.sessionId}`)}, ${JSON.stringify(key)});` });
-    const p = await context.newPage();
-    p.setDefaultTimeout(15_000);
-    await p.goto(`${server.url}/host/${session.sessionId}?lang=${lang}`);
-    return p;
-  }
 
   /** What a card off screen should say: its verdict's counts, from the server's own state. */
   function summaryOf(id: string, lang: 'en' | 'zh') {

@@ -4,14 +4,13 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scenarios, tg } from '@valley/shared';
 import { EVENTS } from '@valley/shared/protocol';
-import { Client, createSession, hostClient, playerClient, startServer, type TestServer } from '../support/server.ts';
+import { Client, createSession, hostClient, playerClient, startServer, type TestServer, tracked } from '../support/server.ts';
 import { replayThenClose } from '../support/replay-check.ts';
 
 let server: TestServer;
-const clients: Client[] = [];
+const { clients, track } = tracked();
 afterEach(() => replayThenClose([server], clients));
 
-const track = <T extends Client>(c: T): T => (clients.push(c), c);
 const gameView = (c: Client) => c.view?.game?.view as tg.TGView | undefined;
 const settings = { ...tg.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000, deadlineMs: 60_000 };
 

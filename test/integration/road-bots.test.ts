@@ -2,6 +2,7 @@
 // valley seat), every game played to its end; the results name each table's failures, and the log
 // verifies and replays to the live state (replayThenClose). Levels are found through the registry,
 // so a new level is covered the moment it is registered.
+import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCENARIO_IDS, scenarios, type road } from '@valley/shared';
 import { EVENTS } from '@valley/shared/protocol';
@@ -80,6 +81,21 @@ describe('the road over the real server', () => {
       >;
       expect((r.verdict as road.RoadVerdict).failures, r.scenario).toContain(sc.protocol.showcase.failure);
     }
+    // The log's showFailure commands carry the seed each search chose (the checker reads it, not searching again).
+    const lines = (await readFile(server.valley.store.path(session.sessionId), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as { type: string; seed?: number; unit?: { lines: number; cause: { type: string; command?: { type: string; seed?: number } } } },
+      );
+    const logged = lines.flatMap((l, i) =>
+      l.unit?.cause.command?.type === 'showFailure'
+        ? [{ recorded: l.unit.cause.command.seed, started: lines.slice(i, i + l.unit.lines).find((x) => x.type === 'gameStarted')?.seed }]
+        : [],
+    );
+    expect(logged).toHaveLength(shown.length);
+    for (const x of logged) expect(x.recorded).toBeTypeOf('number');
+    expect(logged.map((x) => x.recorded)).toEqual(logged.map((x) => x.started));
     // Level 2's attack (captured acknowledgements) under level 3's rules: the same seed, numbered commands.
     const t2 = live().tableOrder.find((t) => live().tables[t]!.scenario === 'acks')!;
     expect(await cmd({ type: 'sameValleyNext', table: t2 })).toEqual({ ok: true });

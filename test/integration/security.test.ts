@@ -4,15 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseLog, tg, type SessionState } from '@valley/shared';
 import { ERRORS, EVENTS, type Reply } from '@valley/shared/protocol';
 import { ManualClock } from '@valley/server/clock';
-import { Client, createSession, playerClient, startServer, type TestServer, runningTable } from '../support/server.ts';
+import { Client, createSession, playerClient, startServer, type TestServer, runningTable, tracked } from '../support/server.ts';
 import { replayThenClose } from '../support/replay-check.ts';
 
 let server: TestServer;
-const clients: Client[] = [];
+const { clients, track } = tracked();
 // Every game the test played replays from the log to the live state; then all closes.
 afterEach(() => replayThenClose([server], clients));
 
-const track = <T extends Client>(c: T): T => (clients.push(c), c);
 const gameView = (c: Client) => c.view?.game?.view as tg.TGView | undefined;
 const settings = { ...tg.defaultConfig, captureRate: 0, delayMinMs: 1000, delayMaxMs: 1000, deadlineMs: 60_000 };
 const act = (c: Client, action: unknown) => c.call(EVENTS.playerAct, { action });

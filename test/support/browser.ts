@@ -8,8 +8,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createValley, type Valley, type ValleyOptions } from '@valley/server';
+import { px, tg, type SessionState } from '@valley/shared';
+import { EVENTS } from '@valley/shared/protocol';
 import { render } from '../../client/src/i18n/render.ts';
 import { clientDist, root } from './paths.ts';
+import { createSession, hostClient, startServer, type Client, type TestServer } from './server.ts';
 import { screenWordsDetector, type Finding } from './screen-words.ts';
 
 export { root };
@@ -204,4 +207,76 @@ export function useStage(opts: Partial<ValleyOptions> = {}, listenOn = '127.0.0.
     await valley?.close();
   });
   return stage;
+}
+
+export interface BotHall {
+  readonly server: TestServer;
+  readonly host: Client;
+  readonly session: { sessionId: string; code: string; hostToken: string };
+  /** The session's live state on the server. */
+  live(): SessionState;
+  /** The host's own browser: the host key in localStorage (as the page that made the session keeps it). */
+  openHost(size: { width: number; height: number }, lang: 'en' | 'zh', query?: string): Promise<Page>;
+}
+
+/**
+ * For a test file: a big session of bots on the real server in fake time (so what the cards show is
+ * fixed until the test advances the clock), and one Chromium. `tables` tables are created, the i-th
+ * playing `scenarioOfTable(i)`, with quick settings for Two Generals and Paxos; every seat gets a bot,
+ * every game starts, and the valley runs for `settleMs` (in half-second steps) before the tests.
+ */
+export function useBotHall(opts: { tables: number; scenarioOfTable: (i: number) => string; settleMs: number }): BotHall {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  let host: Client | undefined;
+  let session: BotHall['session'] | undefined;
+  const hall: BotHall = {
+    get server() {
+      return server!;
+    },
+    get host() {
+      return host!;
+    },
+    get session() {
+      return session!;
+    },
+    live: () => server!.valley.registry.byId.get(session!.sessionId)!.state,
+    async openHost(size, lang, query = '') {
+      const context = await browser!.newContext({ viewport: size });
+      // A string: the tests are compiled without the DOM's types.
+      const key = JSON.stringify({ hostToken: session!.hostToken, code: session!.code });
+      await context.addInitScript({ content: `localStorage.setItem(${JSON.stringify(`valley.host.${session!.sessionId}`)}, ${JSON.stringify(key)});` });
+      const p = await context.newPage();
+      p.setDefaultTimeout(20_000);
+      await p.goto(`${server!.url}/host/${session!.sessionId}?lang=${lang}${query}`);
+      return p;
+    },
+  };
+  beforeAll(async () => {
+    // The setup sends a command per table and per seat on one socket: lift the per-socket rate for it.
+    server = await startServer({ clientDir: clientDist, limits: { socketRate: 10_000, socketBurst: 10_000 } });
+    browser = await launch();
+    session = await createSession(server.url);
+    host = await hostClient(server.url, session);
+    const quick = { captureRate: 0.25, delayMinMs: 1000, delayMaxMs: 3000, deadlineMs: 600_000 };
+    const commands: unknown[] = [
+      { type: 'setSettings', scenario: 'two-generals', settings: { ...tg.defaultConfig, ...quick } },
+      { type: 'setSettings', scenario: 'paxos', settings: { ...px.defaultConfig, ...quick } },
+    ];
+    for (let i = 0; i < opts.tables; i++) commands.push({ type: 'createTable', scenario: opts.scenarioOfTable(i) });
+    for (const c of commands) expect(await host.call(EVENTS.hostCommand, c)).toEqual({ ok: true });
+    const live = hall.live();
+    const seats = live.tableOrder.flatMap((table) => Object.keys(live.tables[table]!.seats).map((seat) => ({ table, seat })));
+    await Promise.all(
+      seats.map(async (s) => expect(await host!.call(EVENTS.hostCommand, { type: 'setSeat', ...s, occupant: { type: 'bot' } })).toEqual({ ok: true })),
+    );
+    expect(await host.call(EVENTS.hostCommand, { type: 'startGames', table: null })).toEqual({ ok: true });
+    for (let ms = 0; ms < opts.settleMs; ms += 500) await server.clock.advance(500);
+  });
+  afterAll(async () => {
+    host?.close();
+    await browser?.close();
+    await server?.close();
+  });
+  return hall;
 }

@@ -126,6 +126,15 @@ export class Client {
 /** Each client names its session in its handshake (`?s=`), as the pages do: a cluster routes by it. */
 type ClientOptions = Parameters<typeof connect>[1];
 
+/**
+ * For a test file: the clients its tests open, kept to be closed (and their games replay-checked) after
+ * each test. `track(c)` keeps one and gives it back: `const host = track(await hostClient(…))`.
+ */
+export function tracked(): { clients: Client[]; track: <T extends Client>(c: T) => T } {
+  const clients: Client[] = [];
+  return { clients, track: (c) => (clients.push(c), c) };
+}
+
 export async function hostClient(url: string, session: { sessionId: string; hostToken: string }, opts: ClientOptions = {}) {
   const c = new Client(url, { query: { s: session.sessionId }, ...opts });
   const r = await c.call<{ view: HostView }>(EVENTS.hostAttach, { sessionId: session.sessionId, hostToken: session.hostToken });

@@ -2,88 +2,17 @@
 // scenario's, a table can be removed, the class results can be cleared from the screen (the log keeps
 // them) — each a host command the checker replays.
 import { describe, expect, it } from 'vitest';
-import {
-  HOST_REPORTS,
-  LOG_FORMAT,
-  LOG_VERSION,
-  SESSION_RULES,
-  decideHost,
-  decideJoin,
-  hostView,
-  initialSession,
-  playerView,
-  reduce,
-  reportHost,
-  seatOf,
-  verifyLog,
-  withNewResults,
-  type HostCommand,
-  type LogEvent,
-  type SessionEvent,
-  type SessionHeader,
-  type SessionState,
-} from '@valley/shared';
-import { encodeLog, type MadeUnit } from '../../scripts/session-log.ts';
+import { HOST_REPORTS, SESSION_RULES, hostView, playerView, seatOf, verifyLog, withNewResults, type SessionState } from '@valley/shared';
+import { SessionDriver, refusal, testHeader } from '../support/session.ts';
 
 const R = SESSION_RULES;
-const header: SessionHeader = {
-  type: 'header',
-  format: LOG_FORMAT,
-  version: LOG_VERSION,
-  sessionId: 'between-0001',
-  code: 'BTWNS',
-  createdAt: 1_000,
-  seed: 5,
-  hostTokenHash: '',
-};
-
-/** A session driven through the rules, every unit kept as the server would write it. */
-class Class {
-  state: SessionState = initialSession(header);
-  now = 1_000;
-  units: MadeUnit[] = [];
-  private apply(events: SessionEvent[], cause: MadeUnit['cause']) {
-    for (const e of events) this.state = reduce(this.state, { seq: this.state.seq + 1, at: this.now, ...e } as LogEvent);
-    this.units.push({ at: this.now, cause, events });
-  }
-  join(...names: string[]): string[] {
-    return names.map((name) => {
-      const id = `P${this.state.playerOrder.length + 1}`;
-      const r = decideJoin(this.state, name, id, `hash-${name}`);
-      if (!r.ok) throw new Error(`join ${name} refused`);
-      this.apply(r.events, { type: 'join' });
-      return id;
-    });
-  }
-  decide(cmd: HostCommand) {
-    return decideHost(this.state, cmd, this.now);
-  }
-  host(cmd: HostCommand): SessionEvent[] {
-    const r = this.decide(cmd);
-    if (!r.ok) throw new Error(`${cmd.type} refused: ${JSON.stringify(r.refusal)}`);
-    this.apply(r.events, { type: 'host', command: cmd });
-    return r.events;
-  }
-  /** The host command, with what the console would be told. */
-  report(cmd: HostCommand) {
-    const before = this.state;
-    return reportHost(before, cmd, this.host(cmd));
-  }
-  end(table: string) {
-    this.host({ type: 'controlGame', table, control: { type: 'end' } });
-  }
-  log() {
-    return encodeLog(header, this.units);
-  }
-}
-
-const refusal = (rule: string, evidence: Record<string, string | number> = {}) => ({ ok: false, refusal: { rule, evidence } });
+const header = testHeader('between-0001', 'BTWNS', 5);
 const player = (playerId: string) => ({ type: 'player', playerId });
 
 /** Six students at three Two Generals tables, every game played; T3's still going. */
 function afterTwoGenerals() {
-  const c = new Class();
-  const students = c.join('Ada', 'Bo', 'Cy', 'Di', 'Eve', 'Fu');
+  const c = new SessionDriver(header);
+  const students = c.joinAll('Ada', 'Bo', 'Cy', 'Di', 'Eve', 'Fu');
   c.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
   c.host({ type: 'startGames', table: null });
   c.now = 5_000;
@@ -118,10 +47,10 @@ describe('"Seat everyone" between rounds', () => {
   });
 
   it('students at tables that never started move too, and latecomers join them', () => {
-    const c = new Class();
-    const [ada, bo] = c.join('Ada', 'Bo');
+    const c = new SessionDriver(header);
+    const [ada, bo] = c.joinAll('Ada', 'Bo');
     c.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
-    const [cy] = c.join('Cy');
+    const [cy] = c.joinAll('Cy');
     c.host({ type: 'autoSeat', bots: true, scenario: 'naive' });
     // Level 1 has one client and the valley for students, its server for a bot: three students, two tables.
     expect(c.state.tables.T2!.seats).toEqual({ C1: player(ada!), S1: { type: 'bot' }, V: player(bo!) });
@@ -129,7 +58,7 @@ describe('"Seat everyone" between rounds', () => {
   });
 
   it('with nothing to do it refuses, saying where everyone is — never silently nothing', () => {
-    const c = new Class();
+    const c = new SessionDriver(header);
     expect(c.decide({ type: 'autoSeat', bots: true, scenario: 'paxos' })).toEqual(refusal(R.noStudents));
     const { c: d } = afterTwoGenerals();
     // Everyone already sits at a Two Generals table: two finished, one still playing.
@@ -141,8 +70,8 @@ describe('"Seat everyone" between rounds', () => {
 
 describe('removing a table', () => {
   it('empties its seats, sends its students back to the lobby, and never gives its id again', () => {
-    const c = new Class();
-    const [ada] = c.join('Ada');
+    const c = new SessionDriver(header);
+    const [ada] = c.joinAll('Ada');
     c.host({ type: 'autoSeat', bots: true, scenario: 'two-generals' });
     c.host({ type: 'createTable', scenario: 'two-generals' });
     expect(c.report({ type: 'removeTable', table: 'T1' })).toEqual({ said: HOST_REPORTS.tableRemoved, evidence: { table: 'T1', students: 1, ended: 0 } });
@@ -161,8 +90,8 @@ describe('removing a table', () => {
   });
 
   it('a table still playing has its game ended first, and its result kept with the names at the table', () => {
-    const c = new Class();
-    c.join('Ada', 'Bo');
+    const c = new SessionDriver(header);
+    c.joinAll('Ada', 'Bo');
     c.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
     c.host({ type: 'startGames', table: null });
     c.now = 3_000;
@@ -175,7 +104,7 @@ describe('removing a table', () => {
   });
 
   it('refuses a table that does not exist, or no longer does', () => {
-    const c = new Class();
+    const c = new SessionDriver(header);
     expect(c.decide({ type: 'removeTable', table: 'T1' })).toEqual(refusal(R.unknownTable, { table: 'T1' }));
     c.host({ type: 'createTable', scenario: 'two-generals' });
     c.host({ type: 'removeTable', table: 'T1' });
@@ -183,8 +112,8 @@ describe('removing a table', () => {
   });
 
   it('the checker refuses a removal the rules would not give (a student left sitting at it)', () => {
-    const c = new Class();
-    c.join('Ada');
+    const c = new SessionDriver(header);
+    c.joinAll('Ada');
     c.host({ type: 'autoSeat', bots: false, scenario: 'two-generals' });
     c.units.push({ at: c.now, cause: { type: 'host', command: { type: 'removeTable', table: 'T1' } }, events: [{ type: 'tableRemoved', table: 'T1' }] });
     const v = verifyLog(c.log());

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERRORS, HOST_REPORTS, SCENARIO_IDS, SESSION_RULES, gamesIn, parseLog, Replayer, road, scenarioOf, scenarioWords, scenarios } from '@valley/shared';
 import { en } from '../../client/src/i18n/en.ts';
+import { caseOf } from '../../client/src/i18n/cases.ts';
 import { render } from '../../client/src/i18n/render.ts';
 import { zh } from '../../client/src/i18n/zh.ts';
 
@@ -24,6 +25,36 @@ describe('the message catalogue', () => {
   it('explains every rule and error the server can send', () => {
     const ids = [...Object.values(SESSION_RULES), ...Object.values(ERRORS)];
     for (const id of ids) expect(en, id).toHaveProperty([`rule.${id}`]);
+  });
+
+  it('says "Nobody to seat" and "seated" as each case reads, with no count of none, in both languages', () => {
+    const say = (cat: Record<string, string>, key: string, e: Record<string, string | number>) => render(cat, caseOf(key, e), e);
+    const scenario = '@scenario.paxos';
+    const nobody = 'rule.session/nobody-to-seat';
+    const seated = 'report.session/seated';
+    const cases: [string, Record<string, string | number>, string][] = [
+      [nobody, { playing: 0, there: 4, scenario }, `${nobody}.allSeated`],
+      [nobody, { playing: 3, there: 0, scenario }, `${nobody}.allPlaying`],
+      [nobody, { playing: 2, there: 2, scenario }, nobody],
+      [seated, { placed: 4, moved: 4, tables: 1, playing: 0, scenario }, `${seated}.nonePlaying`],
+      [seated, { placed: 4, moved: 0, tables: 2, playing: 2, scenario }, seated],
+    ];
+    for (const [key, e, chosen] of cases) {
+      expect(caseOf(key, e), JSON.stringify(e)).toBe(chosen);
+      for (const cat of [en, zh] as Record<string, string>[]) {
+        expect(cat, chosen).toHaveProperty([chosen]);
+        const text = say(cat, key, e);
+        expect(text).not.toMatch(/\{\w+\}|@[a-z]+\.\w/);
+        // A count of none is not said ("0 are in a game…"); a count that is there is.
+        for (const [k, v] of Object.entries(e)) if (k === 'playing' || k === 'there') expect(text.includes(String(v)), `${chosen} ${k}`).toBe(v !== 0);
+      }
+    }
+    expect(say(en, nobody, { playing: 0, there: 4, scenario })).toBe(
+      'Nobody to seat: every student already sits at a Paxos table (4 in all). Start the tables to play again, or choose another scenario under “New tables play”.',
+    );
+    expect(say(zh, nobody, { playing: 3, there: 0, scenario })).toBe(
+      '没有需要安排的学生：所有学生（共 3 人）都在进行中的对局里。等他们的对局结束后再安排座位。',
+    );
   });
 
   it("says in words what each host command's report tells the console", () => {

@@ -2,7 +2,7 @@
 // ballot a majority accepted, what its promises made it carry), each rule broken in free mode said of
 // who broke it, and what a seat's screen needs to show an illegal move as one.
 import { describe, expect, it } from 'vitest';
-import { paxos, px } from '@valley/shared';
+import { paxos, px, simulate } from '@valley/shared';
 import { en } from '../../client/src/i18n/en.ts';
 import { render } from '../../client/src/i18n/render.ts';
 import { zh } from '../../client/src/i18n/zh.ts';
@@ -88,6 +88,53 @@ describe("what a Paxos seat's screen needs to show an illegal move as one", () =
     expect(paxos.view(g.state, 'a1').wouldBreak).toEqual([]);
     // Nobody else's screen carries it.
     expect(paxos.view(g.state, 'A').wouldBreak).toEqual([]);
+  });
+
+  it("an acceptor's wouldBreak, built in the inbox's pass, is Phase 1b and 2b's conditions at every step of many games", () => {
+    // An acceptor that says yes to every third messenger whatever it promised (free mode lets it) and
+    // leaves the rest waiting: its inbox keeps answered and unanswered Prepares and Accepts, some of them
+    // below its promise, while two proposers duel.
+    const lazy = (view: unknown) => {
+      const v = view as px.PaxosView;
+      if (v.status !== 'running' || v.crashed) return { actions: [], wakeAt: null };
+      const actions = v.inbox.flatMap((m): px.Action[] => {
+        if (m.answered || m.n % 3 !== 0) return [];
+        return m.payload.type === 'prepare' ? [{ type: 'promise', n: m.n }] : m.payload.type === 'accept' ? [{ type: 'acceptProposal', n: m.n }] : [];
+      });
+      return { actions, wakeAt: null };
+    };
+    // The conditions written out on their own, from the state alone (an ended game asks nothing more).
+    const expected = (s: px.State, seat: string) => {
+      if (s.status === 'ended') return [];
+      const promised = s.acceptors[seat]!.promised;
+      const answered = new Set(s.messengers.flatMap((m) => (m.answers === null ? [] : [m.answers])));
+      return s.messengers
+        .filter((m) => m.to === seat && m.status === 'delivered' && !answered.has(m.n))
+        .filter((m) =>
+          m.payload.type === 'prepare'
+            ? px.compareBallots(m.payload.ballot, promised) <= 0
+            : m.payload.type === 'accept' && px.compareBallots(m.payload.ballot, promised) < 0,
+        )
+        .map((m) => m.n);
+    };
+    const config: px.Config = { ...px.defaultConfig, mode: 'free', proposers: 2, acceptors: 3, learners: 0, captureRate: 0.1, deadlineMs: 60_000 };
+    const seen = { prepare: 0, accept: 0 };
+    for (let seed = 1; seed <= 40; seed++) {
+      const r = simulate(paxos, config, seed, { players: { a1: lazy } });
+      let s = paxos.init(config, seed, 0);
+      for (const step of r.steps) {
+        for (const e of step.events) s = paxos.apply(s, e as px.Event, step.at);
+        for (const a of ['a1', 'a2', 'a3']) {
+          const got = paxos.view(s, a).wouldBreak;
+          expect(got, `seed ${seed}, ${a} at ${step.at}`).toEqual(expected(s, a));
+          for (const n of got) seen[s.messengers.find((m) => m.n === n)!.payload.type as 'prepare' | 'accept']++;
+        }
+      }
+      expect(paxos.view(r.state as px.State, 'a1').wouldBreak).toEqual([]);
+    }
+    // The games did put both kinds of broken yes on the screen.
+    expect(seen.prepare).toBeGreaterThan(0);
+    expect(seen.accept).toBeGreaterThan(0);
   });
 
   it('a proposer: Prepare with a round not above its last, or Accept without a majority or with the wrong value', () => {

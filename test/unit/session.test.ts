@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { SessionDriver, refusal, testHeader } from '../support/session.ts';
 import {
   CODE_ALPHABET,
   CODE_LENGTH,
-  LOG_FORMAT,
-  LOG_VERSION,
   SESSION_RULES,
   checkName,
-  decideHost,
-  decideJoin,
   deriveSeed,
   hostView,
   initialSession,
@@ -18,61 +15,18 @@ import {
   reduce,
   seatOf,
   tg,
-  type Decision,
-  type HostCommand,
-  type LogEvent,
-  type SessionEvent,
-  type SessionHeader,
-  type SessionState,
 } from '@valley/shared';
 
 const R = SESSION_RULES;
 
-const header: SessionHeader = {
-  type: 'header',
-  format: LOG_FORMAT,
-  version: LOG_VERSION,
-  sessionId: 'session-1',
-  code: 'ABCDE',
-  createdAt: 1_000,
-  seed: 42,
-  hostTokenHash: 'h'.repeat(64),
-};
+const header = { ...testHeader('session-1', 'ABCDE', 42), hostTokenHash: 'h'.repeat(64) };
 
 /** A session driven through the rules: every allowed decision is applied, as the server would. */
-class Session {
-  state: SessionState = initialSession(header);
-  now = 1_000;
-
-  apply(events: SessionEvent[]) {
-    for (const e of events) this.state = reduce(this.state, { seq: this.state.seq + 1, at: this.now, ...e } as LogEvent);
-  }
-  decideJoin(name: string): Decision<SessionEvent> {
-    return decideJoin(this.state, name, `P${this.state.playerOrder.length + 1}`, `hash-${name}`);
-  }
-  /** Join, and fail the test if refused. */
-  join(name: string): string {
-    const r = this.decideJoin(name);
-    if (!r.ok) throw new Error(`join ${name} refused: ${JSON.stringify(r.refusal)}`);
-    this.apply(r.events);
-    return `P${this.state.playerOrder.length}`;
-  }
-  decide(cmd: HostCommand): Decision<SessionEvent> {
-    return decideHost(this.state, cmd, this.now);
-  }
-  /** A host command that must be allowed: its events are applied and returned. */
-  host(cmd: HostCommand): SessionEvent[] {
-    const r = this.decide(cmd);
-    if (!r.ok) throw new Error(`${cmd.type} refused: ${JSON.stringify(r.refusal)}`);
-    this.apply(r.events);
-    return r.events;
-  }
-  seats(table: string) {
-    return this.state.tables[table]!.seats;
+class Session extends SessionDriver {
+  constructor() {
+    super(header);
   }
 }
-
-const refusal = (rule: string, evidence: Record<string, string | number> = {}) => ({ ok: false, refusal: { rule, evidence } });
 
 describe('names', () => {
   it('a name is trimmed, its inner runs of white space become one space', () => {
@@ -425,7 +379,7 @@ describe('the road: bots at the servers, and the next level together', () => {
     const events = s.decide({ type: 'nextLevel', table: 'T2' });
     expect(events.ok).toBe(true);
     if (!events.ok) return;
-    s.apply(events.events);
+    s.apply(events.events, { type: 'host', command: { type: 'nextLevel', table: 'T2' } });
     expect(s.state.tables.T3!.scenario).toBe('acks');
     expect(s.seats('T3')).toMatchObject({ C1: { type: 'player', playerId: p1 }, S1: { type: 'bot' } });
     // Bo, the server of level 1, is not left out: the next level's servers are bots, so Bo takes a student's seat.
@@ -596,13 +550,19 @@ describe('views', () => {
     const sent = tg.twoGenerals;
     const r = sent.decide(g(), 'A', { type: 'sendMessenger', payload: { type: 'note', text: 'secret plan' } }, s.now);
     if (!r.ok) throw new Error('refused');
-    s.apply(r.events.map((event) => ({ type: 'game' as const, table: 'T1', game: 1, event })));
+    s.apply(
+      r.events.map((event) => ({ type: 'game' as const, table: 'T1', game: 1, event })),
+      { type: 'act', player: ada, action: { type: 'sendMessenger', payload: { type: 'note', text: 'secret plan' } } },
+    );
     const view = (id: string) => playerView(s.state, id)!.game!.view as tg.TGView;
     expect(view(ada).sent).toEqual([{ n: 1, payload: { type: 'note', text: 'secret plan' }, sentAt: s.now, status: null, acknowledged: null }]);
     expect(view(bo).received).toEqual([]);
     expect(JSON.stringify(playerView(s.state, bo))).not.toContain('secret plan');
     s.now += 1000;
-    s.apply(sent.tick(g(), s.now).map((event) => ({ type: 'game' as const, table: 'T1', game: 1, event })));
+    s.apply(
+      sent.tick(g(), s.now).map((event) => ({ type: 'game' as const, table: 'T1', game: 1, event })),
+      { type: 'tick', table: 'T1' },
+    );
     expect(view(bo).received).toEqual([{ n: 1, payload: { type: 'note', text: 'secret plan' }, arrivedAt: s.now, ackable: true }]);
   });
 

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   Replayer,
+  decideHost,
+  deriveSeed,
+  initialSession,
+  loggedCommand,
   openLog,
   parseLog,
   paxos,
@@ -15,6 +19,8 @@ import {
   verifyLog,
   type AnyScenario,
   type GameControl,
+  type HostCommand,
+  type SessionEvent,
   type SimResult,
 } from '@valley/shared';
 import { botTable, encodeLog, gameUnits, madeHeader, settingsUnit, startedGame } from '../../scripts/session-log.ts';
@@ -443,5 +449,62 @@ describe('format 2: every unit is what the rules give for its cause', () => {
 
   it('the same game in strict mode cannot be written: B’s accept is refused', () => {
     expect(() => twoValues('strict')).toThrow(/accept-wrong-value/);
+  });
+});
+
+describe("a showcase's seed: the log records the one the search chose, and the checker reads it back", () => {
+  // "Show the failure" searches seeds for a game of bots that shows the level's failure. The server logs
+  // the seed it chose in the command; the checker plays that one game instead of searching again. A log
+  // from before has no seed in its command: the checker searches, as the server did.
+  const sc = scenarioOf('naive');
+  const header = madeHeader('verify-test-0002', 'SHWFL', T0, 11);
+  const session = initialSession(header);
+  const at = T0 + 1000;
+  // The seeds the search tries for the session's first game, in order (decideHost's).
+  const seedOf = (k: number) => deriveSeed(header.seed, 1000 + k);
+  const shows = (seed: number) => sc.showcase!(sc.defaultConfig, seedOf, seed) !== null;
+  const cmd = { type: 'showFailure', scenario: 'naive' } as const;
+  const logOf = (command: HostCommand, events: SessionEvent[]) => encodeLog(header, [{ at, cause: { type: 'host', command }, events }]);
+  const decided = (c: HostCommand) => {
+    const d = decideHost(session, c, at);
+    if (!d.ok) throw new Error(JSON.stringify(d.refusal));
+    return d;
+  };
+  const seedIn = (events: SessionEvent[]) => events.flatMap((e) => (e.type === 'gameStarted' ? [e.seed] : []))[0];
+
+  it("the server's command carries the seed it chose, and the log verifies with it and, as an old log, without it", () => {
+    const d = decided(cmd);
+    const logged = loggedCommand(cmd, d);
+    expect(logged).toEqual({ ...cmd, seed: seedIn(d.events) });
+    expect(verifyLog(logOf(logged, d.events))).toMatchObject({ ok: true, problems: [] });
+    expect(verifyLog(logOf(cmd, d.events))).toMatchObject({ ok: true, problems: [] });
+    // Other commands are logged as they came.
+    const start = { type: 'startGames', table: null } as const;
+    expect(loggedCommand(start, { ok: true, events: [] })).toBe(start);
+  });
+
+  it('the recorded seed is the one replayed: a later seed that also shows the failure verifies only with its record', () => {
+    const first = [...Array(200).keys()].find((k) => shows(seedOf(k)))!;
+    const later = [...Array(200).keys()].find((k) => k > first && shows(seedOf(k)));
+    expect(later).toBeDefined();
+    const withLater = { ...cmd, seed: seedOf(later!) };
+    const d = decided(withLater);
+    expect(seedIn(d.events)).toBe(seedOf(later!));
+    expect(verifyLog(logOf(withLater, d.events))).toMatchObject({ ok: true, problems: [] });
+    // Without the record the checker searches, finds the first seed, and the game's start is not it.
+    const startLine = 2 + d.events.findIndex((e) => e.type === 'gameStarted');
+    expect(reasons(logOf(cmd, d.events))).toContainEqual({
+      line: startLine,
+      reason: expect.stringContaining("not what the rules give for the host's showFailure"),
+    });
+  });
+
+  it('a recorded seed the search would never try, or one that does not show the failure, is refused', () => {
+    const d = decided(cmd);
+    const refused = { line: 2, reason: "the rules refuse the host's showFailure: session/no-showcase (scenario naive)" };
+    expect(reasons(logOf({ ...cmd, seed: 12345 }, d.events))).toContainEqual(refused);
+    const dull = [...Array(200).keys()].map(seedOf).find((seed) => !shows(seed));
+    expect(dull).toBeDefined();
+    expect(reasons(logOf({ ...cmd, seed: dull! }, d.events))).toContainEqual(refused);
   });
 });

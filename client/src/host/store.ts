@@ -2,7 +2,7 @@
 // to show, and the one way a command is sent.
 import { signal } from '@preact/signals';
 import { SCENARIO_IDS, isScenarioId, type HostCommand, type HostTable, type HostView, type ScenarioId } from '@valley/shared';
-import { explain, t, type Key } from '../i18n/index.ts';
+import { caseOf, explain, t, type Key } from '../i18n/index.ts';
 import { EV, call } from '../net.ts';
 
 export const view = signal<HostView | null>(null);
@@ -31,6 +31,6 @@ export async function command(cmd: HostCommand): Promise<boolean> {
   notice.value = null;
   const r = await call<{ report?: { said: string; evidence: Record<string, string | number> } }>(EV.hostCommand, cmd);
   if (!r.ok) error.value = explain(r.error);
-  else if (r.report) notice.value = t(`report.${r.report.said}` as Key, r.report.evidence);
+  else if (r.report) notice.value = t(caseOf(`report.${r.report.said}`, r.report.evidence) as Key, r.report.evidence);
   return r.ok;
 }

@@ -228,10 +228,15 @@ export const app = {
   'host.brief': 'Briefing to read out',
   'rule.session/no-students': 'No student has joined yet: there is nobody to seat.',
   'rule.session/nobody-to-seat':
-    'Nobody to seat: {there} already sit at {scenario} tables and {playing} are in a game still being played. Start the tables to play again, or choose another scenario under “New tables play”.',
+    'Nobody to seat: every student is at a {scenario} table ({there}) or in a game still being played ({playing}). Start the tables to play again, or choose another scenario under “New tables play”.',
+  'rule.session/nobody-to-seat.allSeated':
+    'Nobody to seat: every student already sits at a {scenario} table ({there} in all). Start the tables to play again, or choose another scenario under “New tables play”.',
+  'rule.session/nobody-to-seat.allPlaying':
+    'Nobody to seat: every student is in a game still being played ({playing} in all). Seat them once their games have ended.',
   'rule.session/no-results': 'There are no results on the screen to clear.',
   'report.session/seated':
     '{placed} students seated at {scenario} tables ({moved} of them moved from finished tables; {tables} new tables). {playing} still in a game stay where they are.',
+  'report.session/seated.nonePlaying': '{placed} students seated at {scenario} tables ({moved} of them moved from finished tables; {tables} new tables).',
   'report.session/table-removed': 'Table {table} removed; its students ({students}) are back in the lobby.',
   'report.session/results-cleared': '{n} results cleared from the screen. The log, the replay and the results CSV keep them.',
   'host.showFailure': 'Show the failure (a table of bots)',

@@ -1,13 +1,14 @@
 // The one message catalogue: every string a person sees goes through t().
 import { signal } from '@preact/signals';
 import { en, type Key } from './en.ts';
+import { caseOf } from './cases.ts';
 import { render } from './render.ts';
 import { zh } from './zh.ts';
 
 export type Lang = 'en' | 'zh';
 export const catalogues: Record<Lang, Record<Key, string>> = { en, zh };
 export type { Key };
-export { render };
+export { caseOf, render };
 
 function initialLang(): Lang {
   const fromUrl = new URLSearchParams(location.search).get('lang');
@@ -36,6 +37,6 @@ export const say = (l: { key: string; params: Record<string, string | number> })
 /** A refusal or error from the server, in words: the rule's catalogue entry with its evidence. */
 export function explain(error: { rule: string; evidence?: Record<string, string | number> }): string {
   const key = `rule.${error.rule}` as Key;
-  if (key in en) return t(key, error.evidence ?? {});
+  if (key in en) return t(caseOf(key, error.evidence ?? {}) as Key, error.evidence ?? {});
   return t('error.generic', { rule: error.rule });
 }

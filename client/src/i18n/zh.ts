@@ -225,9 +225,13 @@ const app: Record<AppKey, string> = {
   'rule.session/no-students': '还没有学生加入：没有人可以安排座位。',
   'rule.session/nobody-to-seat':
     '没有需要安排的学生：{there} 人已坐在「{scenario}」的桌上，{playing} 人正在进行中的对局里。可以开始这些桌再玩一局，或在“新桌子玩的场景”里换一个场景。',
+  'rule.session/nobody-to-seat.allSeated':
+    '没有需要安排的学生：所有学生（共 {there} 人）都已坐在「{scenario}」的桌上。可以开始这些桌再玩一局，或在“新桌子玩的场景”里换一个场景。',
+  'rule.session/nobody-to-seat.allPlaying': '没有需要安排的学生：所有学生（共 {playing} 人）都在进行中的对局里。等他们的对局结束后再安排座位。',
   'rule.session/no-results': '屏幕上没有可以清除的结果。',
   'report.session/seated':
     '已为 {placed} 名学生安排「{scenario}」的座位（其中 {moved} 人从已结束的桌子换来；新开 {tables} 桌）。仍在对局中的 {playing} 人留在原位。',
+  'report.session/seated.nonePlaying': '已为 {placed} 名学生安排「{scenario}」的座位（其中 {moved} 人从已结束的桌子换来；新开 {tables} 桌）。',
   'report.session/table-removed': '{table} 桌已移除；这桌的学生（{students} 人）回到了大厅。',
   'report.session/results-cleared': '已从屏幕上清除 {n} 条结果。日志、回放和结果 CSV 仍保留它们。',
   'host.showFailure': '展示故障（一桌机器人）',

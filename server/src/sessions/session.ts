@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import {
   BotDriver,
   decideHost,
+  loggedCommand,
   decideJoin,
   reportHost,
   SessionFold,
@@ -136,7 +137,7 @@ export class LiveSession {
         const at = this.now();
         const before = this.state;
         const decision = decideHost(before, cmd, at);
-        const done = this.commitDecision(decision, { type: 'host', command: cmd }, at);
+        const done = this.commitDecision(decision, { type: 'host', command: loggedCommand(cmd, decision) }, at);
         const report = decision.ok && done.result.ok ? reportHost(before, cmd, decision.events) : null;
         return report ? { result: { ok: true, report }, durable: done.durable } : done;
       }),

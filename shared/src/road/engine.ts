@@ -378,16 +378,16 @@ export function roadScenario<C extends RoadConfig, P extends { type: string }, M
     // A failure that needs a crash is shown by the host's own hand: a showcase plays without one.
     showcase: protocol.showcase.crash
       ? undefined
-      : (config, seedOf) => {
+      : (config, seedOf, chosen) => {
           // Bots at every seat and the seeded valley (no valley seat), a minute at most.
           const { failure, config: over } = protocol.showcase;
           const shown = { ...config, ...over, valley: false, stopEach: false, deadlineMs: SHOWCASE_MS } as C;
-          for (let k = 0; k < SHOWCASE_TRIES; k++) {
-            const seed = seedOf(k);
-            const r = simulate(scenario, shown, seed, { maxEvents: 5000 });
-            if (failuresOf(r.state as S, protocol).some((f) => f.id === failure)) return { config: shown, seed };
-          }
-          return null;
+          const shows = (seed: number) => failuresOf(simulate(scenario, shown, seed, { maxEvents: 5000 }).state as S, protocol).some((f) => f.id === failure);
+          const tried = Array.from({ length: SHOWCASE_TRIES }, (_, k) => seedOf(k));
+          // A seed chosen before (the log says which): one game to check it, not a search.
+          if (chosen !== undefined) return tried.includes(chosen) && shows(chosen) ? { config: shown, seed: chosen } : null;
+          const seed = tried.find(shows);
+          return seed === undefined ? null : { config: shown, seed };
         },
     botSeats: (config) => (protocol.studentServers ? [] : serverIds(config)),
     rules: RULES,

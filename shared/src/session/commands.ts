@@ -57,7 +57,12 @@ export type HostCommand =
   | { type: 'startGames'; table: string | null }
   | { type: 'controlGame'; table: string; control: GameControl }
   | { type: 'nextLevel'; table: string }
-  | { type: 'showFailure'; scenario: string }
+  /**
+   * `seed` is never sent by a host (the wire schema has no such field): the log records the seed the
+   * search chose (loggedCommand), so the checker replays the command without searching again. A log
+   * written before it has none, and the search is run again.
+   */
+  | { type: 'showFailure'; scenario: string; seed?: number }
   | { type: 'sameValleyNext'; table: string }
   | { type: 'removeTable'; table: string }
   | { type: 'clearResults' };
@@ -237,7 +242,7 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
       if (!roomFor(s)) return refuse(SESSION_RULES.tooManyTables, { max: MAX_TABLES });
       const game = s.gamesStarted + 1;
       // Seeds of their own for a showcase, from the session's seed and the game's number: the search replays exactly.
-      const found = sc.showcase?.(s.settings[cmd.scenario] ?? sc.defaultConfig, (k) => deriveSeed(s.header.seed, game * 1000 + k)) ?? null;
+      const found = sc.showcase?.(s.settings[cmd.scenario] ?? sc.defaultConfig, (k) => deriveSeed(s.header.seed, game * 1000 + k), cmd.seed) ?? null;
       if (!found) return refuse(SESSION_RULES.noShowcase, { scenario: cmd.scenario });
       return { ok: true, events: botGame(s, cmd.scenario, found.config, found.seed) };
     }
@@ -280,6 +285,16 @@ export function decideHost(s: SessionState, cmd: HostCommand, at: number): Decis
     default:
       return assertNever(cmd);
   }
+}
+
+/**
+ * The command as the log records it: what decideHost chose that a replay of the log need not choose
+ * again is written into it (the showcase's seed, read back from the game it started).
+ */
+export function loggedCommand(cmd: HostCommand, d: Decision<SessionEvent>): HostCommand {
+  if (cmd.type !== 'showFailure' || !d.ok) return cmd;
+  const started = d.events.find((e) => e.type === 'gameStarted');
+  return started ? { ...cmd, seed: started.seed } : cmd;
 }
 
 /** What an allowed host command did, for the console to say (null: the screen shows it well enough). */

@@ -1,5 +1,6 @@
 // A general's screen: the story, the deadline, sending messengers, the inbox and outbox, the decision,
 // and — once the game ends — the debrief with every messenger's fate and the knowledge ladder.
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { tg } from '@valley/shared';
 import { clock, percent } from '../../format.ts';
@@ -24,74 +25,88 @@ export function TwoGeneralsSeat(p: Props) {
   return p.view.seat === 'V' ? <ValleySeat {...p} view={p.view} /> : <GeneralSeat {...p} view={p.view} />;
 }
 
+/**
+ * What every seat at a Two Generals table shares: the badge and title, the seat's story, the countdown,
+ * the error line, and the switch from playing to the debrief once the game has ended.
+ */
+function SeatFrame({
+  view: v,
+  table,
+  error,
+  badgeClass,
+  story,
+  children,
+}: {
+  view: tg.TGView | tg.TGValleyView;
+  table: string;
+  error: string | null;
+  /** Extra classes on the seat's badge (the valley's own colour). */
+  badgeClass?: string;
+  story: ComponentChildren;
+  /** The seat's play, shown until the debrief replaces it. */
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="tg">
+      <section class="seat-story">
+        <div>
+          <h1>
+            <span class={`seat-badge seat-${v.seat}${badgeClass ? ` ${badgeClass}` : ''}`}>{v.seat}</span> {seatName(v.seat)}
+            <span class="muted small"> · {t('host.table', { id: table })}</span>
+          </h1>
+          {story}
+        </div>
+        {v.status !== 'ended' && <Countdown view={v} />}
+      </section>
+      <ErrorLine text={error} />
+      {v.debrief ? <Debrief view={v} /> : children}
+    </div>
+  );
+}
+
 /** The valley between the camps: every messenger crossing, with the valley's three moves on each. */
 function ValleySeat({ view: v, table, act, error }: Props & { view: tg.TGValleyView }) {
   useTick(500);
   const running = v.status === 'running';
   const rows = v.crossing.map((m) => ({ ...m, label: tg.payloadLabel(m.payload) }));
   return (
-    <div class="tg">
-      <section class="seat-story">
-        <div>
-          <h1>
-            <span class="seat-badge seat-V role-valley">V</span> {seatName('V')}
-            <span class="muted small"> · {t('host.table', { id: table })}</span>
-          </h1>
-          <p>{t('tg.story.V')}</p>
-        </div>
-        {v.status !== 'ended' && <Countdown view={v} />}
+    <SeatFrame view={v} table={table} error={error} badgeClass="role-valley" story={<p>{t('tg.story.V')}</p>}>
+      <section class="panel">
+        <h2>{t('valley.title')}</h2>
+        {rows.length === 0 ? (
+          <p class="muted">{t('valley.empty')}</p>
+        ) : (
+          <MessengerTable live rows={rows} actions={(m) => <Hands row={m} act={act} disabled={!running} />} />
+        )}
       </section>
-      <ErrorLine text={error} />
-      {v.debrief ? (
-        <Debrief view={v} />
-      ) : (
-        <section class="panel">
-          <h2>{t('valley.title')}</h2>
-          {rows.length === 0 ? (
-            <p class="muted">{t('valley.empty')}</p>
-          ) : (
-            <MessengerTable live rows={rows} actions={(m) => <Hands row={m} act={act} disabled={!running} />} />
-          )}
-        </section>
-      )}
-    </div>
+    </SeatFrame>
   );
 }
 
 function GeneralSeat({ view: v, tablemates, table, act, error }: Props & { view: tg.TGView }) {
   const other = v.seat === 'A' ? 'B' : 'A';
   const partner = tablemates[other];
+  const story = (
+    <>
+      <p>{t(v.seat === 'A' ? 'tg.story.A' : 'tg.story.B')}</p>
+      <p>
+        {t('tg.story.valley', { rate: percent(v.config.captureRate) })}{' '}
+        {partner && <strong>{t('lobby.partner', { name: partner === 'bot' ? t('seat.bot') : partner, seat: seatName(other) })}</strong>}
+      </p>
+    </>
+  );
   return (
-    <div class="tg">
-      <section class="seat-story">
-        <div>
-          <h1>
-            <span class={`seat-badge seat-${v.seat}`}>{v.seat}</span> {seatName(v.seat)}
-            <span class="muted small"> · {t('host.table', { id: table })}</span>
-          </h1>
-          <p>{t(v.seat === 'A' ? 'tg.story.A' : 'tg.story.B')}</p>
-          <p>
-            {t('tg.story.valley', { rate: percent(v.config.captureRate) })}{' '}
-            {partner && <strong>{t('lobby.partner', { name: partner === 'bot' ? t('seat.bot') : partner, seat: seatName(other) })}</strong>}
-          </p>
+    <SeatFrame view={v} table={table} error={error} story={story}>
+      <div class="seat-grid">
+        <div class="seat-col">
+          <Propose view={v} act={act} />
+          <Note act={act} disabled={v.status !== 'running'} />
+          <Decide view={v} act={act} />
         </div>
-        {v.status !== 'ended' && <Countdown view={v} />}
-      </section>
-      <ErrorLine text={error} />
-      {v.debrief ? (
-        <Debrief view={v} />
-      ) : (
-        <div class="seat-grid">
-          <div class="seat-col">
-            <Propose view={v} act={act} />
-            <Note act={act} disabled={v.status !== 'running'} />
-            <Decide view={v} act={act} />
-          </div>
-          <Inbox view={v} act={act} />
-          <Outbox view={v} />
-        </div>
-      )}
-    </div>
+        <Inbox view={v} act={act} />
+        <Outbox view={v} />
+      </div>
+    </SeatFrame>
   );
 }
 

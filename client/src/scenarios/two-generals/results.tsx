@@ -1,5 +1,6 @@
 // Two Generals' class results: a table of finished games and a chart of outcomes against messengers
 // sent and capture rate. Outcomes are told by shape and word as well as colour.
+import { Fragment } from 'preact';
 import type { GameResult, tg } from '@valley/shared';
 import { ResultsTable } from '../../components/Results.tsx';
 import { percent } from '../../format.ts';
@@ -28,10 +29,14 @@ export function Results({ results }: { results: GameResult[] }) {
             { head: t('host.results.table'), cell: (r) => r.table },
             {
               head: t('host.results.players'),
+              // Each name whole on its line: a narrow column breaks between names, not inside one.
               cell: (r) =>
-                Object.values(r.players)
-                  .map((n) => (n === 'bot' ? t('seat.bot') : n))
-                  .join(' · '),
+                Object.values(r.players).map((n, i) => (
+                  <Fragment key={i}>
+                    {i > 0 && ' · '}
+                    <span class="name">{n === 'bot' ? t('seat.bot') : n}</span>
+                  </Fragment>
+                )),
             },
             { head: t('host.results.sent'), cell: (r) => r.v.messengersSent },
             { head: t('host.results.capture'), cell: (r) => percent(r.v.captureRate) },

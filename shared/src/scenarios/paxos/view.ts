@@ -152,6 +152,7 @@ export function view(state: State, seat: string): View {
   const ended = state.status === 'ended';
   const answeredSet = new Set<number>();
   for (const m of state.messengers) if (m.answers !== null) answeredSet.add(m.answers);
+  const { inbox, outbox, wouldBreak } = linesOf(state, seat, answeredSet, role === 'acceptor' && !ended);
   return {
     scenario: 'paxos',
     seat,
@@ -164,17 +165,40 @@ export function view(state: State, seat: string): View {
     deadlineAt: state.deadlineAt,
     pausedAt: state.pausedAt,
     crashed: state.acceptors[seat]?.crashed ?? false,
-    inbox: state.messengers.filter((m) => m.to === seat && m.status === 'delivered').map((m) => inboxLine(m, answeredSet.has(m.n))),
-    outbox: state.messengers.filter((m) => m.from === seat).map(outboxLine),
+    inbox,
+    outbox,
     acceptor: state.acceptors[seat] ?? null,
     round: state.rounds[seat] ?? 0,
     ballots: role === 'proposer' ? ballotsOf(state, seat) : [],
     tally: role === 'proposer' || role === 'learner' ? acceptedTally(state, seat) : [],
     declared: state.declared[seat]?.value ?? null,
     crossing: role === 'valley' && !ended ? state.messengers.filter((m) => m.status === 'inFlight' || m.status === 'held') : [],
-    wouldBreak: role === 'acceptor' && !ended ? wouldBreak(state, seat, answeredSet) : [],
+    wouldBreak,
     debrief: ended ? debriefOf(state) : null,
   };
+}
+
+/**
+ * A seat's inbox and outbox in one pass over the messengers (a view is built at every turn, for every
+ * table of a lecture hall), and with `acceptor` set, Phase 1b and 2b's conditions for the acceptor's
+ * screen in the same pass: the unanswered messengers a yes to which would break its promise.
+ */
+function linesOf(state: State, seat: string, answered: Set<number>, acceptor: boolean) {
+  const promised = state.acceptors[seat]?.promised ?? null;
+  const inbox: InboxItem[] = [];
+  const outbox: OutboxItem[] = [];
+  const wouldBreak: number[] = [];
+  for (const m of state.messengers) {
+    if (m.from === seat) outbox.push(outboxLine(m));
+    if (m.to !== seat || m.status !== 'delivered') continue;
+    const done = answered.has(m.n);
+    inbox.push(inboxLine(m, done));
+    if (!acceptor || done) continue;
+    // Phase 1b: promise only a ballot higher than any promised; Phase 2b: accept none lower.
+    if (m.payload.type === 'prepare' && compareBallots(m.payload.ballot, promised) <= 0) wouldBreak.push(m.n);
+    if (m.payload.type === 'accept' && compareBallots(m.payload.ballot, promised) < 0) wouldBreak.push(m.n);
+  }
+  return { inbox, outbox, wouldBreak };
 }
 
 /** What every seat sees once the game has ended: the whole game, and the safety check's finding. */
@@ -191,18 +215,6 @@ function debriefOf(state: State): Debrief {
     why: whyChosen(state),
     heldAtEnd: heldCount(state.messengers),
   };
-}
-
-/** Phase 1b and 2b's conditions, for the acceptor's screen: which yes-answers would break them. */
-function wouldBreak(state: State, seat: string, answered: Set<number>): number[] {
-  const promised = state.acceptors[seat]?.promised ?? null;
-  const out: number[] = [];
-  for (const m of state.messengers) {
-    if (m.to !== seat || m.status !== 'delivered' || answered.has(m.n)) continue;
-    if (m.payload.type === 'prepare' && compareBallots(m.payload.ballot, promised) <= 0) out.push(m.n);
-    if (m.payload.type === 'accept' && compareBallots(m.payload.ballot, promised) < 0) out.push(m.n);
-  }
-  return out;
 }
 
 /** Whether Prepare with this round keeps the rules (a whole round 1–9999, higher than any used): the rule, or null. */
