@@ -68,6 +68,9 @@ export interface DirectoryOptions {
   log: Logger;
 }
 
+/** A Redis address without its password, for messages. */
+const safeUrl = (url: string) => url.replace(/\/\/[^@/]*@/, '//');
+
 export class Directory {
   private client;
   private beat: NodeJS.Timeout | null = null;
@@ -82,8 +85,20 @@ export class Directory {
     return this.o.node;
   }
 
-  async connect() {
-    await this.client.connect();
+  /** Connect, or fail the start after `ms` (the client would retry for ever): a node needs its directory. */
+  async connect(ms = 10_000) {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`cannot reach Redis at ${safeUrl(this.o.url)} (VALLEY_REDIS) within ${ms / 1000} s`)), ms);
+    });
+    try {
+      await Promise.race([this.client.connect(), late]);
+    } catch (err) {
+      this.client.destroy();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
@@ -101,9 +116,16 @@ export class Directory {
     this.beat.unref();
   }
 
+  private beats = 0;
+
   private async heartbeat() {
     try {
-      await this.client.set(KEYS.node(this.o.node), this.o.address, { expiration: { type: 'PX', value: this.o.ttlMs } });
+      const before = await this.client.set(KEYS.node(this.o.node), this.o.address, { expiration: { type: 'PX', value: this.o.ttlMs }, GET: true });
+      // The key had expired between two beats (this process stalled, or Redis was out of reach): other
+      // nodes may have adopted some of its sessions meanwhile. Nothing fences this node off (see
+      // docs/SCALING.md): said loudly, for the operator.
+      if (this.beats++ > 0 && before === null)
+        this.o.log.error({ node: this.o.node }, 'heartbeat had lapsed: other nodes may have adopted sessions this node still serves');
     } catch (err) {
       this.o.log.error({ err: (err as Error).message }, 'heartbeat not written: other nodes may take this node for gone');
     }
