@@ -160,6 +160,17 @@ describe('Valley on two nodes behind HAProxy, with Redis as the directory', () =
     expect(r.ok ? 'joined' : r.error.rule).toBe('join/unknown-code');
   });
 
+  it('Redis emptied (restarted without its data): at their next heartbeat the nodes claim their sessions and codes back', async () => {
+    const onA = await sessionOn('a');
+    const onB = await sessionOn('b');
+    await directory!.flushAll();
+    const back = async () =>
+      [await holderOf(onA), await holderOf(onB), await directory!.get(KEYS.code(onA.code)), await directory!.get(KEYS.code(onB.code))].join(' ');
+    const end = Date.now() + 10_000;
+    while ((await back()) !== `a b ${onA.sessionId} ${onB.sessionId}` && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    expect(await back()).toBe(`a b ${onA.sessionId} ${onB.sessionId}`);
+  });
+
   it('a node killed mid-game: the other adopts its session from the shared log, the students resume their seats and finish', async () => {
     const session = await sessionOn('b');
     const again: Opts = { reconnection: true, reconnectionDelay: 200, reconnectionDelayMax: 1000 };

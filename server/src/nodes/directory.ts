@@ -66,6 +66,11 @@ export interface DirectoryOptions {
   /** How long a heartbeat lives: a node silent for this long is taken for gone. */
   ttlMs: number;
   log: Logger;
+  /**
+   * The heartbeat key was gone when refreshed: this node stalled or lost Redis for longer than its time
+   * to live, or Redis restarted without its data. The node claims its sessions again (see node.ts).
+   */
+  onLapse?: () => void;
 }
 
 /** A Redis address without its password, for messages. */
@@ -124,8 +129,10 @@ export class Directory {
       // The key had expired between two beats (this process stalled, or Redis was out of reach): other
       // nodes may have adopted some of its sessions meanwhile. Nothing fences this node off (see
       // docs/SCALING.md): said loudly, for the operator.
-      if (this.beats++ > 0 && before === null)
-        this.o.log.error({ node: this.o.node }, 'heartbeat had lapsed: other nodes may have adopted sessions this node still serves');
+      if (this.beats++ > 0 && before === null) {
+        this.o.log.error({ node: this.o.node }, 'heartbeat had lapsed (or Redis lost its keys): claiming this node’s sessions again');
+        this.o.onLapse?.();
+      }
     } catch (err) {
       this.o.log.error({ err: (err as Error).message }, 'heartbeat not written: other nodes may take this node for gone');
     }

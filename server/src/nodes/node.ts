@@ -98,10 +98,27 @@ export async function startNode(o: NodeOptions): Promise<ValleyNode> {
     return { type: 'here' };
   };
 
+  /**
+   * After a lapse: every session held here is claimed again, as at start-up (a Redis restarted empty
+   * learns them back). One another node adopted meanwhile is now served by both: said, not solved.
+   */
+  const reclaim = async () => {
+    if (!valley || !directory) return;
+    const held = [...valley.registry.byId.values()].map((s) => ({ sessionId: s.id, code: s.code }));
+    try {
+      const mine = await directory.startupClaims(held);
+      for (const h of held) {
+        if (!mine.has(h.sessionId)) log.error({ session: h.sessionId }, 'another node adopted this session while this node was away: both may write its log');
+      }
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'could not claim this node’s sessions again');
+    }
+  };
+
   const front = await startFront({ port: o.port, host: o.host, http: () => valley!.http, place, log });
   const address = o.address ?? `${o.host}:${front.address.port}`;
   try {
-    directory = new Directory({ url: o.redisUrl, node: o.name, address, ttlMs: o.ttlMs, log });
+    directory = new Directory({ url: o.redisUrl, node: o.name, address, ttlMs: o.ttlMs, log, onLapse: () => void reclaim() });
     await directory.connect();
     await directory.register();
     // Of the logs on the shared disk, this node recovers its own and those no live node holds.
