@@ -5,11 +5,12 @@
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
+import { assertNever } from '@valley/shared';
 import { stopReading } from '../cluster/primary.ts';
 import { readRequestLine, routeOf, type Route } from '../cluster/route.ts';
 
 /** Where a connection goes: this node's server, or another node's address (`host:port`). */
-export type Place = { type: 'here' } | { type: 'there'; address: string };
+export type Place = { type: 'here' } | { type: 'there'; address: string } | { type: 'unavailable' };
 
 const HEAD_TIMEOUT_MS = 10_000;
 const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
@@ -82,8 +83,16 @@ export async function startFront(o: {
       o.place(routeOf(line.target)).then(
         (p) => {
           if (socket.destroyed) return;
-          if (p.type === 'here') here(socket, head);
-          else there(socket, head, p.address);
+          switch (p.type) {
+            case 'here':
+              return here(socket, head);
+            case 'there':
+              return there(socket, head, p.address);
+            case 'unavailable':
+              return void socket.end(UNAVAILABLE);
+            default:
+              return assertNever(p);
+          }
         },
         (err: Error) => {
           o.log.error({ err: err.message }, 'could not place a connection');

@@ -87,7 +87,9 @@ export async function startNode(o: NodeOptions): Promise<ValleyNode> {
         return { type: 'here' };
       }
       if (holder.address) return { type: 'there', address: holder.address };
-      // The holder's heartbeat has lapsed: take the session over, from its log on the shared disk.
+      // The holder's heartbeat has lapsed: take the session over, from its log on the shared disk. With
+      // no such log here (no shared storage), the session waits for its node: the client tries again.
+      if ((await v.store.header(holder.sessionId)) === null) return { type: 'unavailable' };
       if (await directory!.adopt(holder.sessionId, holder.node)) {
         log.warn({ session: holder.sessionId, from: holder.node }, 'adopting a session whose node is gone');
         await recoverHere(holder.sessionId);
