@@ -13,7 +13,7 @@ import { parseLog, tg, verifyLog, type PlayerView } from '@valley/shared';
 import { EVENTS } from '@valley/shared/protocol';
 import { Directory, KEYS } from '@valley/server/nodes/directory';
 import { startCluster, type ClusterServer } from '../support/cluster.ts';
-import { requireEngines, startHaproxy, startRedis, type Engine } from '../support/nodes.ts';
+import { requireEngines, startHaproxy, startRedis, type Engine } from '../../scripts/bench/engines.ts';
 import { Client, createSession, hostClient, playerClient } from '../support/server.ts';
 
 const TTL_MS = 1500;

@@ -1,6 +1,6 @@
 // Valley past one machine, on loopback: a real redis-server and a real haproxy (the Debian packages),
-// each in a temporary folder on a free port, for the nodes test and the bench. Both must be installed:
-// a missing one fails loudly, never skips.
+// each in a temporary folder on a free port, for the two-node test and the bench's `two-nodes`. Both
+// must be installed: a missing one fails loudly, never skips.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
@@ -12,7 +12,9 @@ import { haproxyConfig } from '@valley/server/nodes/haproxy';
 export function requireEngines() {
   const missing = ['redis-server', 'haproxy'].filter((b) => spawnSync('sh', ['-c', `command -v ${b}`]).status !== 0);
   if (missing.length > 0) {
-    throw new Error(`${missing.join(' and ')} not found: the nodes test needs them (apt-get install redis-server haproxy; .ci/run installs them)`);
+    throw new Error(
+      `${missing.join(' and ')} not found: Valley's two-node test and bench need them (apt-get install redis-server haproxy; .ci/run installs them)`,
+    );
   }
 }
 
@@ -84,11 +86,11 @@ export async function startRedis(): Promise<Engine> {
 }
 
 /** haproxy in the foreground with Valley's configuration for these nodes, on a free loopback port. */
-export async function startHaproxy(nodes: { name: string; address: string }[]): Promise<Engine> {
+export async function startHaproxy(nodes: { name: string; address: string }[], maxconn = 1000): Promise<Engine> {
   const dir = await mkdtemp(join(tmpdir(), 'valley-haproxy-'));
   const port = await freePort();
   const cfg = join(dir, 'haproxy.cfg');
-  await writeFile(cfg, haproxyConfig({ bind: `127.0.0.1:${port}`, nodes, checkMs: 500, maxconn: 1000 }));
+  await writeFile(cfg, haproxyConfig({ bind: `127.0.0.1:${port}`, nodes, checkMs: 500, maxconn }));
   const { proc, output } = spawnLogged('haproxy', ['-db', '-f', cfg], dir);
   await until('haproxy', () => accepts(port), proc, output);
   return { proc, port, url: `http://127.0.0.1:${port}`, dir, stop: stopper(proc) };
