@@ -1,7 +1,8 @@
 // The real pages past one machine: two Valley nodes (in this process) behind a real haproxy with a real
 // redis-server, one data folder shared. A teacher hosts and two students play through HAProxy's one
 // address; the node holding the session stops dead mid-game (its sockets cut, its heartbeat left to
-// lapse); the other adopts the session from its log, and the pages carry on by themselves.
+// lapse); the other adopts the session from its log, and the pages carry on by themselves. With Redis
+// gone, a new session is refused in words.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,5 +112,19 @@ describe.skipIf(!haveChromium)('the pages through HAProxy on two nodes, in Chrom
     await screenshot(b, 'nodes-seat-B-after-zh-laptop');
     await host.getByText(en['host.offline']).waitFor({ state: 'detached' });
     await screenshot(host, 'nodes-host-after-en-projector');
+  });
+
+  it('with Redis gone, a teacher asking for a session is told the shared directory cannot be reached', async () => {
+    await redis!.stop();
+    for (const [lang, T] of [
+      ['en', en],
+      ['zh', zh],
+    ] as const) {
+      const home = await open(LAPTOP, `/?lang=${lang}`);
+      await home.getByRole('button', { name: T['home.host.submit'] }).click();
+      await home.getByText(fill(T['home.storageError'], { why: T['storage.directory'] })).waitFor();
+      await screenshot(home, `nodes-no-redis-${lang}-laptop`);
+      await home.context().close();
+    }
   });
 });

@@ -3,6 +3,7 @@
 // across nodes. Every change that must not race another node's is one Lua script, run atomically.
 import { createClient } from '@redis/client';
 import type { Logger } from 'pino';
+import { StorageError } from '../store.ts';
 
 /**
  * The keys, all under one prefix:
@@ -81,7 +82,9 @@ export class Directory {
   private beat: NodeJS.Timeout | null = null;
 
   constructor(private o: DirectoryOptions) {
-    this.client = createClient({ url: o.url });
+    // Commands fail at once while Redis is out of reach rather than queue for its return: a page asking
+    // for a session gets an answer (503, or the host's "cannot be reached") instead of hanging.
+    this.client = createClient({ url: o.url, disableOfflineQueue: true });
     // A lost connection is retried by the client; meanwhile commands fail and are logged where used.
     this.client.on('error', (err: Error) => o.log.warn({ err: err.message }, 'redis connection error'));
   }
@@ -140,7 +143,14 @@ export class Directory {
 
   /** Claim a new session's code and id for this node; false if the code (or id) is taken. */
   async claim(sessionId: string, code: string): Promise<boolean> {
-    const r = await this.client.eval(CLAIM, { keys: [KEYS.code(code), KEYS.session(sessionId)], arguments: [sessionId, this.o.node] });
+    let r;
+    try {
+      r = await this.client.eval(CLAIM, { keys: [KEYS.code(code), KEYS.session(sessionId)], arguments: [sessionId, this.o.node] });
+    } catch (err) {
+      // Said to the teacher as a storage failure with its own code (no session is made without its claim).
+      this.o.log.error({ err: (err as Error).message }, 'cannot claim a new session in the directory');
+      throw new StorageError('EDIRECTORY', 'the directory (Redis) cannot be reached');
+    }
     return r === 1;
   }
 
