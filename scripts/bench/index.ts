@@ -6,7 +6,8 @@
 // profile of the server for each measurement window, `--cpu-prof DIR` runs the server child with
 // node's --cpu-prof (its whole life), `--scale X` shrinks the student counts for a quick look,
 // `--mix ID` plays one scenario's tables only in the hall; `hall-workers` plays the hall as several
-// sessions on one process and on `--valley-workers N` workers (the cores by default), beside the relay.
+// sessions on one process and on `--valley-workers N` workers (the cores by default), beside the relay;
+// `two-nodes` plays the same sessions through HAProxy on two nodes with Redis (server/src/nodes/).
 // The scenarios and their tables come from their load pieces (shared's scenarioLoads): the bench names none.
 // DURABILITY=os|disk runs every scenario's server with that log durability; `durability` runs its
 // loads (`--durability-loads class,hall,saturation`) under both, `--durability-rounds N` windows each.
@@ -16,7 +17,10 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isScenarioId, openLog, scenarioLoads, scenarioSimulations, verifyLog, type AnyScenarioLoad, type ScenarioId } from '@valley/shared';
 import { Host } from './host.ts';
-import { Worker, startServer, type ServerChild } from './procs.ts';
+import { createClient } from '@redis/client';
+import { KEYS } from '@valley/server/nodes/directory';
+import { startHaproxy, startRedis, requireEngines } from './engines.ts';
+import { Worker, startServer, type ServerChild, type ServerStats } from './procs.ts';
 import { makeLog } from './replay-log.ts';
 import { replayInBrowser } from './replay-browser.ts';
 
@@ -504,6 +508,139 @@ async function hallWorkersScenario(): Promise<Result> {
   };
 }
 
+/** Several nodes' reports as one, as the cluster's are (sums, and the worst delay), at `url`. */
+function asOne(parts: ServerChild[], url: string): ServerChild {
+  const merge = (ss: ServerStats[], type: string): ServerStats => {
+    const sum = (f: (s: ServerStats) => number) => ss.reduce((a, s) => a + f(s), 0);
+    const worst = (f: (s: ServerStats) => number) => Math.max(0, ...ss.map(f));
+    const stores = ss.flatMap((s) => (s.store ? [s.store] : []));
+    return {
+      type,
+      rssMB: sum((s) => s.rssMB),
+      heapMB: sum((s) => s.heapMB),
+      cpu: sum((s) => s.cpu),
+      lag: { p50: worst((s) => s.lag.p50), p99: worst((s) => s.lag.p99), max: worst((s) => s.lag.max), mean: worst((s) => s.lag.mean) },
+      connections: sum((s) => s.connections),
+      ...(stores.length > 0
+        ? {
+            store: {
+              durability: stores[0]!.durability,
+              syncs: stores.reduce((a, s) => a + s.syncs, 0),
+              syncedWrites: stores.reduce((a, s) => a + s.syncedWrites, 0),
+              atMs: stores[0]!.atMs,
+            },
+          }
+        : {}),
+    };
+  };
+  return {
+    proc: parts[0]!.proc,
+    port: Number(new URL(url).port),
+    url,
+    ready: {},
+    reports: [],
+    output: [],
+    reset: async () => merge(await Promise.all(parts.map((p) => p.reset())), 'reset'),
+    stats: async () => merge(await Promise.all(parts.map((p) => p.stats())), 'stats'),
+    shutdown: async () => void (await Promise.all(parts.map((p) => p.shutdown()))),
+    kill: async () => void (await Promise.all(parts.map((p) => p.kill()))),
+  };
+}
+
+/**
+ * The hall's students as several classes at once (as in `hall-workers`) on two Valley nodes behind
+ * HAProxy with Redis as their directory, one data folder shared, every connection through HAProxy's
+ * one address — then the same tables on the bare relay. A session lives on one node: the classes are
+ * spread over both by HAProxy's round-robin of the session creations.
+ */
+async function twoNodesScenario(): Promise<Result> {
+  requireEngines();
+  const { o } = hallShape();
+  const sessions = Math.max(2, VALLEY_WORKERS);
+  const each = hallLayout(Math.round(n(2000, 10) / sessions));
+  const dataDir = await mkdtemp(join(tmpdir(), 'valley-bench-nodes-'));
+  const redis = await startRedis();
+  const nodes: ServerChild[] = [];
+  let haproxy: Awaited<ReturnType<typeof startHaproxy>> | null = null;
+  let held: Record<string, number> = {};
+  let game: Load;
+  try {
+    for (const name of ['a', 'b']) {
+      nodes.push(
+        await startServer('valley', {
+          dataDir,
+          limits: LIMITS,
+          fsyncExtraMs,
+          node: { redis: redis.url, name },
+          profileDir: profileDir && join(profileDir, `two-nodes-${name}`),
+          cpuProfDir: cpuProfDir && join(cpuProfDir, `two-nodes-${name}`),
+        }),
+      );
+    }
+    haproxy = await startHaproxy(
+      nodes.map((s, i) => ({ name: 'ab'[i]!, address: `127.0.0.1:${s.port}` })),
+      Math.max(1000, n(2000, 10) * 2),
+    );
+    const server = asOne(nodes, haproxy.url);
+    game = await withWorkers(WORKERS, async (ws) => {
+      const hosts = [];
+      for (let i = 0; i < sessions; i++) hosts.push(await seat(server, ws, each));
+      held = await sessionsByNode(
+        redis.url,
+        hosts.map((h) => h.session.sessionId),
+      );
+      try {
+        return await measure(server, ws, o);
+      } finally {
+        for (const h of hosts) h.close();
+      }
+    });
+  } finally {
+    await haproxy?.stop();
+    await Promise.all(nodes.map((s) => s.shutdown()));
+    await redis.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  const relay = await relayBaseline(
+    each.map((t) => ({ ...t, tables: t.tables * sessions })),
+    o,
+  );
+  const pG = pct(game.delivery, 99);
+  const pR = pct(relay.delivery, 99);
+  const rate = (l: Load) => l.ok / (l.windowMs / 1000);
+  return {
+    name: 'two-nodes',
+    figures: {
+      students: students(each) * sessions,
+      sessions,
+      'sessions on a / b': `${held.a ?? 0} / ${held.b ?? 0}`,
+      ...loadFigures(game, '2 nodes: '),
+      ...loadFigures(relay, 'relay: '),
+      'p99 2 nodes / relay p99': ratio(pG, pR),
+      'actions/s 2 nodes / relay': ratio(rate(game), rate(relay)),
+    },
+    targets: { '2 nodes: delivery p99 ms': '< 50', '2 nodes: errors': '= 0' },
+    met: { '2 nodes: delivery p99 ms': pG !== null && pG < 50, '2 nodes: errors': errorCount(game) === 0 },
+    notes: ['every connection goes through HAProxy (a process of its own on the same machine: its CPU is not in the nodes’ figures)'],
+  };
+}
+
+/** How many of these sessions each node holds, from the Redis directory. */
+async function sessionsByNode(redisUrl: string, ids: string[]): Promise<Record<string, number>> {
+  const c = createClient({ url: redisUrl });
+  await c.connect();
+  try {
+    const out: Record<string, number> = {};
+    for (const id of ids) {
+      const node = (await c.get(KEYS.session(id))) ?? '?';
+      out[node] = (out[node] ?? 0) + 1;
+    }
+    return out;
+  } finally {
+    c.destroy();
+  }
+}
+
 async function capacityScenario(): Promise<Result> {
   const steps = [250, 500, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 8000, 10_000].map((x) => n(x, 10));
   const capMs = Number(opt('--capacity-seconds') ?? 300) * 1000;
@@ -877,6 +1014,7 @@ const SCENARIOS: Record<string, () => Promise<Result>> = {
   join: joinScenario,
   hall: hallScenario,
   'hall-workers': hallWorkersScenario,
+  'two-nodes': twoNodesScenario,
   capacity: capacityScenario,
   saturation: saturationScenario,
   restart: restartScenario,

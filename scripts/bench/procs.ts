@@ -50,6 +50,8 @@ export async function startServer(
     fsyncExtraMs?: number;
     /** The valley server as a cluster of this many workers (server/src/cluster/); 1 = one process. */
     workers?: number;
+    /** The valley server as one node of several (server/src/nodes/): its Redis and its name. */
+    node?: { redis: string; name: string };
   } = {},
 ): Promise<ServerChild> {
   const file = join(here, kind === 'valley' ? 'valley-server.ts' : 'relay-server.ts');
@@ -72,6 +74,8 @@ export async function startServer(
       DURABILITY: opts.durability ?? process.env.DURABILITY ?? '',
       FSYNC_EXTRA_MS: String(opts.fsyncExtraMs ?? process.env.FSYNC_EXTRA_MS ?? ''),
       VALLEY_WORKERS: String(opts.workers ?? 1),
+      VALLEY_REDIS: opts.node?.redis ?? '',
+      VALLEY_NODE: opts.node?.name ?? '',
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

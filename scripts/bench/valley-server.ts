@@ -7,6 +7,8 @@
 // VALLEY_WORKERS=N (> 1): the server as `npm start` runs it on N cores, a cluster primary routing to N
 // workers (server/src/cluster/); its reports add up the workers' CPU, memory, connections and log
 // flushes (and the primary's own CPU and memory), and take the worst event-loop delay of any process.
+// VALLEY_REDIS (with VALLEY_NODE): one node of several behind HAProxy (server/src/nodes/); it reports
+// for itself, and the bench adds up the nodes.
 import cluster from 'node:cluster';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -15,6 +17,7 @@ import { pino } from 'pino';
 import { createValley, type Valley, type ValleyOptions } from '@valley/server';
 import { startPrimary } from '@valley/server/cluster/primary';
 import { serveAsWorker } from '@valley/server/cluster/worker';
+import { startNode } from '@valley/server/nodes/node';
 import { realFiles } from '@valley/server/files';
 import { processMeter } from './meter.ts';
 
@@ -117,8 +120,26 @@ function onShutdown(close: () => Promise<void>) {
 }
 
 async function runAlone() {
-  const valley = await createValley({ dataDir, logger, limits, durability, files });
-  const address = await valley.listen(port, '127.0.0.1');
+  let valley: Valley;
+  let address: { port: number };
+  let close: () => Promise<void>;
+  if (process.env.VALLEY_REDIS) {
+    const node = await startNode({
+      redisUrl: process.env.VALLEY_REDIS,
+      name: process.env.VALLEY_NODE ?? 'bench',
+      port,
+      host: '127.0.0.1',
+      ttlMs: 10_000,
+      valley: { dataDir, logger, limits, durability, files },
+    });
+    valley = node.valley;
+    address = node.front.address;
+    close = () => node.close();
+  } else {
+    valley = await createValley({ dataDir, logger, limits, durability, files });
+    address = await valley.listen(port, '127.0.0.1');
+    close = () => valley.close();
+  }
   report({
     type: 'ready',
     port: address.port,
@@ -131,7 +152,7 @@ async function runAlone() {
   });
   const m = instrument(valley);
   setInterval(() => report(m.stats()), statsMs).unref();
-  const shutdown = onShutdown(() => valley.close());
+  const shutdown = onShutdown(close);
   process.on('message', (msg: { type: string }) => {
     if (msg.type === 'reset') void m.reset().then(() => report({ ...m.stats(), type: 'reset' }));
     else if (msg.type === 'stats') void m.stopProfile().then(() => report(m.stats()));

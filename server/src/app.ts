@@ -41,6 +41,12 @@ export interface ValleyOptions {
    * sessions, is handed its connections instead of listening, and `address` is what the primary bound.
    */
   worker?: { index: number; count: number; address: string; strays?: Strays };
+  /**
+   * One node of several behind a load balancer (nodes/): new sessions are claimed in the shared
+   * directory, only the logs `recovers` names are recovered at start-up, connections are handed to it
+   * by the node's front (nodes/front.ts), and `address` is what that front bound.
+   */
+  node?: { address: string; claim(sessionId: string, code: string): Promise<boolean>; recovers(sessionId: string): boolean };
 }
 
 export interface Valley {
@@ -82,7 +88,15 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
 
   let gateway: Gateway | null = null;
   const worker = opts.worker;
-  const registry = new Registry(store, clock, log, (s, change) => gateway?.notify(s, change), worker ? ownPart(worker) : undefined);
+  const node = opts.node;
+  const registry = new Registry(
+    store,
+    clock,
+    log,
+    (s, change) => gateway?.notify(s, change),
+    worker ? ownPart(worker) : undefined,
+    node ? (id, code) => node.claim(id, code) : null,
+  );
   // Express must own the HTTP server's request handler before socket.io wraps it, so that
   // socket.io's own paths never reach Express.
   const http: ReturnType<typeof createServer> = createServer(
@@ -94,9 +108,11 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
       clientDir: opts.clientDir ?? null,
       examplesDir: opts.examplesDir === undefined ? defaultExamples : opts.examplesDir,
       log,
-      bound: (): string | null => worker?.address ?? (http.address() as AddressInfo | null)?.address ?? null,
+      bound: (): string | null => worker?.address ?? node?.address ?? (http.address() as AddressInfo | null)?.address ?? null,
       ...(opts.networkInterfaces ? { interfaces: opts.networkInterfaces } : {}),
-      pairsForOthers: worker !== undefined && worker.index === PAIRING_WORKER,
+      // A node may be the pairing desk for sessions other nodes hold (the load balancer sends every
+      // pairing request to one node): it checks their host keys in the shared logs' headers.
+      pairsForOthers: (worker !== undefined && worker.index === PAIRING_WORKER) || node !== undefined,
     }),
   );
   // A connection costs from its handshake on, before it reaches the gateway: the limit per address
@@ -126,9 +142,10 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
   // A worker's connection was routed by its first request, so it carries no other (see cluster/): every
   // plain HTTP response closes it, and the next request, a long-polling one included, is routed anew.
   // socket.io replaced the server's request listeners above, so this one goes first, before its own.
-  if (worker) http.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
+  // A node's front routes a connection by its first request too (nodes/front.ts): the same holds.
+  if (worker || node) http.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
   gateway = new Gateway(io, registry, clock, limits, log);
-  await registry.recover();
+  await registry.recover(node ? (id) => node.recovers(id) : undefined);
 
   return {
     http,

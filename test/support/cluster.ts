@@ -79,7 +79,7 @@ export async function startCluster(workers = 2, env: Record<string, string> = {}
     line,
     close: () =>
       new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve(); // already gone (killed, say)
         const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000);
         proc.once('exit', () => {
           clearTimeout(kill);

@@ -56,5 +56,7 @@ export function storageWhy(code: string): string {
   if (code === 'ENOSPC' || code === 'EDQUOT') return t('storage.ENOSPC');
   if (code === 'EIO') return t('storage.EIO');
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return t('storage.denied', { code });
+  // Several servers behind one address (VALLEY_REDIS): the directory they share is out of reach.
+  if (code === 'EDIRECTORY') return t('storage.directory');
   return t('storage.other', { code });
 }

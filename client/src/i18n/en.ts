@@ -129,6 +129,7 @@ export const app = {
   'storage.ENOSPC': 'the disk of its data folder is full (ENOSPC). Free some space on it.',
   'storage.EIO': 'the disk reports an input/output error (EIO). Check the disk or its connection.',
   'storage.denied': 'it is not allowed to write in its data folder ({code}): a read-only folder, a protected file, or another user’s folder.',
+  'storage.directory': 'the directory the servers share (Redis) cannot be reached. Check that Redis is running and that this server can reach it.',
   'storage.other': 'the disk refused to write ({code}).',
   'home.storageError': 'No session could be started: {why}',
   'host.noToken': 'This browser does not hold the host key for this session. Open it from the browser that created it, or pair this one with it.',

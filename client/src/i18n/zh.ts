@@ -126,6 +126,7 @@ const app: Record<AppKey, string> = {
   'storage.ENOSPC': '数据文件夹所在的磁盘已满（ENOSPC）。请腾出一些空间。',
   'storage.EIO': '磁盘报告输入/输出错误（EIO）。请检查磁盘或其连接。',
   'storage.denied': '服务器无权写入数据文件夹（{code}）：文件夹只读、文件受保护，或属于其他用户。',
+  'storage.directory': '服务器共用的目录（Redis）无法连接。请检查 Redis 是否在运行，以及本服务器能否访问它。',
   'storage.other': '磁盘拒绝写入（{code}）。',
   'home.storageError': '无法创建课堂：{why}',
   'host.noToken': '这个浏览器没有本课堂的主持密钥。请在创建课堂的浏览器中打开，或与它配对。',

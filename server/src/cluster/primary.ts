@@ -40,7 +40,7 @@ export interface Primary {
  * Stop the socket's handle reading. `pause()` alone stops only the 'data' events: the handle would
  * read on into the primary's buffer, and those bytes would be lost when the handle goes to a worker.
  */
-function stopReading(socket: Socket) {
+export function stopReading(socket: Socket) {
   const handle = (socket as unknown as { _handle?: { reading?: boolean; readStop?(): number } })._handle;
   if (handle?.reading) {
     handle.reading = false;

@@ -32,7 +32,7 @@ export async function findStrays(dataDir: string, count: number): Promise<Strays
   return strays;
 }
 
-async function headerCode(path: string): Promise<string | null> {
+export async function headerCode(path: string): Promise<string | null> {
   let f;
   try {
     f = await open(path, 'r');

@@ -2,7 +2,7 @@
 // logs at start-up. Sessions are independent: none reads another's state.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
-import { CODE_LENGTH, LOG_FORMAT, LOG_VERSION, initialSession, type SessionHeader } from '@valley/shared';
+import { CODE_LENGTH, LOG_FORMAT, LOG_VERSION, initialSession, type ParsedLog, type SessionHeader } from '@valley/shared';
 import type { Clock } from '../clock.ts';
 import type { LogStore } from '../store.ts';
 import { LiveSession, type Notify } from './session.ts';
@@ -24,6 +24,11 @@ export class Registry {
      * cluster/partition.ts); every session when alone. New ids and codes are drawn until they are its own.
      */
     private owns: (key: string) => boolean = () => true,
+    /**
+     * Past one machine (nodes/): a new session's id and code are claimed in the directory shared by
+     * every node before its log is made; false means another node has the code, and both are drawn again.
+     */
+    private claim: ((sessionId: string, code: string) => Promise<boolean>) | null = null,
   ) {}
 
   private newCode(): string {
@@ -42,12 +47,18 @@ export class Registry {
 
   async create(): Promise<{ session: LiveSession; hostToken: string }> {
     const hostToken = newToken();
+    let sessionId = this.newId();
+    let code = this.newCode();
+    while (this.claim && !(await this.claim(sessionId, code))) {
+      sessionId = this.newId();
+      code = this.newCode();
+    }
     const header: SessionHeader = {
       type: 'header',
       format: LOG_FORMAT,
       version: LOG_VERSION,
-      sessionId: this.newId(),
-      code: this.newCode(),
+      sessionId,
+      code,
       createdAt: this.clock.now(),
       seed: randomInt(0x7fffffff),
       hostTokenHash: hashToken(hostToken),
@@ -64,20 +75,36 @@ export class Registry {
     return s;
   }
 
-  /** Rebuild every session it holds from its log, and set its valley and bots going again. */
-  async recover() {
-    for (const { sessionId, parsed } of await this.store.loadAll(this.owns)) {
-      if (!parsed.ok) {
-        this.broken.push({ sessionId, ...parsed.error });
-        this.log.error({ session: sessionId, line: parsed.error.line, reason: parsed.error.reason }, 'session log is damaged; not recovered');
-        continue;
-      }
-      for (const w of parsed.warnings) this.log.warn({ session: sessionId, line: w.line }, w.reason);
-      const s = this.add(new LiveSession(parsed.state, this.store, this.clock, this.log, this.notify));
-      s.rememberActions(parsed.events);
-      s.resumeAll();
-    }
+  /**
+   * Rebuild every session it holds from its log (those `mine` names, by default its own part), and set
+   * its valley and bots going again.
+   */
+  async recover(mine: (sessionId: string) => boolean = this.owns) {
+    for (const { sessionId, parsed } of await this.store.loadAll(mine)) this.revive(sessionId, parsed);
     if (this.byId.size > 0) this.log.info({ sessions: this.byId.size }, 'sessions recovered from logs');
+  }
+
+  /**
+   * Rebuild one session from its log, as recover() does, when another node that held it is gone (see
+   * nodes/): the session, or null if there is no such log or it is damaged (then listed in `broken`).
+   */
+  async recoverOne(sessionId: string): Promise<LiveSession | null> {
+    const held = this.byId.get(sessionId);
+    if (held) return held;
+    for (const { parsed } of await this.store.loadAll((id) => id === sessionId)) this.revive(sessionId, parsed);
+    return this.byId.get(sessionId) ?? null;
+  }
+
+  private revive(sessionId: string, parsed: ParsedLog) {
+    if (!parsed.ok) {
+      this.broken.push({ sessionId, ...parsed.error });
+      this.log.error({ session: sessionId, line: parsed.error.line, reason: parsed.error.reason }, 'session log is damaged; not recovered');
+      return;
+    }
+    for (const w of parsed.warnings) this.log.warn({ session: sessionId, line: w.line }, w.reason);
+    const s = this.add(new LiveSession(parsed.state, this.store, this.clock, this.log, this.notify));
+    s.rememberActions(parsed.events);
+    s.resumeAll();
   }
 
   async idle() {
