@@ -1,7 +1,7 @@
 // `npm start`: build the browser client if it is missing or older than its sources, then run the
 // server (TypeScript through tsx). Stops the server cleanly on Ctrl-C.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +24,8 @@ if (!existsSync(dist) || statSync(dist).mtimeMs < sources) {
   await build({ configFile: join(root, 'client/vite.config.ts'), logLevel: 'warn' });
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/src/main.ts')], { stdio: 'inherit', cwd: process.cwd() });
+// The server's own Node flags (server/node-flags.json says why); cluster workers inherit them.
+const { flags } = JSON.parse(readFileSync(join(root, 'server/node-flags.json'), 'utf8'));
+const server = spawn(process.execPath, [...flags, '--import', 'tsx', join(root, 'server/src/main.ts')], { stdio: 'inherit', cwd: process.cwd() });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
 server.on('exit', (code) => process.exit(code ?? 0));

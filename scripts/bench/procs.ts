@@ -1,7 +1,7 @@
 // Child processes for the benchmark and the drills: the server (Valley or the bare relay) and the
 // bot workers, each started with `node --import tsx` and steered over IPC.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Collected, Command } from './bots.ts';
@@ -55,7 +55,9 @@ export async function startServer(
   } = {},
 ): Promise<ServerChild> {
   const file = join(here, kind === 'valley' ? 'valley-server.ts' : 'relay-server.ts');
-  const execArgv = ['--import', 'tsx'];
+  // The valley server runs with the flags `npm start` gives it (server/node-flags.json).
+  const serverFlags = kind === 'valley' ? (JSON.parse(readFileSync(join(here, '../../server/node-flags.json'), 'utf8')) as { flags: string[] }).flags : [];
+  const execArgv = [...serverFlags, '--import', 'tsx'];
   if (opts.profileDir) mkdirSync(opts.profileDir, { recursive: true });
   // Node's own --cpu-prof: the child's whole life, written when it exits (a shutdown, not a kill).
   if (opts.cpuProfDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
