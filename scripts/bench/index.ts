@@ -39,9 +39,10 @@ const WORKERS = Number(opt('--workers') ?? 2);
 // `--valley-workers N` (the machine's cores by default): the server's workers in `hall-workers`, beside
 // the one-process hall (`--workers` already names the bots' processes).
 const VALLEY_WORKERS = Number(opt('--valley-workers') ?? availableParallelism());
-// `--capacity-workers N` (VALLEY_WORKERS by default): the workers `capacity` runs the server with, as
-// `npm start` would. Each level's students are a session of their own, created by the workers in turn.
-const CAPACITY_WORKERS = Number(opt('--capacity-workers') ?? VALLEY_WORKERS);
+// `--capacity-workers N` (1 by default): the workers `capacity` runs the server with. Each level's
+// students are a session of their own, created by the workers in turn. One by default: on this 2-core
+// machine the bots need a core, and two workers sharing the other did worse (docs/PERFORMANCE.md).
+const CAPACITY_WORKERS = Number(opt('--capacity-workers') ?? 1);
 // `--fsync-extra-ms N`: every log flush answers N ms late, to see `disk` on a slower disk than this one.
 const fsyncExtraMs = opt('--fsync-extra-ms') === undefined ? undefined : Number(opt('--fsync-extra-ms'));
 const n = (x: number, unit = 1) => Math.max(unit, Math.round((x * scale) / unit) * unit);

@@ -5,19 +5,16 @@
 import cluster, { type Worker } from 'node:cluster';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { readRequestLine, routeOf, workerFor } from './route.ts';
+import { onRequestLine } from './head.ts';
+import { routeOf, workerFor } from './route.ts';
 import { findStrays } from './strays.ts';
 import type { ClusterMessage } from './worker.ts';
 
-/** A connection that has not sent its request line by then is closed (a slow client holds nothing). */
-const HEAD_TIMEOUT_MS = 10_000;
 /** Connections waiting for a worker being restarted: beyond these, or after this long, they are closed. */
 const QUEUE_MAX = 10_000;
 const QUEUE_MS = 30_000;
 /** A worker that dies within this of its start is restarted after a growing pause (up to 5 s). */
 const CRASH_LOOP_MS = 10_000;
-
-const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 
 interface Slot {
   index: number;
@@ -34,18 +31,6 @@ export interface Primary {
   /** Each worker's pid by index (a worker being restarted has none). */
   pids(): (number | null)[];
   close(): Promise<void>;
-}
-
-/**
- * Stop the socket's handle reading. `pause()` alone stops only the 'data' events: the handle would
- * read on into the primary's buffer, and those bytes would be lost when the handle goes to a worker.
- */
-export function stopReading(socket: Socket) {
-  const handle = (socket as unknown as { _handle?: { reading?: boolean; readStop?(): number } })._handle;
-  if (handle?.reading) {
-    handle.reading = false;
-    handle.readStop?.();
-  }
 }
 
 export async function startPrimary(o: { count: number; port: number; host: string; dataDir: string; log: Logger }): Promise<Primary> {
@@ -78,26 +63,9 @@ export async function startPrimary(o: { count: number; port: number; host: strin
     });
   };
 
-  const server = createServer({ pauseOnConnect: true }, (socket) => {
-    socket.on('error', () => socket.destroy());
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => socket.destroy(), HEAD_TIMEOUT_MS);
-    const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
-      const head = chunks.length === 1 ? chunk : Buffer.concat(chunks);
-      const line = readRequestLine(head);
-      if (line.type === 'partial') return;
-      clearTimeout(timer);
-      socket.off('data', onData);
-      socket.pause();
-      stopReading(socket);
-      // Not HTTP, or 8 KB with no request line: closed here, never handed to a worker.
-      if (line.type === 'bad') return void socket.end(BAD_REQUEST);
-      hand(slots[workerFor(routeOf(line.target), count, next, strays)]!, socket, head);
-    };
-    socket.on('data', onData);
-    socket.resume();
-  });
+  const server = createServer({ pauseOnConnect: true }, (socket) =>
+    onRequestLine(socket, (target, head) => hand(slots[workerFor(routeOf(target), count, next, strays)]!, socket, head)),
+  );
 
   const fork = (slot: Slot) => {
     const worker = cluster.fork({ VALLEY_WORKER_INDEX: String(slot.index), VALLEY_WORKERS: String(count), VALLEY_BOUND: address.address });

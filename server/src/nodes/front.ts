@@ -6,14 +6,12 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { assertNever } from '@valley/shared';
-import { stopReading } from '../cluster/primary.ts';
-import { readRequestLine, routeOf, type Route } from '../cluster/route.ts';
+import { onRequestLine } from '../cluster/head.ts';
+import { routeOf, type Route } from '../cluster/route.ts';
 
 /** Where a connection goes: this node's server, or another node's address (`host:port`). */
 export type Place = { type: 'here' } | { type: 'there'; address: string } | { type: 'unavailable' };
 
-const HEAD_TIMEOUT_MS = 10_000;
-const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 /** The holder could not be reached (gone, its heartbeat not yet lapsed): the client tries again. */
 const UNAVAILABLE = 'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n';
 
@@ -67,20 +65,8 @@ export async function startFront(o: {
   const server = createServer({ pauseOnConnect: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => socket.destroy(), HEAD_TIMEOUT_MS);
-    const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
-      const head = chunks.length === 1 ? chunk : Buffer.concat(chunks);
-      const line = readRequestLine(head);
-      if (line.type === 'partial') return;
-      clearTimeout(timer);
-      socket.off('data', onData);
-      socket.pause();
-      stopReading(socket);
-      if (line.type === 'bad') return void socket.end(BAD_REQUEST);
-      o.place(routeOf(line.target)).then(
+    onRequestLine(socket, (target, head) =>
+      o.place(routeOf(target)).then(
         (p) => {
           if (socket.destroyed) return;
           switch (p.type) {
@@ -98,10 +84,8 @@ export async function startFront(o: {
           o.log.error({ err: err.message }, 'could not place a connection');
           socket.end(UNAVAILABLE);
         },
-      );
-    };
-    socket.on('data', onData);
-    socket.resume();
+      ),
+    );
   });
 
   const address = await new Promise<AddressInfo>((resolve, reject) => {
