@@ -78,4 +78,65 @@ describe.skipIf(!haveChromium)('an action whose answer is lost with the connecti
     await screenshot(eve, 'retry-after-cut-en-laptop');
     for (const p of [host, eve, bo]) await p.context().close();
   });
+
+  it('an action while the connection is down waits for the seat to be back, and is applied', async () => {
+    const host = await stage.open(PROJECTOR, '/?lang=en');
+    await host.getByRole('button', { name: T['home.host.submit'] }).click();
+    await host.getByTestId('join-code').waitFor();
+    const code = (await host.getByTestId('join-code').textContent())!.trim();
+    const sessionId = new URL(host.url()).pathname.split('/').pop()!;
+
+    // Eve's connection can be dropped on demand and kept down: while `down`, every new connection fails.
+    const eve = await stage.open(LAPTOP, '/?lang=en');
+    let drop: (() => void) | null = null;
+    let down = false;
+    let refused = 0;
+    await eve.routeWebSocket(/\/socket\.io\//, (page) => {
+      if (down) {
+        refused++;
+        return void page.close();
+      }
+      const server = page.connectToServer();
+      drop = () => void page.close();
+      page.onMessage((m) => server.send(m));
+      server.onMessage((m) => page.send(m));
+    });
+    await eve.route(/\/socket\.io\/.*transport=polling/, async (route) => {
+      if (!down) return route.continue();
+      refused++;
+      await route.abort();
+    });
+    await eve.goto(`${stage.base}/join/${code}?lang=en`);
+    await eve.getByLabel(T['home.join.name']).fill('Eve');
+    await eve.getByRole('button', { name: T['home.join.submit'], exact: true }).click();
+    await eve.waitForURL(/\/play\//);
+    const bo = await stage.open(LAPTOP, `/join/${code}?lang=en`);
+    await bo.getByLabel(T['home.join.name']).fill('Bo');
+    await bo.getByRole('button', { name: T['home.join.submit'], exact: true }).click();
+    await bo.waitForURL(/\/play\//);
+    await host.getByRole('button', { name: T['host.autoSeat'] }).click();
+    await host.getByRole('button', { name: T['host.startAll'] }).click();
+    const send = eve.getByRole('button', { name: T['tg.propose.send'] });
+    await send.waitFor();
+    await expect.poll(() => drop !== null).toBe(true);
+
+    const sent = () => {
+      const s = stage.valley!.registry.byId.get(sessionId)!.state;
+      const t = s.tables.T1!;
+      const seat = Object.entries(t.seats).find(([, o]) => o?.type === 'player' && s.players[o.playerId]?.name === 'Eve')![0];
+      return (t.game!.state as tg.State).messengers.filter((m) => m.from === seat).length;
+    };
+    down = true;
+    drop!();
+    // The page has tried to come back and could not: the student sends now, offline.
+    await expect.poll(() => refused, { timeout: 20_000 }).toBeGreaterThan(0);
+    await send.click();
+    await new Promise((r) => setTimeout(r, 500));
+    down = false;
+    // Once the seat is back the action goes, and is applied; the student is never told to join first.
+    await expect.poll(sent, { timeout: 20_000 }).toBe(1);
+    await expect(eve.getByText(T['rule.auth/not-joined']).count()).resolves.toBe(0);
+    await expect(eve.locator('p.error').count()).resolves.toBe(0);
+    for (const p of [host, eve, bo]) await p.context().close();
+  });
 });

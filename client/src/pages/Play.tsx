@@ -76,9 +76,15 @@ export async function act(action: unknown): Promise<boolean> {
   const id = actionId();
   let r: Awaited<ReturnType<typeof call<{ now: number; patch: ScreenPatch | null }>>>;
   for (let attempt = 0; ; attempt++) {
+    // Offline, or reconnected with the seat not yet resumed: sent now, the action would reach the
+    // server before the resume (socket.io sends what it buffered first) and hear "join first". It
+    // waits for the seat, as it does after a lost answer.
+    if (!alreadyEntered()) await reseated(RESEAT_WAIT_MS);
     // The answer brings what the action changed on the screen.
     r = await call<{ now: number; patch: ScreenPatch | null }>(EV.playerAct, { action, id, view: true });
-    if (r.ok || r.error.rule !== 'net/offline' || attempt >= RETRIES || !(await reseated(RESEAT_WAIT_MS))) break;
+    // Lost with the connection, or sent in the instant between a reconnection and the resume.
+    const again = !r.ok && (r.error.rule === 'net/offline' || r.error.rule === 'auth/not-joined');
+    if (!again || attempt >= RETRIES || !(await reseated(RESEAT_WAIT_MS))) break;
   }
   if (!r.ok) showRefusal(explain(r.error));
   else patchScreen(r.now, r.patch);
