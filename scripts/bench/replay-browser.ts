@@ -61,6 +61,8 @@ export async function replayInBrowser(text: string): Promise<BrowserFigures> {
   try {
     const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     page.setDefaultTimeout(60_000);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${base}/replay?lang=en`);
     await page.locator('input[type=file]').waitFor({ state: 'attached' });
     // The scripts have no DOM types: what runs on the page is written as text. Capturing listeners
@@ -71,7 +73,15 @@ export async function replayInBrowser(text: string): Promise<BrowserFigures> {
 
     // The file chosen → the game list drawn.
     await page.locator('input[type=file]').setInputFiles({ name: 'hall.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(text) });
-    const listShown = await page.evaluate(`(${untilShown})(() => document.querySelectorAll('.game-list li').length === ${opened.games.length})`);
+    const listShown = await page
+      .evaluate(`(${untilShown})(() => document.querySelectorAll('.game-list li').length === ${opened.games.length})`)
+      .catch(async (err: Error) => {
+        // Say what the page shows instead: a changed page, or a refusal of the file.
+        const shown = await page.evaluate(`document.querySelectorAll('.game-list li').length + ' games listed; ' + document.body.innerText.slice(0, 400)`);
+        throw new Error(
+          `${err.message}: ${opened.games.length} games in the log, the page shows ${String(shown)}; page errors: ${pageErrors.join(' | ') || 'none'}`,
+        );
+      });
     const listMs = (listShown as number) - ((await page.evaluate('window.__bench.chosen')) as number);
     // Of which parsing and indexing (the page measures its own openLog).
     const parseMs = (await page.evaluate(`performance.getEntriesByName('valley:openLog').at(-1)?.duration ?? null`)) as number | null;

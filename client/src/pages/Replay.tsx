@@ -12,7 +12,12 @@ import { say, t, type Key } from '../i18n/index.ts';
 import { hostKey } from '../storage.ts';
 import { ArrowLeft, Pause, Play, SkipBack, SkipForward, StepBack, StepForward } from 'lucide-preact';
 
-export const MAX_LOG_MB = 20;
+/**
+ * The largest log file the page opens. A lecture hall's lesson writes ~230 bytes per event: 100,000
+ * events are 23 MB and open in under a second (docs/PERFORMANCE.md, replay); past this, a laptop's
+ * tab would take seconds and hundreds of MB.
+ */
+export const MAX_LOG_MB = 64;
 /**
  * The recorded examples (scripts/examples.ts): the two ends of the path, and each road level's game
  * that shows the failure the level exists to show (its showcase, which its title names).
