@@ -8,3 +8,12 @@ export function canonical(x: unknown): string {
       : v,
   );
 }
+
+/**
+ * Whether two values are the same JSON, however their objects were spelled. Values written by the
+ * same code nearly always spell their keys in the same order, so plain JSON is compared first (equal
+ * text means equal values) and sorted keys only when it differs: the log checker compares every unit.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b) || canonical(a) === canonical(b);
+}

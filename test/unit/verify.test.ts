@@ -13,6 +13,7 @@ import {
   parseLog,
   paxos,
   px,
+  sameJson,
   scenarioOf,
   tg,
   twoGenerals,
@@ -506,5 +507,15 @@ describe("a showcase's seed: the log records the one the search chose, and the c
     const dull = [...Array(200).keys()].map(seedOf).find((seed) => !shows(seed));
     expect(dull).toBeDefined();
     expect(reasons(logOf({ ...cmd, seed: dull! }, d.events))).toContainEqual(refused);
+  });
+});
+
+describe('the checker compares events as JSON, whatever the order of their keys', () => {
+  it('takes the same values spelled in another order as the same, and a changed value as different', () => {
+    expect(sameJson({ a: 1, b: { c: [1, { d: 2, e: 3 }] } }, { b: { c: [1, { e: 3, d: 2 }] }, a: 1 })).toBe(true);
+    expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(sameJson({ a: 1, b: { c: [1, 2] } }, { b: { c: [2, 1] }, a: 1 })).toBe(false);
+    expect(sameJson({ a: 1 }, { a: '1' })).toBe(false);
+    expect(sameJson([{ x: 1 }], [{ x: 1 }, { x: 1 }])).toBe(false);
   });
 });

@@ -12,7 +12,7 @@
 //     it — so in a strict game every event a seat caused is one the rules allow. Rules broken on
 //     purpose in a free-mode game are listed as such, not as problems.
 // Each problem names its line (the header is line 1, event k is on line k + 1) and says what is wrong.
-import { canonical } from '../canonical.ts';
+import { canonical, sameJson } from '../canonical.ts';
 import type { AnyScenario, Decision } from '../scenario.ts';
 import { messengerFate, type Fate } from '../valley.ts';
 import { decideHost, seatOf, type HostCommand } from '../session/commands.ts';
@@ -193,8 +193,8 @@ export function verifyLog(text: string): Verification {
           line: firstLine,
           reason: `the rules refuse ${describeCause(cause)}: ${given.refusal.rule}${Object.keys(given.refusal.evidence).length ? ` (${showEvidence(given.refusal.evidence)})` : ''}`,
         });
-      } else if (given && canonical(given.events) !== canonical(unit.map(strip))) {
-        const k = unit.findIndex((e, j) => canonical(strip(e)) !== canonical(given.events[j]));
+      } else if (given && !sameJson(given.events, unit.map(strip))) {
+        const k = unit.findIndex((e, j) => !sameJson(strip(e), given.events[j]));
         // Shorter than the rules give: the unit's last line is where it stops short.
         const at = k < 0 ? unit.length - 1 : k;
         const expected = given.events[at];
