@@ -4,11 +4,12 @@
 // workers; a connection that sends no request line is closed unrouted.
 import { connect as tcp } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLog, tg, verifyLog, type PlayerView } from '@valley/shared';
+import type { PlayerView } from '@valley/shared';
 import { EVENTS } from '@valley/shared/protocol';
 import { workerOf } from '@valley/server/cluster/partition';
 import { startCluster, type ClusterServer } from '../support/cluster.ts';
-import { Client, createSession, hostClient, playerClient } from '../support/server.ts';
+import { Client, createSession, hostClient } from '../support/server.ts';
+import { act, expectVerifiedLog as verifiedThrough, playOn, tgTable, type Opts, type Session } from '../support/spread.ts';
 
 let server: ClusterServer;
 const clients: Client[] = [];
@@ -22,10 +23,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-type Session = Awaited<ReturnType<typeof createSession>>;
-const settings = { ...tg.defaultConfig, captureRate: 0, delayMinMs: 50, delayMaxMs: 50, deadlineMs: 60_000 };
-const gameView = (c: Client) => c.view?.game?.view as tg.TGView | undefined;
-
 /** New sessions (created in turn on the workers) until one is held by worker `k`. */
 async function sessionOn(k: number): Promise<Session> {
   for (let i = 0; i < 40; i++) {
@@ -36,47 +33,10 @@ async function sessionOn(k: number): Promise<Session> {
   throw new Error(`no session landed on worker ${k}`);
 }
 
-type Opts = ConstructorParameters<typeof Client>[1];
-
-/** A host and two students at one Two Generals table whose game is running. */
-async function table(session: Session, opts: Opts = {}) {
-  const host = track(await hostClient(server.url, session, opts));
-  const a = track(await playerClient(server.url, session.code, 'Ada', opts));
-  const b = track(await playerClient(server.url, session.code, 'Bo', opts));
-  for (const cmd of [
-    { type: 'setSettings', scenario: 'two-generals', settings },
-    { type: 'autoSeat', bots: false, scenario: 'two-generals' },
-    { type: 'startGames', table: null },
-  ])
-    expect(await host.call(EVENTS.hostCommand, cmd), cmd.type).toMatchObject({ ok: true });
-  await a.until(() => gameView(a)?.status === 'running');
-  await b.until(() => gameView(b)?.status === 'running');
-  return { host, a, b };
-}
-
-const act = (c: Client, action: unknown) => c.call(EVENTS.playerAct, { action });
-
-/** The rest of a game once A's proposal is on its way: B acknowledges, both attack at six. */
-async function playOn(a: Client, b: Client, ms = 5000) {
-  await b.until(() => gameView(b)!.received.length === 1, ms);
-  expect(await act(b, { type: 'sendMessenger', payload: { type: 'ack', of: 1 } })).toEqual({ ok: true });
-  await a.until(() => gameView(a)!.received.length === 1, ms);
-  expect(await act(a, { type: 'commit', decision: { type: 'attack', time: 6 } })).toEqual({ ok: true });
-  expect(await act(b, { type: 'commit', decision: { type: 'attack', time: 6 } })).toEqual({ ok: true });
-  await a.until(() => gameView(a)!.status === 'ended', ms);
-  expect(gameView(a)!.debrief!.outcome).toBe('victory');
-}
+const table = (session: Session, opts: Opts = {}) => tgTable({ url: server.url, session, opts, keep: track });
 
 /** The host downloads the session's log (through the cluster); it parses and passes the checker. */
-async function expectVerifiedLog(session: Session, games = 1) {
-  const res = await fetch(`${server.url}/api/sessions/${session.sessionId}/log`, { headers: { authorization: `Bearer ${session.hostToken}` } });
-  expect(res.status).toBe(200);
-  const text = await res.text();
-  expect(parseLog(text).ok).toBe(true);
-  const v = verifyLog(text);
-  expect(v.problems).toEqual([]);
-  expect([v.ok, v.games]).toEqual([true, games]);
-}
+const expectVerifiedLog = (session: Session, games = 1) => verifiedThrough(server.url, session, games);
 
 describe('Valley with two workers', () => {
   it('sessions land on both workers, and a game is played through on each', async () => {

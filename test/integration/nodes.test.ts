@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLog, tg, verifyLog, type PlayerView } from '@valley/shared';
+import type { PlayerView } from '@valley/shared';
 import { EVENTS } from '@valley/shared/protocol';
 import { Directory, KEYS } from '@valley/server/nodes/directory';
 import { startCluster, type ClusterServer } from '../support/cluster.ts';
 import { requireEngines, startHaproxy, startRedis, type Engine } from '../../scripts/bench/engines.ts';
-import { Client, createSession, hostClient, playerClient } from '../support/server.ts';
+import { Client, createSession } from '../support/server.ts';
+import { act, expectVerifiedLog as verifiedThrough, playOn, tgTable, type Opts, type Session } from '../support/spread.ts';
 
 const TTL_MS = 1500;
 let redis: Engine | null = null;
@@ -47,10 +48,6 @@ afterAll(async () => {
   await Promise.allSettled([haproxy?.stop(), ...[...nodes.values()].map((n) => n.close()), redis?.stop()]);
 }, 30_000);
 
-type Session = Awaited<ReturnType<typeof createSession>>;
-type Opts = ConstructorParameters<typeof Client>[1];
-const settings = { ...tg.defaultConfig, captureRate: 0, delayMinMs: 50, delayMaxMs: 50, deadlineMs: 60_000 };
-const gameView = (c: Client) => c.view?.game?.view as tg.TGView | undefined;
 const holderOf = (s: Session) => directory!.get(KEYS.session(s.sessionId));
 
 /** New sessions through HAProxy until one is held by node `name`. */
@@ -63,44 +60,10 @@ async function sessionOn(name: string): Promise<Session> {
   throw new Error(`no session landed on node ${name}`);
 }
 
-/** A host and two students at one Two Generals table whose game is running; students through HAProxy. */
-async function table(session: Session, opts: Opts = {}, hostUrl = url) {
-  const host = track(await hostClient(hostUrl, session, opts));
-  const a = track(await playerClient(url, session.code, 'Ada', opts));
-  const b = track(await playerClient(url, session.code, 'Bo', opts));
-  for (const cmd of [
-    { type: 'setSettings', scenario: 'two-generals', settings },
-    { type: 'autoSeat', bots: false, scenario: 'two-generals' },
-    { type: 'startGames', table: null },
-  ])
-    expect(await host.call(EVENTS.hostCommand, cmd), cmd.type).toMatchObject({ ok: true });
-  await a.until(() => gameView(a)?.status === 'running');
-  await b.until(() => gameView(b)?.status === 'running');
-  return { host, a, b };
-}
+/** Students through HAProxy; the host through `hostUrl`. */
+const table = (session: Session, opts: Opts = {}, hostUrl = url) => tgTable({ url, hostUrl, session, opts, keep: track });
 
-const act = (c: Client, action: unknown) => c.call(EVENTS.playerAct, { action });
-
-/** The rest of a game once A's proposal is on its way: B acknowledges, both attack at six. */
-async function playOn(a: Client, b: Client, ms = 5000) {
-  await b.until(() => gameView(b)!.received.length === 1, ms);
-  expect(await act(b, { type: 'sendMessenger', payload: { type: 'ack', of: 1 } })).toEqual({ ok: true });
-  await a.until(() => gameView(a)!.received.length === 1, ms);
-  expect(await act(a, { type: 'commit', decision: { type: 'attack', time: 6 } })).toEqual({ ok: true });
-  expect(await act(b, { type: 'commit', decision: { type: 'attack', time: 6 } })).toEqual({ ok: true });
-  await a.until(() => gameView(a)!.status === 'ended', ms);
-  expect(gameView(a)!.debrief!.outcome).toBe('victory');
-}
-
-async function expectVerifiedLog(session: Session, games = 1, through = url) {
-  const res = await fetch(`${through}/api/sessions/${session.sessionId}/log`, { headers: { authorization: `Bearer ${session.hostToken}` } });
-  expect(res.status).toBe(200);
-  const text = await res.text();
-  expect(parseLog(text).ok).toBe(true);
-  const v = verifyLog(text);
-  expect(v.problems).toEqual([]);
-  expect([v.ok, v.games]).toEqual([true, games]);
-}
+const expectVerifiedLog = (session: Session, games = 1, through = url) => verifiedThrough(through, session, games);
 
 describe('Valley on two nodes behind HAProxy, with Redis as the directory', () => {
   it('sessions land on both nodes, and a game is played through one address on each (WebSocket, then polling only)', async () => {
