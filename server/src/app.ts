@@ -37,6 +37,11 @@ export interface ValleyOptions {
   /** This machine's network interfaces, for the addresses the console projects (tests give their own). */
   networkInterfaces?: () => Interfaces;
   /**
+   * The address students are given, when it is not this machine's own (the load balancer's in front
+   * of several nodes, say): the console projects it instead of the machine's interfaces.
+   */
+  publicUrl?: string;
+  /**
    * One worker of several under the cluster's primary (cluster/): it holds only its part of the
    * sessions, is handed its connections instead of listening, and `address` is what the primary bound.
    */
@@ -110,6 +115,7 @@ export async function createValley(opts: ValleyOptions): Promise<Valley> {
       log,
       bound: (): string | null => worker?.address ?? node?.address ?? (http.address() as AddressInfo | null)?.address ?? null,
       ...(opts.networkInterfaces ? { interfaces: opts.networkInterfaces } : {}),
+      ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
       // A node may be the pairing desk for sessions other nodes hold (the load balancer sends every
       // pairing request to one node): it checks their host keys in the shared logs' headers.
       pairsForOthers: (worker !== undefined && worker.index === PAIRING_WORKER) || node !== undefined,

@@ -26,6 +26,8 @@ export function createHttpApp(opts: {
   bound?: () => string | null;
   /** This machine's network interfaces (os.networkInterfaces() unless a test gives its own). */
   interfaces?: () => Interfaces;
+  /** The address students are given, when it is not this machine's own (VALLEY_PUBLIC_URL). */
+  publicUrl?: string;
   /**
    * One of several workers (cluster/): pairing comes to this one for every session, so a host key of a
    * session another worker holds is checked against its log's header on the shared data folder.
@@ -69,7 +71,13 @@ export function createHttpApp(opts: {
   // With several interfaces (wired and Wi-Fi, say) the console lets the teacher pick the one to project.
   app.get('/api/info', (req, res) => {
     const reach = reachable(opts.bound?.() ?? null, (opts.interfaces ?? networkInterfaces)());
-    res.json({ addresses: reach.interfaces.map((i) => i.address), interfaces: reach.interfaces, port: req.socket.localPort, loopbackOnly: reach.loopbackOnly });
+    res.json({
+      addresses: reach.interfaces.map((i) => i.address),
+      interfaces: reach.interfaces,
+      port: req.socket.localPort,
+      loopbackOnly: reach.loopbackOnly,
+      ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+    });
   });
 
   app.post('/api/sessions', async (req, res) => {

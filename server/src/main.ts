@@ -48,12 +48,20 @@ if (redis) {
   }
 }
 
+// VALLEY_PUBLIC_URL: the address students are given when it is not this machine's (a load balancer's).
+const publicUrl = process.env.VALLEY_PUBLIC_URL?.replace(/\/+$/, '');
+if (publicUrl !== undefined && !/^https?:\/\/[^/\s?#]+$/.test(publicUrl)) {
+  console.error(`VALLEY_PUBLIC_URL must be an origin such as http://valley.school.example (got ${process.env.VALLEY_PUBLIC_URL})`);
+  process.exit(2);
+}
+
 const options: ValleyOptions = {
   dataDir,
   clientDir: resolve(root, 'client/dist'),
   logger: log,
   durability,
   allowedOrigins: (process.env.ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
+  ...(publicUrl ? { publicUrl } : {}),
 };
 
 const banner = (p: number) => {

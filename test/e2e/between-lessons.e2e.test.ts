@@ -130,3 +130,20 @@ describe.skipIf(!haveChromium)('between rounds and lessons, in Chromium', () => 
     });
   }
 });
+
+describe.skipIf(!haveChromium)('a server behind a load balancer, in Chromium', () => {
+  // VALLEY_PUBLIC_URL: students are given the school's address, not this machine's interfaces.
+  const stage = useStage({ networkInterfaces: interfaces, publicUrl: 'http://valley.school.example' }, '0.0.0.0');
+
+  it('the console projects the public address and its QR code, with no picker of the machine’s interfaces', async () => {
+    const T = catalogues.en;
+    const host = await stage.open(PROJECTOR, '/?lang=en');
+    await host.getByRole('button', { name: T['home.host.submit'] }).click();
+    await host.getByTestId('join-code').waitFor();
+    const code = (await host.getByTestId('join-code').textContent())!.trim();
+    await expect.poll(() => host.locator('.join-url').textContent()).toContain(`valley.school.example/join/${code}`);
+    expect(await host.locator('.qr').getAttribute('aria-label')).toBe(`http://valley.school.example/join/${code}`);
+    expect(await host.getByRole('combobox', { name: T['host.address'] }).count()).toBe(0);
+    await screenshot(host, 'host-public-url-en-projector');
+  });
+});

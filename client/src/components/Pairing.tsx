@@ -24,7 +24,7 @@ export interface Reach {
 
 /** The teacher's pick among several addresses, remembered by this browser (the address, not a key). */
 const ADDRESS_KEY = 'valley.address';
-const info = signal<{ addresses: { name: string; address: string }[]; port: number; loopbackOnly: boolean } | null>(null);
+const info = signal<{ addresses: { name: string; address: string }[]; port: number; loopbackOnly: boolean; publicUrl: string | null } | null>(null);
 const picked = signal<string | null>(localStorage.getItem(ADDRESS_KEY));
 let asked = false;
 
@@ -47,9 +47,23 @@ export function useReach(): Reach {
     if (asked) return;
     asked = true;
     void fetch('/api/info')
-      .then((r) => r.json() as Promise<{ addresses: string[]; interfaces?: { name: string; address: string }[]; port: number; loopbackOnly?: boolean }>)
+      .then(
+        (r) =>
+          r.json() as Promise<{
+            addresses: string[];
+            interfaces?: { name: string; address: string }[];
+            port: number;
+            loopbackOnly?: boolean;
+            publicUrl?: string;
+          }>,
+      )
       .then((i) => {
-        info.value = { addresses: i.interfaces ?? i.addresses.map((address) => ({ name: '', address })), port: i.port, loopbackOnly: i.loopbackOnly === true };
+        info.value = {
+          addresses: i.interfaces ?? i.addresses.map((address) => ({ name: '', address })),
+          port: i.port,
+          loopbackOnly: i.loopbackOnly === true,
+          publicUrl: i.publicUrl ?? null,
+        };
       })
       .catch(() => (asked = false));
   }, []);
@@ -57,6 +71,8 @@ export function useReach(): Reach {
   const own = location.origin;
   const local = isLoopback(location.hostname);
   if (!i) return { base: own, loopbackOnly: false, choices: [] };
+  // The address the school gives students (a load balancer in front of several servers): that one.
+  if (i.publicUrl) return { base: i.publicUrl, loopbackOnly: false, choices: [] };
   if (i.loopbackOnly) return { base: own, loopbackOnly: local, choices: [] };
   const choices = i.addresses.map((a) => ({ base: `${location.protocol}//${a.address}:${i.port}`, name: a.name }));
   // Opened at one of the machine's addresses with no other to choose from: that address.
