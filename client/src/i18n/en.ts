@@ -236,10 +236,10 @@ export const app = {
     'Nobody to seat: every student is in a game still being played ({playing} in all). Seat them once their games have ended.',
   'rule.session/no-results': 'There are no results on the screen to clear.',
   'report.session/seated':
-    '{placed} students seated at {scenario} tables ({moved} of them moved from finished tables; {tables} new tables). {playing} still in a game stay where they are.',
-  'report.session/seated.nonePlaying': '{placed} students seated at {scenario} tables ({moved} of them moved from finished tables; {tables} new tables).',
+    'Students seated at {scenario} tables: {placed} (moved from finished tables: {moved}; new tables opened: {tables}). Still in a game, staying where they are: {playing}.',
+  'report.session/seated.nonePlaying': 'Students seated at {scenario} tables: {placed} (moved from finished tables: {moved}; new tables opened: {tables}).',
   'report.session/table-removed': 'Table {table} removed; its students ({students}) are back in the lobby.',
-  'report.session/results-cleared': '{n} results cleared from the screen. The log, the replay and the results CSV keep them.',
+  'report.session/results-cleared': 'Results cleared from the screen: {n}. The log, the replay and the results CSV keep them.',
   'host.showFailure': 'Show the failure (a table of bots)',
   'host.sameValley': 'Same valley, next level: {scenario} →',
   'host.nextLevel': 'Next level: {scenario} →',
