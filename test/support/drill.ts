@@ -500,9 +500,10 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
           const bytes = await d.fill();
           report.storageFaults++;
           await sleep(between(storageRandom, o.fullMs ?? [1000, 5000]));
-          // A kill may take most of the window: until a student's action has met the full disk, it stays
-          // full a little longer (10 s at most), so every window shows a refusal by storage.
-          for (const until = Date.now() + 10_000; refusedDuring(w) === 0 && Date.now() < until && !stopFaults;) await sleep(100);
+          // A kill may take most of the window: until a student's action has met the full disk and the
+          // host console has shown it (a console that re-attached after a kill learns of the full disk
+          // only from the next write that fails), it stays full a little longer (10 s at most).
+          for (const until = Date.now() + 10_000; (refusedDuring(w) === 0 || !w.hostSaw) && Date.now() < until && !stopFaults;) await sleep(100);
           await d.free();
           w.to = Date.now();
           say(
